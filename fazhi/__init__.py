@@ -1,0 +1,1 @@
+"""Fazhi (法治): the rule-of-law work platform of a sub-district office."""

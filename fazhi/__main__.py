@@ -1,0 +1,3 @@
+from fazhi.cli import main
+
+main()

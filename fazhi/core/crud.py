@@ -1,0 +1,184 @@
+"""Generic back-office pages for a record type: list (filter, page, export), detail, create,
+edit, delete. An app describes an entity once with ``Crud(...)`` and includes ``.urls()``.
+
+Reads go through the app's selector and ``for_user`` scope; writes through the app's services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import URLPattern, path, reverse
+from django.views.decorators.http import require_http_methods
+
+from fazhi.core.access import get_for_user, require_perm
+from fazhi.core.display import display_value, field_label
+from fazhi.core.excel import export_queryset
+from fazhi.core.filters import FilterSet
+from fazhi.core.forms import ScopedModelForm
+
+
+@dataclass(frozen=True)
+class Related:
+    """A list of related records shown on a detail page."""
+
+    label: str
+    rows: Callable[[Any], Any]
+    fields: Sequence[str]
+    url_name: str | None = None
+
+
+@dataclass
+class Crud:
+    model: type[models.Model]
+    name: str
+    namespace: str
+    list_fields: Sequence[str]
+    filterset: type[FilterSet]
+    form_class: type[ScopedModelForm]
+    selector: Callable[[Any], models.QuerySet[Any]]
+    create: Callable[..., Any]
+    update: Callable[..., Any]
+    delete: Callable[..., Any] | None
+    detail_fields: Sequence[str] | None = None
+    export_fields: Sequence[str] | None = None
+    related: Sequence[Related] = field(default_factory=list)
+    paginate_by: int = 50
+    help_text: str = ""
+
+    # --- naming --------------------------------------------------------------------------------
+    @property
+    def title(self) -> str:
+        return str(self.model._meta.verbose_name_plural)
+
+    def url(self, view: str, *args: Any) -> str:
+        return reverse(f"{self.namespace}:{self.name}_{view}", args=args)
+
+    def urls(self) -> list[URLPattern]:
+        n, read, write = self.name, ["GET", "HEAD"], ["GET", "HEAD", "POST"]
+        return [
+            path(f"{n}/", self._view(_list, read), name=f"{n}_list"),
+            path(f"{n}/new/", self._view(_create, write), name=f"{n}_create"),
+            path(f"{n}/<int:pk>/", self._view(_detail, read), name=f"{n}_detail"),
+            path(f"{n}/<int:pk>/edit/", self._view(_update, write), name=f"{n}_update"),
+            path(f"{n}/<int:pk>/delete/", self._view(_delete, write), name=f"{n}_delete"),
+        ]
+
+    def _view(self, func: Callable[..., HttpResponse], methods: list[str]) -> Callable[..., HttpResponse]:
+        def view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+            return func(self, request, **kwargs)
+
+        view.__name__ = f"{self.name}_{func.__name__.lstrip('_')}"
+        return login_required(require_http_methods(methods)(view))
+
+    def _context(self, request: HttpRequest, **extra: Any) -> dict[str, Any]:
+        user = request.user
+        return {
+            "crud": self,
+            "verbose_name": self.model._meta.verbose_name,
+            "title": self.title,
+            "can_add": user.has_perm(f"{self.model._meta.app_label}.add_{self.model._meta.model_name}"),
+            "can_change": user.has_perm(f"{self.model._meta.app_label}.change_{self.model._meta.model_name}"),
+            "can_delete": self.delete is not None and user.has_perm(
+                f"{self.model._meta.app_label}.delete_{self.model._meta.model_name}"),
+            "list_url": self.url("list"),
+            "create_url": self.url("create"),
+            **extra,
+        }
+
+
+def _list(crud: Crud, request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, crud.model, "view")
+    filters = crud.filterset(request.GET, user=request.user)
+    qs = filters.apply(crud.selector(request.user))
+    if request.GET.get("format") == "xlsx":
+        return export_queryset(qs, fields=crud.export_fields or crud.list_fields, title=crud.title,
+                               filters=filters.active(), actor=request.user)
+    page = Paginator(qs, crud.paginate_by).get_page(request.GET.get("page"))
+    rows = [(obj, [display_value(obj, f) for f in crud.list_fields]) for obj in page.object_list]
+    headers = [field_label(crud.model, f) for f in crud.list_fields]
+    status = 400 if filters.is_bound and not filters.is_valid() else 200
+    return render(request, "core/crud_list.html",
+                  crud._context(request, page=page, rows=rows, headers=headers, filters=filters),
+                  status=status)
+
+
+def _detail(crud: Crud, request: HttpRequest, pk: int) -> HttpResponse:
+    obj = get_for_user(crud.model, request.user, pk)
+    names = crud.detail_fields or [f.name for f in crud.model._meta.fields
+                                   if f.name not in {"id", "street", "created_at", "updated_at"}]
+    fields = [(field_label(crud.model, n), display_value(obj, n)) for n in names]
+    related = [
+        {"label": r.label, "headers": [field_label(r.rows(obj).model, f) for f in r.fields],
+         "rows": [(o, [display_value(o, f) for f in r.fields]) for o in r.rows(obj)],
+         "url_name": r.url_name}
+        for r in crud.related
+    ]
+    return render(request, "core/crud_detail.html",
+                  crud._context(request, object=obj, fields=fields, related=related))
+
+
+def _create(crud: Crud, request: HttpRequest) -> HttpResponse:
+    user = request.user
+    require_perm(user, crud.model, "add")
+    if user.street_id is None:
+        messages.error(request, "您的账号未归属任何街道，不能新增记录。")
+        return HttpResponseRedirect(crud.url("list"))
+    form = crud.form_class(request.POST or None, request.FILES or None, user=user)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                obj = crud.create(form.cleaned_data, street=user.street, actor=user)
+            except ValidationError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, f"已新增{crud.model._meta.verbose_name}“{obj}”。")
+                return HttpResponseRedirect(crud.url("detail", obj.pk))
+        return render(request, "core/crud_form.html", crud._context(request, form=form, object=None), status=400)
+    return render(request, "core/crud_form.html", crud._context(request, form=form, object=None))
+
+
+def _update(crud: Crud, request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    obj = get_for_user(crud.model, user, pk, write=True)
+    form = crud.form_class(request.POST or None, request.FILES or None, instance=obj, user=user)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                crud.update(obj, form.cleaned_data, actor=user)
+            except ValidationError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, f"已保存{crud.model._meta.verbose_name}“{obj}”。")
+                return HttpResponseRedirect(crud.url("detail", obj.pk))
+        # The form mutated ``obj`` while validating; show the stored record's name, not the input.
+        obj.refresh_from_db()
+        return render(request, "core/crud_form.html", crud._context(request, form=form, object=obj), status=400)
+    return render(request, "core/crud_form.html", crud._context(request, form=form, object=obj))
+
+
+def _delete(crud: Crud, request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    if crud.delete is None:
+        return HttpResponse(status=405)
+    obj = get_for_user(crud.model, user, pk, write=True, action="delete")
+    error = None
+    if request.method == "POST":
+        try:
+            crud.delete(obj, actor=user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, f"已删除{crud.model._meta.verbose_name}“{obj}”。")
+            return HttpResponseRedirect(crud.url("list"))
+    return render(request, "core/crud_confirm_delete.html", crud._context(request, object=obj, error=error),
+                  status=400 if error else 200)

@@ -1,0 +1,117 @@
+"""List filters, defined once per entity and used by the page, its Excel export and the API.
+
+    class VillageFilter(FilterSet):
+        q = SearchFilter(["name", "address"])
+        kind = Filter(forms.ChoiceField(choices=...), "kind")
+
+``VillageFilter(request.GET, user=user).apply(qs)`` filters a queryset; ``.form`` renders the
+filter bar; ``VillageFilter.as_schema()`` is the query-parameter schema of the API endpoint.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
+
+from django import forms
+from django.db.models import Q, QuerySet
+
+
+class Filter:
+    """One query parameter: a form field that parses it and how it narrows the queryset."""
+
+    def __init__(self, field: forms.Field, lookup: str | Callable[[QuerySet[Any], Any], QuerySet[Any]],
+                 *, description: str = "") -> None:
+        field.required = False
+        self.field = field
+        self.lookup = lookup
+        self.description = description
+
+    def apply(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        if value in (None, "", [], ()):
+            return qs
+        if callable(self.lookup):
+            return self.lookup(qs, value)
+        return qs.filter(**{self.lookup: value})
+
+
+class SearchFilter(Filter):
+    """Free-text search: any of ``fields`` contains the words (all words must match)."""
+
+    def __init__(self, fields: list[str], *, label: str = "关键词") -> None:
+        super().__init__(forms.CharField(label=label, max_length=100), self._search,
+                         description=f"在{len(fields)}个字段中模糊查找")
+        self.fields = fields
+
+    def _search(self, qs: QuerySet[Any], value: str) -> QuerySet[Any]:
+        for word in value.split():
+            condition = Q()
+            for name in self.fields:
+                condition |= Q(**{f"{name}__icontains": word})
+            qs = qs.filter(condition)
+        return qs
+
+
+class FilterSet:
+    filters: ClassVar[dict[str, Filter]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        found: dict[str, Filter] = {}
+        for base in reversed(cls.__mro__):
+            for name, value in vars(base).items():
+                if isinstance(value, Filter):
+                    found[name] = value
+        cls.filters = found
+
+    def __init__(self, data: Mapping[str, Any] | None, *, user: Any = None) -> None:
+        self.user = user
+        fields = {name: copy.deepcopy(f.field) for name, f in self.filters.items()}
+        for field in fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and hasattr(queryset, "for_user"):
+                field.queryset = queryset.for_user(user)  # type: ignore[attr-defined]
+        form_class = type(f"{type(self).__name__}Form", (forms.Form,), fields)
+        cleaned = {k: v for k, v in (data or {}).items() if k in self.filters and v not in (None, "")}
+        self.form: forms.Form = form_class(cleaned)
+        self.is_bound = bool(cleaned)
+
+    def is_valid(self) -> bool:
+        return self.form.is_valid()
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        return {k: [str(e) for e in v] for k, v in self.form.errors.items()}
+
+    def apply(self, qs: QuerySet[Any]) -> QuerySet[Any]:
+        """Narrow ``qs`` by every valid parameter; invalid input yields no rows, never all rows."""
+        if not self.form.is_valid():
+            return qs.none()
+        for name, flt in self.filters.items():
+            qs = flt.apply(qs, self.form.cleaned_data.get(name))
+        return qs
+
+    def active(self) -> dict[str, str]:
+        """Human-readable description of the filters in force (for export headers)."""
+        if not self.form.is_valid():
+            return {}
+        result = {}
+        for name, value in self.form.cleaned_data.items():
+            if value not in (None, "", [], ()):
+                field = self.form.fields[name]
+                if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+                    value = dict(field.choices).get(value, value)
+                result[str(field.label or name)] = str(value)
+        return result
+
+    @classmethod
+    def as_schema(cls) -> type:
+        """A ninja ``Schema`` of optional string query parameters, with the labels as descriptions."""
+        from ninja import Schema
+        from pydantic import Field, create_model
+
+        fields: dict[str, Any] = {}
+        for name, flt in cls.filters.items():
+            fields[name] = (str | None, Field(None, description=str(flt.field.label or name)))
+        return create_model(f"{cls.__name__}Query", __base__=Schema, **fields)

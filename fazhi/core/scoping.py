@@ -1,0 +1,52 @@
+"""Data scope: which records a user may see. The one place it is decided.
+
+A tenant model names the lookup from itself to its street (``scope_street``) and, where its
+records belong to a grid, to that grid (``scope_grid``). ``Model.objects.for_user(user)`` is
+then the only way views, the API and exports start a query.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db import models
+
+if TYPE_CHECKING:
+    from fazhi.org.models import User
+
+M = TypeVar("M", bound=models.Model)
+
+
+class ScopedQuerySet(models.QuerySet[M]):
+    def for_user(self, user: Any) -> ScopedQuerySet[M]:
+        """The records of the user's street, and of the user's grid for a grid worker."""
+        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        street_path: str | None = getattr(self.model, "scope_street", None)
+        if street_path is None:
+            raise TypeError(f"{self.model.__name__} declares no scope_street")
+        if user.street_id is None:
+            return self.none()
+        qs = self.filter(**{street_path: user.street_id})
+        grid_path: str | None = getattr(self.model, "scope_grid", None)
+        if grid_path and user_is_grid_scoped(user):
+            qs = qs.filter(**{grid_path: user.grid_id}).distinct()
+        return qs
+
+    def for_street(self, street: Any) -> ScopedQuerySet[M]:
+        street_path: str = self.model.scope_street  # type: ignore[attr-defined]
+        return self.filter(**{street_path: street})
+
+
+ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+def user_is_grid_scoped(user: User) -> bool:
+    """A grid worker whose account is tied to one grid sees only that grid's records."""
+    from fazhi.org.roles import Role
+
+    return bool(user.grid_id) and user.has_role(Role.GRID_WORKER) and not user.has_any_role(
+        Role.street_wide()
+    )

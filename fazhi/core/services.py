@@ -1,0 +1,123 @@
+"""Generic writes every app's services build on: validated, audited, in one transaction.
+
+An entity's service (``village_create``, ``grid_update`` …) names its own arguments and
+rules, then calls these so that validation and the audit row are never forgotten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models.deletion import ProtectedError, RestrictedError
+
+from fazhi.audit.models import Action
+from fazhi.audit.services import record
+
+M = TypeVar("M", bound=models.Model)
+
+
+def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The concrete field values of ``instance`` (foreign keys as ids), for the audit row."""
+    names = set(fields) if fields is not None else None
+    data: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if names is not None and field.name not in names:
+            continue
+        if field.name in {"password", "created_at", "updated_at"}:
+            continue
+        data[field.name] = getattr(instance, field.attname)
+    return data
+
+
+def _m2m_snapshot(instance: models.Model, m2m: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: sorted(getattr(instance, name).values_list("pk", flat=True)) for name in m2m}
+
+
+def _full_clean(instance: models.Model, exclude: Iterable[str] | None = None) -> None:
+    instance.full_clean(exclude=list(exclude) if exclude else None)
+
+
+def model_create(
+    model: type[M], *, actor: Any, data: Mapping[str, Any], m2m: Mapping[str, Any] | None = None,
+) -> M:
+    """Create, validate and audit one record (many-to-many values set after saving)."""
+    instance = model(**data)
+    _full_clean(instance)
+    with transaction.atomic():
+        try:
+            instance.save()
+        except IntegrityError as exc:
+            raise ValidationError(integrity_message(exc)) from exc
+        for name, values in (m2m or {}).items():
+            getattr(instance, name).set(values)
+        after = snapshot(instance) | (_m2m_snapshot(instance, m2m) if m2m else {})
+        record(actor=actor, action=Action.CREATE, obj=instance, after=after)
+    return instance
+
+
+def model_update(
+    instance: M, *, actor: Any, data: Mapping[str, Any], m2m: Mapping[str, Any] | None = None,
+) -> tuple[M, bool]:
+    """Apply ``data`` to a locked copy of ``instance``; audit the changed fields only.
+
+    Returns the record and whether anything changed.
+    """
+    model = type(instance)
+    with transaction.atomic():
+        locked = model._base_manager.select_for_update().get(pk=instance.pk)
+        before_all = snapshot(locked) | (_m2m_snapshot(locked, m2m) if m2m else {})
+        for name, value in data.items():
+            setattr(locked, name, value)
+        _full_clean(locked)
+        after_all = snapshot(locked)
+        changed = [k for k in after_all if before_all.get(k) != after_all[k]]
+        if changed:
+            try:
+                with transaction.atomic():
+                    locked.save(update_fields=[*changed, *_auto_now_fields(locked)])
+            except IntegrityError as exc:
+                raise ValidationError(integrity_message(exc)) from exc
+        for name, values in (m2m or {}).items():
+            getattr(locked, name).set(values)
+        if m2m:
+            after_all |= _m2m_snapshot(locked, m2m)
+            changed += [k for k in m2m if before_all.get(k) != after_all[k]]
+        if changed:
+            record(actor=actor, action=Action.UPDATE, obj=locked,
+                   before={k: before_all.get(k) for k in changed}, after={k: after_all[k] for k in changed})
+    return locked, bool(changed)
+
+
+def model_delete(instance: models.Model, *, actor: Any) -> None:
+    """Delete one record; refuse with a clear message while other records still use it."""
+    with transaction.atomic():
+        before = snapshot(instance)
+        label, pk, text, street_id = instance._meta.label_lower, instance.pk, str(instance), getattr(
+            instance, "street_id", None)
+        try:
+            with transaction.atomic():
+                instance.delete()
+        except (ProtectedError, RestrictedError) as exc:
+            users = {str(obj._meta.verbose_name) for obj in exc.protected_objects} if isinstance(
+                exc, ProtectedError) else {str(obj._meta.verbose_name) for obj in exc.restricted_objects}
+            raise ValidationError(
+                f"“{text}”仍被{'、'.join(sorted(users))}使用，不能删除；可先解除关联，或填写撤销（离岗）日期。"
+            ) from exc
+        record(actor=actor, action=Action.DELETE, object_type=label, object_id=pk, object_repr=text,
+               street=street_id, before=before)
+
+
+def _auto_now_fields(instance: models.Model) -> list[str]:
+    return [f.name for f in instance._meta.concrete_fields if getattr(f, "auto_now", False)]
+
+
+def integrity_message(exc: IntegrityError) -> str:
+    text = str(exc).lower()
+    if "unique" in text or "duplicate" in text:
+        return "已存在相同的记录，请检查名称或编号是否重复。"
+    if "foreign key" in text:
+        return "所引用的记录不存在或已被删除。"
+    return "数据不符合约束条件，未保存。"

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def home(request: HttpRequest) -> HttpResponse:
+    """The back office's front page: the street at a glance, as far as the user may see."""
+    from fazhi.core.stats import Period, compute
+
+    user = request.user
+    figures: list[dict[str, Any]] = []
+    if user.street_id and user.has_perm("org.view_statistics"):
+        today = timezone.localdate()
+        period = Period(today.replace(month=1, day=1), today)
+        from fazhi.core.stats import registered
+
+        values = compute(user.street, period)
+        figures = [{"label": s.label, "unit": s.unit, "value": values[s.key], "key": s.key}
+                   for s in registered()]
+    return render(request, "core/home.html", {"figures": figures})
+
+
+def _error(request: HttpRequest, status: int, title: str, exception: Exception | None) -> HttpResponse:
+    detail = ""
+    if exception is not None and exception.args and isinstance(exception.args[0], str):
+        text = exception.args[0]
+        # Our own messages are Chinese sentences; Django's internal ones are not shown.
+        if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+            detail = text
+    return render(request, "core/error.html", {"status": status, "title": title, "detail": detail},
+                  status=status)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 403, "您没有执行此操作的权限", exception)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404, "页面或记录不存在", exception)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/error.html",
+                  {"status": 500, "title": "系统出现错误", "detail": "错误已记录，请稍后重试或联系系统管理员。"},
+                  status=500)

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from fazhi.core.forms import ScopedModelForm
+from fazhi.org.models import (
+    Department,
+    Grid,
+    GridWorker,
+    LeadingGroup,
+    LeadingGroupMeeting,
+    LeadingGroupMember,
+    Street,
+    User,
+    Village,
+)
+
+
+class StreetForm(ScopedModelForm):
+    class Meta:
+        model = Street
+        fields = ["name", "address", "phone", "office_hours", "introduction"]
+
+
+class DepartmentForm(ScopedModelForm):
+    class Meta:
+        model = Department
+        fields = ["name", "head_name", "phone", "duties", "sort_order", "is_active"]
+
+
+class VillageForm(ScopedModelForm):
+    class Meta:
+        model = Village
+        fields = ["name", "kind", "address", "phone", "households", "population", "established_on",
+                  "dissolved_on", "sort_order"]
+
+
+class GridForm(ScopedModelForm):
+    class Meta:
+        model = Grid
+        fields = ["village", "code", "name", "area_description", "established_on", "dissolved_on"]
+
+
+class GridWorkerForm(ScopedModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].queryset = self.fields["grid"].queryset.select_related("village")
+        self.fields["user"].queryset = self.fields["user"].queryset.filter(groups__name="grid_worker")
+
+    class Meta:
+        model = GridWorker
+        fields = ["grid", "name", "gender", "phone", "kind", "started_on", "ended_on", "user", "note"]
+
+
+class LeadingGroupForm(ScopedModelForm):
+    class Meta:
+        model = LeadingGroup
+        fields = ["name", "established_on", "document_no", "office_location", "duties"]
+
+
+class LeadingGroupMemberForm(ScopedModelForm):
+    class Meta:
+        model = LeadingGroupMember
+        fields = ["group", "user", "position", "title", "appointed_on", "left_on"]
+
+
+class MeetingForm(ScopedModelForm):
+    attendees = forms.ModelMultipleChoiceField(
+        label="出席人员", queryset=User.objects.filter(is_active=True), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text="按住 Ctrl 键可多选。",
+    )
+
+    class Meta:
+        model = LeadingGroupMeeting
+        fields = ["group", "title", "kind", "held_on", "place", "chaired_by", "topics", "attendees",
+                  "decisions"]

@@ -1,0 +1,82 @@
+"""The roles, as Django groups, and what each may do. The one table of who may do what."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PRINCIPAL_LEADER = "principal_leader", _("党政主要负责人")
+    OFFICE = "leading_group_office", _("领导小组办公室")
+    DEPARTMENT_STAFF = "department_staff", _("部门工作人员")
+    ENFORCEMENT_OFFICER = "enforcement_officer", _("执法人员")
+    LEGAL_REVIEWER = "legal_reviewer", _("法制审核人员")
+    GRID_WORKER = "grid_worker", _("网格员")
+    LAWYER = "lawyer", _("律师")
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDITOR = "auditor", _("审计员")
+
+    @classmethod
+    def street_wide(cls) -> set[str]:
+        """Roles whose holders see the whole street even if their account names a grid."""
+        return {cls.PRINCIPAL_LEADER, cls.OFFICE, cls.DEPARTMENT_STAFF, cls.ENFORCEMENT_OFFICER,
+                cls.LEGAL_REVIEWER, cls.SYSTEM_ADMIN}
+
+    @classmethod
+    def administrators(cls) -> set[str]:
+        """The three separated administrators (三员分立): no one may hold two of them."""
+        return {cls.SYSTEM_ADMIN, cls.SECURITY_ADMIN, cls.AUDITOR}
+
+
+_ORG_READ = [
+    "org.view_street", "org.view_department", "org.view_village", "org.view_grid",
+    "org.view_gridworker", "org.view_leadinggroup", "org.view_leadinggroupmember",
+    "org.view_leadinggroupmeeting",
+]
+_ORG_WRITE = [
+    f"org.{verb}_{model}"
+    for model in ("department", "village", "grid", "gridworker", "leadinggroup",
+                  "leadinggroupmember", "leadinggroupmeeting")
+    for verb in ("add", "change", "delete")
+] + ["org.change_street"]
+_STATS = ["org.view_statistics"]
+
+# Permissions are "app_label.codename". Later apps add their own codenames to these lists.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.PRINCIPAL_LEADER: [*_ORG_READ, *_STATS],
+    Role.OFFICE: [*_ORG_READ, *_ORG_WRITE, *_STATS, "org.import_org"],
+    Role.DEPARTMENT_STAFF: [*_ORG_READ],
+    Role.ENFORCEMENT_OFFICER: [*_ORG_READ],
+    Role.LEGAL_REVIEWER: [*_ORG_READ],
+    # A grid worker sees places and grid workers of the own grid only (scope), nothing else.
+    Role.GRID_WORKER: ["org.view_street", "org.view_village", "org.view_grid", "org.view_gridworker"],
+    Role.LAWYER: ["org.view_street", "org.view_village"],
+    # 三员分立: configuration, accounts, audit — each to one administrator only.
+    Role.SYSTEM_ADMIN: [*_ORG_READ, *_ORG_WRITE, "org.import_org"],
+    Role.SECURITY_ADMIN: ["org.view_street", "org.view_department", "org.view_user",
+                          "org.add_user", "org.change_user", "org.manage_roles"],
+    Role.AUDITOR: ["org.view_street", "audit.view_auditentry"],
+}
+
+
+def sync_role_groups(**kwargs: Any) -> None:
+    """Create one group per role and give it exactly the permissions in ROLE_PERMISSIONS."""
+    from django.contrib.auth.models import Group, Permission
+
+    by_name: dict[tuple[str, str], Permission] = {
+        (p.content_type.app_label, p.codename): p
+        for p in Permission.objects.select_related("content_type")
+    }
+    for role in Role:
+        group, _ = Group.objects.get_or_create(name=role.value)
+        wanted = []
+        for dotted in ROLE_PERMISSIONS.get(role, []):
+            app_label, codename = dotted.split(".", 1)
+            perm = by_name.get((app_label, codename))
+            if perm is not None:  # an app not migrated yet; the next post_migrate adds it
+                wanted.append(perm)
+        group.permissions.set(wanted)

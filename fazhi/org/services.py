@@ -1,0 +1,165 @@
+"""Writes on people and places. Views, the API, importers, the demo and tests call these."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from fazhi.audit.models import Action
+from fazhi.audit.services import record
+from fazhi.core.formats import cn_date
+from fazhi.core.services import model_create, model_delete, model_update, snapshot
+from fazhi.org.models import (
+    Department,
+    Grid,
+    GridWorker,
+    LeadingGroup,
+    LeadingGroupMeeting,
+    LeadingGroupMember,
+    Street,
+    User,
+    Village,
+)
+from fazhi.org.roles import Role
+
+# Generic create/update/delete per entity: the entity's own rules live in its model's clean()
+# and constraints, so these stay one line each and every interface shares them.
+
+
+def street_create(*, actor: User | None, **fields: Any) -> Street:
+    return model_create(Street, actor=actor, data=fields)
+
+
+def department_create(*, street: Street, actor: User, **fields: Any) -> Department:
+    return model_create(Department, actor=actor, data={"street": street, **fields})
+
+
+def village_create(*, street: Street, actor: User, **fields: Any) -> Village:
+    return model_create(Village, actor=actor, data={"street": street, **fields})
+
+
+def grid_create(*, street: Street, actor: User, **fields: Any) -> Grid:
+    return model_create(Grid, actor=actor, data={"street": street, **fields})
+
+
+def grid_worker_create(*, street: Street, actor: User, **fields: Any) -> GridWorker:
+    return model_create(GridWorker, actor=actor, data={"street": street, **fields})
+
+
+def leading_group_create(*, street: Street, actor: User, **fields: Any) -> LeadingGroup:
+    return model_create(LeadingGroup, actor=actor, data={"street": street, **fields})
+
+
+def leading_group_member_create(*, street: Street, actor: User, **fields: Any) -> LeadingGroupMember:
+    return model_create(LeadingGroupMember, actor=actor, data={"street": street, **fields})
+
+
+def meeting_create(
+    *, street: Street, actor: User, attendees: Iterable[User] = (), **fields: Any
+) -> LeadingGroupMeeting:
+    attendees = list(attendees)
+    _check_same_street(street, attendees, "出席人员")
+    return model_create(LeadingGroupMeeting, actor=actor, data={"street": street, **fields},
+                        m2m={"attendees": attendees})
+
+
+def meeting_update(
+    meeting: LeadingGroupMeeting, *, actor: User, attendees: Iterable[User] | None = None, **fields: Any
+) -> LeadingGroupMeeting:
+    m2m = None
+    if attendees is not None:
+        attendees = list(attendees)
+        _check_same_street(meeting.street, attendees, "出席人员")
+        m2m = {"attendees": attendees}
+    return model_update(meeting, actor=actor, data=fields, m2m=m2m)[0]
+
+
+def record_update(instance: Any, *, actor: User, **fields: Any) -> Any:
+    """Update any org record (street, department, village, grid, worker, group, member)."""
+    if "street" in fields and fields["street"] != getattr(instance, "street", None):
+        raise ValidationError("记录所属街道不能修改。")
+    return model_update(instance, actor=actor, data=fields)[0]
+
+
+def record_delete(instance: Any, *, actor: User) -> None:
+    model_delete(instance, actor=actor)
+
+
+def grid_worker_leave(worker: GridWorker, *, ended_on: date, actor: User) -> GridWorker:
+    """Take a grid worker off duty from ``ended_on``: the record stays for past figures."""
+    if worker.ended_on is not None:
+        raise ValidationError(f"{worker.name}已于{cn_date(worker.ended_on)}离岗。")
+    return model_update(worker, actor=actor, data={"ended_on": ended_on})[0]
+
+
+def _check_same_street(street: Street, users: Iterable[User], label: str) -> None:
+    if any(u.street_id != street.pk for u in users):
+        raise ValidationError({"attendees": f"{label}须为本街道人员。"})
+
+
+# --- Accounts and roles (the security administrator's work) ---------------------------------
+
+
+def user_create(
+    *, actor: User | None, username: str, full_name: str, street: Street | None, password: str,
+    roles: Iterable[str] = (), must_change_password: bool = True, **fields: Any,
+) -> User:
+    """Create a staff account; the password is checked against the password policy."""
+    from django.contrib.auth.password_validation import validate_password
+
+    user = User(username=username, full_name=full_name, street=street,
+                must_change_password=must_change_password, **fields)
+    validate_password(password, user)
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.full_clean(exclude=["password"])
+    roles = list(roles)
+    _check_roles(roles)
+    with transaction.atomic():
+        user.save()
+        user.groups.set(Group.objects.filter(name__in=roles))
+        record(actor=actor, action=Action.CREATE, obj=user, after=snapshot(user) | {"roles": sorted(roles)})
+    return user
+
+
+def user_update(user: User, *, actor: User, **fields: Any) -> User:
+    forbidden = {"password", "is_superuser", "groups", "user_permissions"} & set(fields)
+    if forbidden:
+        raise ValidationError("密码和角色须通过专门的功能修改。")
+    return model_update(user, actor=actor, data=fields)[0]
+
+
+def user_set_roles(user: User, *, roles: Iterable[str], actor: User) -> User:
+    """Replace a user's roles. Only a security administrator may, and never on themselves."""
+    roles = sorted(set(roles))
+    if not actor.is_superuser and not actor.has_perm("org.manage_roles"):
+        raise PermissionDenied("只有安全管理员可以分配角色。")
+    if actor.pk == user.pk:
+        raise ValidationError("不能修改自己的角色。")
+    _check_roles(roles)
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        before = sorted(locked.groups.values_list("name", flat=True))
+        locked.groups.set(Group.objects.filter(name__in=roles))
+        if before != roles:
+            record(actor=actor, action=Action.ROLE_CHANGE, obj=locked, before={"roles": before},
+                   after={"roles": roles})
+    locked.__dict__.pop("_role_codes", None)
+    return locked
+
+
+def _check_roles(roles: list[str]) -> None:
+    unknown = [r for r in roles if r not in Role.values]
+    if unknown:
+        raise ValidationError(f"未知角色：{'、'.join(unknown)}。")
+    admins = Role.administrators() & set(roles)
+    if len(admins) > 1:
+        raise ValidationError("系统管理员、安全管理员、审计员须由不同人员担任（三员分立），不能兼任。")
+    if admins and len(roles) > 1:
+        raise ValidationError("三员（系统管理员、安全管理员、审计员）不能兼任业务角色。")

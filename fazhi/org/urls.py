@@ -1,0 +1,8 @@
+from django.urls import path
+
+from fazhi.org import views
+
+app_name = "org"
+urlpatterns = [path("street/", views.street_detail, name="street_detail")]
+for crud in views.ENTITIES:
+    urlpatterns += crud.urls()

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from fazhi.reports import views
+
+app_name = "reports"
+urlpatterns = [path("statistics/", views.statistics, name="statistics")]

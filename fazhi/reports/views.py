@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from fazhi.core import stats
+from fazhi.core.excel import workbook_bytes, xlsx_response
+from fazhi.reports.forms import PeriodForm
+
+
+@login_required
+@permission_required("org.view_statistics", raise_exception=True)
+@require_http_methods(["GET", "HEAD"])
+def statistics(request: HttpRequest) -> HttpResponse:
+    """Every registered figure for the user's street and a chosen period."""
+    street = request.user.street
+    data = request.GET if "start" in request.GET else PeriodForm.initial_for(timezone.localdate())
+    form = PeriodForm(data)
+    rows = []
+    status = 200
+    if street is None:
+        form.add_error(None, "您的账号未归属任何街道。")
+        status = 400
+    elif form.is_valid():
+        period = form.period()
+        values = stats.compute(street, period)
+        rows = [{"key": s.key, "label": s.label, "unit": s.unit, "description": s.description,
+                 "value": values[s.key]} for s in stats.registered()]
+        if request.GET.get("format") == "xlsx":
+            content = workbook_bytes(
+                title="统计指标", headers=["指标", "数值", "单位", "键名", "口径说明"],
+                rows=[[str(r["label"]), r["value"], str(r["unit"]), r["key"], str(r["description"])] for r in rows],
+                notes=[f"{street.name}　统计期间：{period}"])
+            return xlsx_response(content, f"统计指标-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx")
+    else:
+        status = 400
+    return render(request, "reports/statistics.html", {"form": form, "rows": rows, "street": street},
+                  status=status)

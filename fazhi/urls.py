@@ -1,0 +1,16 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("fazhi.portal.urls")),
+    path("office/", include("fazhi.core.urls")),
+    path("office/org/", include("fazhi.org.urls")),
+    path("office/reports/", include("fazhi.reports.urls")),
+    path("office/audit/", include("fazhi.audit.urls")),
+    path("accounts/", include("fazhi.accounts.urls")),
+    path("api/", include("fazhi.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+handler403 = "fazhi.core.views.error_403"
+handler404 = "fazhi.core.views.error_404"
+handler500 = "fazhi.core.views.error_500"
