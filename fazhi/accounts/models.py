@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LoginThrottle(models.Model):
-    """Failed-login counter for one account or one IP address; locks it for a while past the limit."""
+    """Failed-login counter of one account or IP address; past the limit it locks."""
 
     class Kind(models.TextChoices):
         ACCOUNT = "account", _("账号")
@@ -20,7 +20,9 @@ class LoginThrottle(models.Model):
     class Meta:
         verbose_name = _("登录失败计数")
         verbose_name_plural = _("登录失败计数")
-        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="loginthrottle_unique_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="loginthrottle_unique_key")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.key}"
@@ -29,8 +31,9 @@ class LoginThrottle(models.Model):
 class ApiToken(models.Model):
     """A personal API token; only its SHA-256 digest is stored."""
 
-    user = models.ForeignKey("org.User", verbose_name=_("用户"), on_delete=models.PROTECT,
-                             related_name="api_tokens")
+    user = models.ForeignKey(
+        "org.User", verbose_name=_("用户"), on_delete=models.PROTECT, related_name="api_tokens"
+    )
     name = models.CharField(_("用途"), max_length=50)
     prefix = models.CharField(_("前缀"), max_length=8, db_index=True)
     digest = models.CharField(_("摘要"), max_length=64, unique=True)

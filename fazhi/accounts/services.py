@@ -61,27 +61,52 @@ def attempt_login(request: HttpRequest, *, username: str, password: str) -> Logi
     username = username.strip()
     ip = context.current().ip or "unknown"
     lock_minutes = settings.LOGIN_LOCKOUT_SECONDS // 60
-    for kind, key, who in ((LoginThrottle.Kind.ACCOUNT, username.lower(), "该账号"),
-                           (LoginThrottle.Kind.IP, ip, "您所在的网络地址")):
+    for kind, key, who in (
+        (LoginThrottle.Kind.ACCOUNT, username.lower(), "该账号"),
+        (LoginThrottle.Kind.IP, ip, "您所在的网络地址"),
+    ):
         until = _locked_until(kind, key)
         if until is not None:
-            record(actor=None, action=Action.LOGIN_FAILED, object_type="org.user", object_repr=username,
-                   actor_name=username, extra={"reason": f"locked_{kind}"})
-            return LoginResult(None, f"{who}因连续登录失败已被锁定，请{_minutes_left(until)}分钟后再试。")
+            record(
+                actor=None,
+                action=Action.LOGIN_FAILED,
+                object_type="org.user",
+                object_repr=username,
+                actor_name=username,
+                extra={"reason": f"locked_{kind}"},
+            )
+            return LoginResult(
+                None, f"{who}因连续登录失败已被锁定，请{_minutes_left(until)}分钟后再试。"
+            )
     user = authenticate(request, username=username, password=password)
     if user is None:
         known = User.objects.filter(username__iexact=username).first()
-        record(actor=None, action=Action.LOGIN_FAILED, object_type="org.user",
-               object_id=known.pk if known else "", object_repr=username, actor_name=username,
-               street=known.street_id if known else None, extra={"reason": "bad_credentials"})
+        record(
+            actor=None,
+            action=Action.LOGIN_FAILED,
+            object_type="org.user",
+            object_id=known.pk if known else "",
+            object_repr=username,
+            actor_name=username,
+            street=known.street_id if known else None,
+            extra={"reason": "bad_credentials"},
+        )
         account_locked = _register_failure(LoginThrottle.Kind.ACCOUNT, username.lower())
         ip_locked = _register_failure(LoginThrottle.Kind.IP, ip)
         if account_locked or ip_locked:
-            record(actor=None, action=Action.LOCKOUT, object_type="org.user",
-                   object_id=known.pk if known else "", object_repr=username, actor_name=username,
-                   street=known.street_id if known else None,
-                   extra={"account": account_locked, "ip": ip_locked, "minutes": lock_minutes})
-            return LoginResult(None, f"连续{settings.LOGIN_FAILURE_LIMIT}次登录失败，已锁定{lock_minutes}分钟。")
+            record(
+                actor=None,
+                action=Action.LOCKOUT,
+                object_type="org.user",
+                object_id=known.pk if known else "",
+                object_repr=username,
+                actor_name=username,
+                street=known.street_id if known else None,
+                extra={"account": account_locked, "ip": ip_locked, "minutes": lock_minutes},
+            )
+            return LoginResult(
+                None, f"连续{settings.LOGIN_FAILURE_LIMIT}次登录失败，已锁定{lock_minutes}分钟。"
+            )
         return LoginResult(None, "用户名或密码不正确。")
     login(request, user)
     LoginThrottle.objects.filter(kind=LoginThrottle.Kind.ACCOUNT, key=username.lower()).delete()
@@ -96,7 +121,9 @@ def logout_user(request: HttpRequest, *, reason: str = "user") -> None:
     logout(request)
 
 
-def password_change(*, user: User, old_password: str, new_password: str, request: HttpRequest | None = None) -> User:
+def password_change(
+    *, user: User, old_password: str, new_password: str, request: HttpRequest | None = None
+) -> User:
     """Change one's own password under the password policy."""
     if not user.check_password(old_password):
         raise ValidationError({"old_password": "原密码不正确。"})
@@ -108,7 +135,14 @@ def password_change(*, user: User, old_password: str, new_password: str, request
         user.must_change_password = False
         user.is_demo_account = False  # a chosen password is no longer the published demo one
         user.password_changed_at = timezone.now()
-        user.save(update_fields=["password", "must_change_password", "is_demo_account", "password_changed_at"])
+        user.save(
+            update_fields=[
+                "password",
+                "must_change_password",
+                "is_demo_account",
+                "password_changed_at",
+            ]
+        )
         record(actor=user, action=Action.PASSWORD_CHANGE, obj=user)
     if request is not None:
         update_session_auth_hash(request, user)
@@ -125,6 +159,8 @@ def password_reset_by_admin(*, user: User, new_password: str, actor: User) -> Us
         user.must_change_password = True
         user.password_changed_at = timezone.now()
         user.save(update_fields=["password", "must_change_password", "password_changed_at"])
-        LoginThrottle.objects.filter(kind=LoginThrottle.Kind.ACCOUNT, key=user.username.lower()).delete()
+        LoginThrottle.objects.filter(
+            kind=LoginThrottle.Kind.ACCOUNT, key=user.username.lower()
+        ).delete()
         record(actor=actor, action=Action.PASSWORD_CHANGE, obj=user, extra={"reset_by_admin": True})
     return user

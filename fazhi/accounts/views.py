@@ -1,11 +1,11 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
-from django.conf import settings
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,8 +23,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            result = services.attempt_login(request, username=form.cleaned_data["username"],
-                                            password=form.cleaned_data["password"])
+            result = services.attempt_login(
+                request,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+            )
             if result.user is not None:
                 if password_change_required(result.user):
                     messages.warning(request, "为保障账号安全，请先修改初始密码。")
@@ -50,8 +53,12 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.password_change(user=request.user, old_password=form.cleaned_data["old_password"],
-                                         new_password=form.cleaned_data["new_password1"], request=request)
+                services.password_change(
+                    user=request.user,
+                    old_password=form.cleaned_data["old_password"],
+                    new_password=form.cleaned_data["new_password1"],
+                    request=request,
+                )
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
                     for field, errors in exc.error_dict.items():
@@ -62,5 +69,9 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
                 messages.success(request, "密码已修改。")
                 return HttpResponseRedirect(resolve_url("core:home"))
         status = 400
-    return render(request, "accounts/password_change.html",
-                  {"form": form, "forced": password_change_required(request.user)}, status=status)
+    return render(
+        request,
+        "accounts/password_change.html",
+        {"form": form, "forced": password_change_required(request.user)},
+        status=status,
+    )

@@ -45,14 +45,24 @@ class AuditEntry(models.Model):
     """One row of the append-only, hash-chained audit log (全过程记录)."""
 
     seq = models.PositiveBigIntegerField(_("序号"), unique=True, editable=False)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True, editable=False)
+    created_at = models.DateTimeField(
+        _("时间"), default=timezone.now, db_index=True, editable=False
+    )
     street = models.ForeignKey(
-        "org.Street", verbose_name=_("街道"), null=True, blank=True, on_delete=models.PROTECT,
+        "org.Street",
+        verbose_name=_("街道"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     actor_name = models.CharField(_("操作人姓名"), max_length=150, blank=True)
     action = models.CharField(_("操作"), max_length=32, choices=Action.choices, db_index=True)
@@ -99,3 +109,6 @@ class AuditChainHead(models.Model):
     class Meta:
         verbose_name = _("审计链状态")
         default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"审计链至第{self.last_seq}号"

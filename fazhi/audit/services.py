@@ -43,9 +43,19 @@ def json_value(value: Any) -> Any:
 def _canonical(entry: AuditEntry) -> bytes:
     created = entry.created_at.astimezone(UTC).isoformat(timespec="microseconds")
     payload = [
-        entry.seq, created, entry.street_id, entry.actor_id, entry.actor_name, entry.action,
-        entry.object_type, entry.object_id, entry.object_repr, entry.changes, entry.ip,
-        entry.request_id, entry.prev_hash,
+        entry.seq,
+        created,
+        entry.street_id,
+        entry.actor_id,
+        entry.actor_name,
+        entry.action,
+        entry.object_type,
+        entry.object_id,
+        entry.object_repr,
+        entry.changes,
+        entry.ip,
+        entry.request_id,
+        entry.prev_hash,
     ]
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
@@ -160,17 +170,31 @@ def verify(batch_size: int = 2000) -> VerifyResult:
             break
         for row in rows:
             if row.seq != expected_seq:
-                return VerifyResult(False, checked, expected_seq, f"第{expected_seq}号记录缺失（下一条为第{row.seq}号）")
+                return VerifyResult(
+                    False,
+                    checked,
+                    expected_seq,
+                    f"第{expected_seq}号记录缺失（下一条为第{row.seq}号）",
+                )
             if row.prev_hash != expected_prev:
-                return VerifyResult(False, checked, row.seq, f"第{row.seq}号记录的前一行哈希与链不符")
+                return VerifyResult(
+                    False, checked, row.seq, f"第{row.seq}号记录的前一行哈希与链不符"
+                )
             if entry_hash(row) != row.hash:
-                return VerifyResult(False, checked, row.seq, f"第{row.seq}号记录的内容与其哈希不符，已被改动")
+                return VerifyResult(
+                    False, checked, row.seq, f"第{row.seq}号记录的内容与其哈希不符，已被改动"
+                )
             expected_prev = row.hash
             expected_seq = row.seq + 1
             checked += 1
             last_seq = row.seq
     if head and head.last_seq and head.last_seq != expected_seq - 1:
-        return VerifyResult(False, checked, expected_seq, f"链尾应为第{head.last_seq}号记录，实为第{expected_seq - 1}号")
+        return VerifyResult(
+            False,
+            checked,
+            expected_seq,
+            f"链尾应为第{head.last_seq}号记录，实为第{expected_seq - 1}号",
+        )
     if head and head.last_seq and head.last_hash != expected_prev:
         return VerifyResult(False, checked, head.last_seq, "链尾哈希与记录不符")
     return VerifyResult(True, checked)
@@ -193,7 +217,14 @@ def purge_before(*, cutoff: date, actor: Any) -> int:
         if last is None:
             return 0
         count = AuditEntry.objects.filter(seq__lte=last.seq)._purge()
-        AuditChainHead.objects.filter(pk=head.pk).update(anchor_seq=last.seq + 1, anchor_prev_hash=last.hash)
-        record(actor=actor, action=Action.PURGE, object_type="audit.auditentry",
-               object_repr=f"清理{cutoff.isoformat()}以前的审计记录", extra={"deleted": count, "through_seq": last.seq})
+        AuditChainHead.objects.filter(pk=head.pk).update(
+            anchor_seq=last.seq + 1, anchor_prev_hash=last.hash
+        )
+        record(
+            actor=actor,
+            action=Action.PURGE,
+            object_type="audit.auditentry",
+            object_repr=f"清理{cutoff.isoformat()}以前的审计记录",
+            extra={"deleted": count, "through_seq": last.seq},
+        )
     return count

@@ -17,13 +17,17 @@ def perm_name(model: type[models.Model], action: str) -> str:
 
 def require_perm(user: Any, model: type[models.Model], action: str) -> None:
     if not user.has_perm(perm_name(model, action)):
-        raise PermissionDenied(f"无权{ACTION_LABELS.get(action, action)}{model._meta.verbose_name}。")
+        raise PermissionDenied(
+            f"无权{ACTION_LABELS.get(action, action)}{model._meta.verbose_name}。"
+        )
 
 
 ACTION_LABELS = {"view": "查看", "add": "新增", "change": "修改", "delete": "删除"}
 
 
-def get_for_user(model: type[M], user: Any, pk: Any, *, write: bool = False, action: str = "change") -> M:
+def get_for_user(
+    model: type[M], user: Any, pk: Any, *, write: bool = False, action: str = "change"
+) -> M:
     """The record ``pk`` of ``model`` as ``user`` may see it; raises 404 or 403."""
     require_perm(user, model, "view")
     try:

@@ -11,4 +11,8 @@ from fazhi.core.navigation import visible_sections
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     sections = visible_sections(user) if user is not None and user.is_authenticated else []
-    return {"nav_sections": sections, "site_title": settings.SITE_TITLE, "demo_mode": settings.DEMO_MODE}
+    return {
+        "nav_sections": sections,
+        "site_title": settings.SITE_TITLE,
+        "demo_mode": settings.DEMO_MODE,
+    }

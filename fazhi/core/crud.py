@@ -73,7 +73,9 @@ class Crud:
             path(f"{n}/<int:pk>/delete/", self._view(_delete, write), name=f"{n}_delete"),
         ]
 
-    def _view(self, func: Callable[..., HttpResponse], methods: list[str]) -> Callable[..., HttpResponse]:
+    def _view(
+        self, func: Callable[..., HttpResponse], methods: list[str]
+    ) -> Callable[..., HttpResponse]:
         def view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
             return func(self, request, **kwargs)
 
@@ -86,10 +88,14 @@ class Crud:
             "crud": self,
             "verbose_name": self.model._meta.verbose_name,
             "title": self.title,
-            "can_add": user.has_perm(f"{self.model._meta.app_label}.add_{self.model._meta.model_name}"),
-            "can_change": user.has_perm(f"{self.model._meta.app_label}.change_{self.model._meta.model_name}"),
-            "can_delete": self.delete is not None and user.has_perm(
-                f"{self.model._meta.app_label}.delete_{self.model._meta.model_name}"),
+            "can_add": user.has_perm(
+                f"{self.model._meta.app_label}.add_{self.model._meta.model_name}"
+            ),
+            "can_change": user.has_perm(
+                f"{self.model._meta.app_label}.change_{self.model._meta.model_name}"
+            ),
+            "can_delete": self.delete is not None
+            and user.has_perm(f"{self.model._meta.app_label}.delete_{self.model._meta.model_name}"),
             "list_url": self.url("list"),
             "create_url": self.url("create"),
             **extra,
@@ -101,30 +107,47 @@ def _list(crud: Crud, request: HttpRequest) -> HttpResponse:
     filters = crud.filterset(request.GET, user=request.user)
     qs = filters.apply(crud.selector(request.user))
     if request.GET.get("format") == "xlsx":
-        return export_queryset(qs, fields=crud.export_fields or crud.list_fields, title=crud.title,
-                               filters=filters.active(), actor=request.user)
+        return export_queryset(
+            qs,
+            fields=crud.export_fields or crud.list_fields,
+            title=crud.title,
+            filters=filters.active(),
+            actor=request.user,
+        )
     page = Paginator(qs, crud.paginate_by).get_page(request.GET.get("page"))
     rows = [(obj, [display_value(obj, f) for f in crud.list_fields]) for obj in page.object_list]
     headers = [field_label(crud.model, f) for f in crud.list_fields]
     status = 400 if filters.is_bound and not filters.is_valid() else 200
-    return render(request, "core/crud_list.html",
-                  crud._context(request, page=page, rows=rows, headers=headers, filters=filters),
-                  status=status)
+    return render(
+        request,
+        "core/crud_list.html",
+        crud._context(request, page=page, rows=rows, headers=headers, filters=filters),
+        status=status,
+    )
 
 
 def _detail(crud: Crud, request: HttpRequest, pk: int) -> HttpResponse:
     obj = get_for_user(crud.model, request.user, pk)
-    names = crud.detail_fields or [f.name for f in crud.model._meta.fields
-                                   if f.name not in {"id", "street", "created_at", "updated_at"}]
+    names = crud.detail_fields or [
+        f.name
+        for f in crud.model._meta.fields
+        if f.name not in {"id", "street", "created_at", "updated_at"}
+    ]
     fields = [(field_label(crud.model, n), display_value(obj, n)) for n in names]
     related = [
-        {"label": r.label, "headers": [field_label(r.rows(obj).model, f) for f in r.fields],
-         "rows": [(o, [display_value(o, f) for f in r.fields]) for o in r.rows(obj)],
-         "url_name": r.url_name}
+        {
+            "label": r.label,
+            "headers": [field_label(r.rows(obj).model, f) for f in r.fields],
+            "rows": [(o, [display_value(o, f) for f in r.fields]) for o in r.rows(obj)],
+            "url_name": r.url_name,
+        }
         for r in crud.related
     ]
-    return render(request, "core/crud_detail.html",
-                  crud._context(request, object=obj, fields=fields, related=related))
+    return render(
+        request,
+        "core/crud_detail.html",
+        crud._context(request, object=obj, fields=fields, related=related),
+    )
 
 
 def _create(crud: Crud, request: HttpRequest) -> HttpResponse:
@@ -143,7 +166,12 @@ def _create(crud: Crud, request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"已新增{crud.model._meta.verbose_name}“{obj}”。")
                 return HttpResponseRedirect(crud.url("detail", obj.pk))
-        return render(request, "core/crud_form.html", crud._context(request, form=form, object=None), status=400)
+        return render(
+            request,
+            "core/crud_form.html",
+            crud._context(request, form=form, object=None),
+            status=400,
+        )
     return render(request, "core/crud_form.html", crud._context(request, form=form, object=None))
 
 
@@ -162,7 +190,12 @@ def _update(crud: Crud, request: HttpRequest, pk: int) -> HttpResponse:
                 return HttpResponseRedirect(crud.url("detail", obj.pk))
         # The form mutated ``obj`` while validating; show the stored record's name, not the input.
         obj.refresh_from_db()
-        return render(request, "core/crud_form.html", crud._context(request, form=form, object=obj), status=400)
+        return render(
+            request,
+            "core/crud_form.html",
+            crud._context(request, form=form, object=obj),
+            status=400,
+        )
     return render(request, "core/crud_form.html", crud._context(request, form=form, object=obj))
 
 
@@ -180,5 +213,9 @@ def _delete(crud: Crud, request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"已删除{crud.model._meta.verbose_name}“{obj}”。")
             return HttpResponseRedirect(crud.url("list"))
-    return render(request, "core/crud_confirm_delete.html", crud._context(request, object=obj, error=error),
-                  status=400 if error else 200)
+    return render(
+        request,
+        "core/crud_confirm_delete.html",
+        crud._context(request, object=obj, error=error),
+        status=400 if error else 200,
+    )

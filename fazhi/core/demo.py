@@ -40,7 +40,9 @@ class DemoContext:
 _steps: list[tuple[int, str, Callable[[DemoContext], None]]] = []
 
 
-def demo_step(order: int) -> Callable[[Callable[[DemoContext], None]], Callable[[DemoContext], None]]:
+def demo_step(
+    order: int,
+) -> Callable[[Callable[[DemoContext], None]], Callable[[DemoContext], None]]:
     def register(func: Callable[[DemoContext], None]) -> Callable[[DemoContext], None]:
         name = f"{func.__module__}.{func.__qualname__}"
         if all(existing != name for _, existing, _ in _steps):
@@ -60,10 +62,14 @@ def load_demo(seed: int = 2020) -> DemoContext:
     return ctx
 
 
-_SURNAMES = ("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪"
-             "田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文")
-_GIVEN = ("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红梅鹏飞海燕建华志强晓东雪梅丹宁文博"
-          "浩然子涵欣怡俊杰佳琪宇轩思远嘉怡立新国庆春生秋菊红霞永胜凤英德明淑珍建国振华利民树林玉珍")
+_SURNAMES = (
+    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪"
+    "田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+)
+_GIVEN = (
+    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红梅鹏飞海燕建华志强晓东雪梅丹宁文博"
+    "浩然子涵欣怡俊杰佳琪宇轩思远嘉怡立新国庆春生秋菊红霞永胜凤英德明淑珍建国振华利民树林玉珍"
+)
 
 
 def person_name(rng: random.Random) -> str:
@@ -75,8 +81,33 @@ def person_name(rng: random.Random) -> str:
 
 def mobile(rng: random.Random, used: set[str]) -> str:
     while True:
-        number = rng.choice(["135", "136", "138", "139", "150", "152", "158", "186", "187", "188", "130", "131",
-                             "132", "155", "156", "185", "133", "153", "180", "189"]) + f"{rng.randrange(10**8):08d}"
+        number = (
+            rng.choice(
+                [
+                    "135",
+                    "136",
+                    "138",
+                    "139",
+                    "150",
+                    "152",
+                    "158",
+                    "186",
+                    "187",
+                    "188",
+                    "130",
+                    "131",
+                    "132",
+                    "155",
+                    "156",
+                    "185",
+                    "133",
+                    "153",
+                    "180",
+                    "189",
+                ]
+            )
+            + f"{rng.randrange(10**8):08d}"
+        )
         if number not in used:
             used.add(number)
             return number

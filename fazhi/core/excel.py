@@ -32,7 +32,11 @@ def _cell_value(value: Any) -> Any:
 
 
 def workbook_bytes(
-    *, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], notes: Sequence[str] = (),
+    *,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    notes: Sequence[str] = (),
 ) -> bytes:
     """One sheet: a title line, note lines (filters, time), the header row, then the rows."""
     wb = Workbook(write_only=True)
@@ -63,7 +67,11 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 
 def export_queryset(
-    queryset: models.QuerySet[Any], *, fields: Sequence[str], title: str, filters: dict[str, str],
+    queryset: models.QuerySet[Any],
+    *,
+    fields: Sequence[str],
+    title: str,
+    filters: dict[str, str],
     actor: Any,
 ) -> HttpResponse:
     """The rows of ``queryset`` as an .xlsx download; the export itself is audited."""
@@ -78,7 +86,12 @@ def export_queryset(
     # iterator() keeps memory flat for long lists; Django applies prefetches per chunk.
     rows = ([display_value(obj, f) for f in fields] for obj in queryset.iterator(chunk_size=2000))
     content = workbook_bytes(title=title, headers=headers, rows=rows, notes=notes)
-    record(actor=actor, action=Action.EXPORT, object_type=model._meta.label_lower,
-           object_repr=f"导出{title}", extra={"filters": filters, "count": queryset.count()})
+    record(
+        actor=actor,
+        action=Action.EXPORT,
+        object_type=model._meta.label_lower,
+        object_repr=f"导出{title}",
+        extra={"filters": filters, "count": queryset.count()},
+    )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return xlsx_response(content, f"{title}-{stamp}.xlsx")

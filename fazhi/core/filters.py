@@ -21,8 +21,13 @@ from django.db.models import Q, QuerySet
 class Filter:
     """One query parameter: a form field that parses it and how it narrows the queryset."""
 
-    def __init__(self, field: forms.Field, lookup: str | Callable[[QuerySet[Any], Any], QuerySet[Any]],
-                 *, description: str = "") -> None:
+    def __init__(
+        self,
+        field: forms.Field,
+        lookup: str | Callable[[QuerySet[Any], Any], QuerySet[Any]],
+        *,
+        description: str = "",
+    ) -> None:
         field.required = False
         self.field = field
         self.lookup = lookup
@@ -40,8 +45,11 @@ class SearchFilter(Filter):
     """Free-text search: any of ``fields`` contains the words (all words must match)."""
 
     def __init__(self, fields: list[str], *, label: str = "关键词") -> None:
-        super().__init__(forms.CharField(label=label, max_length=100), self._search,
-                         description=f"在{len(fields)}个字段中模糊查找")
+        super().__init__(
+            forms.CharField(label=label, max_length=100),
+            self._search,
+            description=f"在{len(fields)}个字段中模糊查找",
+        )
         self.fields = fields
 
     def _search(self, qs: QuerySet[Any], value: str) -> QuerySet[Any]:
@@ -73,7 +81,9 @@ class FilterSet:
             if queryset is not None and hasattr(queryset, "for_user"):
                 field.queryset = queryset.for_user(user)  # type: ignore[attr-defined]
         form_class = type(f"{type(self).__name__}Form", (forms.Form,), fields)
-        cleaned = {k: v for k, v in (data or {}).items() if k in self.filters and v not in (None, "")}
+        cleaned = {
+            k: v for k, v in (data or {}).items() if k in self.filters and v not in (None, "")
+        }
         self.form: forms.Form = form_class(cleaned)
         self.is_bound = bool(cleaned)
 
@@ -100,14 +110,16 @@ class FilterSet:
         for name, value in self.form.cleaned_data.items():
             if value not in (None, "", [], ()):
                 field = self.form.fields[name]
-                if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+                if isinstance(field, forms.ChoiceField) and not isinstance(
+                    field, forms.ModelChoiceField
+                ):
                     value = dict(field.choices).get(value, value)
                 result[str(field.label or name)] = str(value)
         return result
 
     @classmethod
     def as_schema(cls) -> type:
-        """A ninja ``Schema`` of optional string query parameters, with the labels as descriptions."""
+        """A ninja ``Schema`` of optional string query parameters, labels as descriptions."""
         from ninja import Schema
         from pydantic import Field, create_model
 

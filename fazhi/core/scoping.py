@@ -47,6 +47,8 @@ def user_is_grid_scoped(user: User) -> bool:
     """A grid worker whose account is tied to one grid sees only that grid's records."""
     from fazhi.org.roles import Role
 
-    return bool(user.grid_id) and user.has_role(Role.GRID_WORKER) and not user.has_any_role(
-        Role.street_wide()
+    return (
+        bool(user.grid_id)
+        and user.has_role(Role.GRID_WORKER)
+        and not user.has_any_role(Role.street_wide())
     )

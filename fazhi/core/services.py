@@ -41,7 +41,11 @@ def _full_clean(instance: models.Model, exclude: Iterable[str] | None = None) ->
 
 
 def model_create(
-    model: type[M], *, actor: Any, data: Mapping[str, Any], m2m: Mapping[str, Any] | None = None,
+    model: type[M],
+    *,
+    actor: Any,
+    data: Mapping[str, Any],
+    m2m: Mapping[str, Any] | None = None,
 ) -> M:
     """Create, validate and audit one record (many-to-many values set after saving)."""
     instance = model(**data)
@@ -59,7 +63,11 @@ def model_create(
 
 
 def model_update(
-    instance: M, *, actor: Any, data: Mapping[str, Any], m2m: Mapping[str, Any] | None = None,
+    instance: M,
+    *,
+    actor: Any,
+    data: Mapping[str, Any],
+    m2m: Mapping[str, Any] | None = None,
 ) -> tuple[M, bool]:
     """Apply ``data`` to a locked copy of ``instance``; audit the changed fields only.
 
@@ -86,8 +94,13 @@ def model_update(
             after_all |= _m2m_snapshot(locked, m2m)
             changed += [k for k in m2m if before_all.get(k) != after_all[k]]
         if changed:
-            record(actor=actor, action=Action.UPDATE, obj=locked,
-                   before={k: before_all.get(k) for k in changed}, after={k: after_all[k] for k in changed})
+            record(
+                actor=actor,
+                action=Action.UPDATE,
+                obj=locked,
+                before={k: before_all.get(k) for k in changed},
+                after={k: after_all[k] for k in changed},
+            )
     return locked, bool(changed)
 
 
@@ -95,19 +108,33 @@ def model_delete(instance: models.Model, *, actor: Any) -> None:
     """Delete one record; refuse with a clear message while other records still use it."""
     with transaction.atomic():
         before = snapshot(instance)
-        label, pk, text, street_id = instance._meta.label_lower, instance.pk, str(instance), getattr(
-            instance, "street_id", None)
+        label, pk, text, street_id = (
+            instance._meta.label_lower,
+            instance.pk,
+            str(instance),
+            getattr(instance, "street_id", None),
+        )
         try:
             with transaction.atomic():
                 instance.delete()
         except (ProtectedError, RestrictedError) as exc:
-            users = {str(obj._meta.verbose_name) for obj in exc.protected_objects} if isinstance(
-                exc, ProtectedError) else {str(obj._meta.verbose_name) for obj in exc.restricted_objects}
+            users = (
+                {str(obj._meta.verbose_name) for obj in exc.protected_objects}
+                if isinstance(exc, ProtectedError)
+                else {str(obj._meta.verbose_name) for obj in exc.restricted_objects}
+            )
             raise ValidationError(
                 f"“{text}”仍被{'、'.join(sorted(users))}使用，不能删除；可先解除关联，或填写撤销（离岗）日期。"
             ) from exc
-        record(actor=actor, action=Action.DELETE, object_type=label, object_id=pk, object_repr=text,
-               street=street_id, before=before)
+        record(
+            actor=actor,
+            action=Action.DELETE,
+            object_type=label,
+            object_id=pk,
+            object_repr=text,
+            street=street_id,
+            before=before,
+        )
 
 
 def _auto_now_fields(instance: models.Model) -> list[str]:

@@ -59,7 +59,9 @@ class Statistic:
 _registry: dict[str, Statistic] = {}
 
 
-def statistic(key: str, *, label: Any, unit: Any = "", description: Any = "") -> Callable[[StatFunc], StatFunc]:
+def statistic(
+    key: str, *, label: Any, unit: Any = "", description: Any = ""
+) -> Callable[[StatFunc], StatFunc]:
     """Register ``func`` as the statistic ``key`` (its app label first, then dotted names)."""
     if not _KEY.match(key):
         raise ValueError(f"statistic key {key!r} is not dotted lower_snake_case")
@@ -68,7 +70,9 @@ def statistic(key: str, *, label: Any, unit: Any = "", description: Any = "") ->
         existing = _registry.get(key)
         if existing is not None and existing.func.__qualname__ != func.__qualname__:
             raise ValueError(f"statistic {key!r} is registered twice")
-        _registry[key] = Statistic(key=key, label=label, unit=unit, func=func, description=description)
+        _registry[key] = Statistic(
+            key=key, label=label, unit=unit, func=func, description=description
+        )
         return func
 
     return register
@@ -85,7 +89,9 @@ def get(key: str) -> Statistic:
         raise ValidationError(f"没有名为“{key}”的统计指标。") from None
 
 
-def compute(street: Street, period: Period, keys: Iterable[str] | None = None) -> dict[str, int | float]:
+def compute(
+    street: Street, period: Period, keys: Iterable[str] | None = None
+) -> dict[str, int | float]:
     """Every requested statistic (all by default) for one street and period, by key."""
     wanted = list(keys) if keys is not None else sorted(_registry)
     return {key: get(key).compute(street, period) for key in wanted}

@@ -23,20 +23,28 @@ def home(request: HttpRequest) -> HttpResponse:
         from fazhi.core.stats import registered
 
         values = compute(user.street, period)
-        figures = [{"label": s.label, "unit": s.unit, "value": values[s.key], "key": s.key}
-                   for s in registered()]
+        figures = [
+            {"label": s.label, "unit": s.unit, "value": values[s.key], "key": s.key}
+            for s in registered()
+        ]
     return render(request, "core/home.html", {"figures": figures})
 
 
-def _error(request: HttpRequest, status: int, title: str, exception: Exception | None) -> HttpResponse:
+def _error(
+    request: HttpRequest, status: int, title: str, exception: Exception | None
+) -> HttpResponse:
     detail = ""
     if exception is not None and exception.args and isinstance(exception.args[0], str):
         text = exception.args[0]
         # Our own messages are Chinese sentences; Django's internal ones are not shown.
         if any("\u4e00" <= ch <= "\u9fff" for ch in text):
             detail = text
-    return render(request, "core/error.html", {"status": status, "title": title, "detail": detail},
-                  status=status)
+    return render(
+        request,
+        "core/error.html",
+        {"status": status, "title": title, "detail": detail},
+        status=status,
+    )
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -48,6 +56,13 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/error.html",
-                  {"status": 500, "title": "系统出现错误", "detail": "错误已记录，请稍后重试或联系系统管理员。"},
-                  status=500)
+    return render(
+        request,
+        "core/error.html",
+        {
+            "status": 500,
+            "title": "系统出现错误",
+            "detail": "错误已记录，请稍后重试或联系系统管理员。",
+        },
+        status=500,
+    )

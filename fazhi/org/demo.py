@@ -7,7 +7,14 @@ from datetime import date, timedelta
 
 from fazhi.core.demo import DEMO_PASSWORD, DemoAccount, DemoContext, demo_step, mobile, person_name
 from fazhi.org import services
-from fazhi.org.models import District, GridWorker, LeadingGroupMeeting, LeadingGroupMember, User, Village
+from fazhi.org.models import (
+    District,
+    GridWorker,
+    LeadingGroupMeeting,
+    LeadingGroupMember,
+    User,
+    Village,
+)
 from fazhi.org.roles import Role
 
 DEPARTMENTS = [
@@ -25,12 +32,18 @@ DEPARTMENTS = [
 
 # (name, kind, number of grids): 13 villages and communities, 72 grids in all.
 VILLAGES = [
-    ("港西新城社区", Village.Kind.COMMUNITY, 9), ("幸福路社区", Village.Kind.COMMUNITY, 7),
-    ("光明社区", Village.Kind.COMMUNITY, 7), ("花园路社区", Village.Kind.COMMUNITY, 6),
-    ("祥和社区", Village.Kind.COMMUNITY, 6), ("海滨第一社区", Village.Kind.COMMUNITY, 6),
-    ("福华里社区", Village.Kind.COMMUNITY, 5), ("东台子村", Village.Kind.VILLAGE, 5),
-    ("西台子村", Village.Kind.VILLAGE, 5), ("窦庄子村", Village.Kind.VILLAGE, 4),
-    ("刘岗庄村", Village.Kind.VILLAGE, 4), ("袁家庄村", Village.Kind.VILLAGE, 4),
+    ("港西新城社区", Village.Kind.COMMUNITY, 9),
+    ("幸福路社区", Village.Kind.COMMUNITY, 7),
+    ("光明社区", Village.Kind.COMMUNITY, 7),
+    ("花园路社区", Village.Kind.COMMUNITY, 6),
+    ("祥和社区", Village.Kind.COMMUNITY, 6),
+    ("海滨第一社区", Village.Kind.COMMUNITY, 6),
+    ("福华里社区", Village.Kind.COMMUNITY, 5),
+    ("东台子村", Village.Kind.VILLAGE, 5),
+    ("西台子村", Village.Kind.VILLAGE, 5),
+    ("窦庄子村", Village.Kind.VILLAGE, 4),
+    ("刘岗庄村", Village.Kind.VILLAGE, 4),
+    ("袁家庄村", Village.Kind.VILLAGE, 4),
     ("马棚口村", Village.Kind.VILLAGE, 4),
 ]
 
@@ -62,25 +75,60 @@ LEADERSHIP = [  # (position, title) of the other leading-group members
 ]
 
 MEETINGS = [
-    (date(2020, 1, 10), LeadingGroupMeeting.Kind.PLENARY, "2020年法治政府建设工作部署会",
-     "传达区法治政府建设领导小组会议精神\n研究部署2020年街道法治政府建设工作要点\n明确各部门“谁执法谁普法”责任清单"),
-    (date(2020, 3, 6), LeadingGroupMeeting.Kind.TOPICAL, "疫情防控法治保障专题会议",
-     "研究疫情防控期间依法防控、普法宣传工作\n部署公共法律服务转为电话、微信咨询"),
-    (date(2020, 6, 12), LeadingGroupMeeting.Kind.STUDY, "领导班子会前学法（《民法典》）",
-     "集体学习《中华人民共和国民法典》\n研究《民法典》宣讲进机关活动安排"),
-    (date(2020, 8, 21), LeadingGroupMeeting.Kind.TOPICAL, "“七五”普法验收工作推进会",
-     "听取“七五”普法工作总结\n审议普法展示录和汇报视频方案\n研究法治政府建设年度报告起草分工"),
+    (
+        date(2020, 1, 10),
+        LeadingGroupMeeting.Kind.PLENARY,
+        "2020年法治政府建设工作部署会",
+        "传达区法治政府建设领导小组会议精神\n研究部署2020年街道法治政府建设工作要点\n明确各部门“谁执法谁普法”责任清单",
+    ),
+    (
+        date(2020, 3, 6),
+        LeadingGroupMeeting.Kind.TOPICAL,
+        "疫情防控法治保障专题会议",
+        "研究疫情防控期间依法防控、普法宣传工作\n部署公共法律服务转为电话、微信咨询",
+    ),
+    (
+        date(2020, 6, 12),
+        LeadingGroupMeeting.Kind.STUDY,
+        "领导班子会前学法（《民法典》）",
+        "集体学习《中华人民共和国民法典》\n研究《民法典》宣讲进机关活动安排",
+    ),
+    (
+        date(2020, 8, 21),
+        LeadingGroupMeeting.Kind.TOPICAL,
+        "“七五”普法验收工作推进会",
+        "听取“七五”普法工作总结\n审议普法展示录和汇报视频方案\n研究法治政府建设年度报告起草分工",
+    ),
 ]
 
 
-def _user(ctx: DemoContext, username: str, role: str | None, title: str, department: object,
-          *, demo: bool, grid: object = None, **extra: object) -> User:
+def _user(
+    ctx: DemoContext,
+    username: str,
+    role: str | None,
+    title: str,
+    department: object,
+    *,
+    demo: bool,
+    grid: object = None,
+    **extra: object,
+) -> User:
     name = person_name(ctx.rng)
     user = services.user_create(
-        actor=None, username=username, full_name=name, street=ctx.street, password=DEMO_PASSWORD,
-        roles=[role] if role else [], must_change_password=not demo, title=title,
-        department=department, grid=grid, is_demo_account=demo,
-        phone=mobile(ctx.rng, ctx.shared.setdefault("phones", set())), **extra)
+        actor=None,
+        username=username,
+        full_name=name,
+        street=ctx.street,
+        password=DEMO_PASSWORD,
+        roles=[role] if role else [],
+        must_change_password=not demo,
+        title=title,
+        department=department,
+        grid=grid,
+        is_demo_account=demo,
+        phone=mobile(ctx.rng, ctx.shared.setdefault("phones", set())),
+        **extra,
+    )
     if demo:
         ctx.accounts.append(DemoAccount(username, str(Role(role).label) if role else "", name))
     return user
@@ -91,14 +139,26 @@ def load_org(ctx: DemoContext) -> None:
     rng = ctx.rng
     district, _ = District.objects.get_or_create(name="滨海新区", defaults={"city": "天津市"})
     ctx.street = services.street_create(
-        actor=None, district=district, name="海滨街", slug="haibin", address="天津市滨海新区海滨街道办事处",
-        phone="022-63212348", office_hours="周一至周五 8:30—12:00，13:30—17:30（法定节假日除外）",
+        actor=None,
+        district=district,
+        name="海滨街",
+        slug="haibin",
+        address="天津市滨海新区海滨街道办事处",
+        phone="022-63212348",
+        office_hours="周一至周五 8:30—12:00，13:30—17:30（法定节假日除外）",
         introduction="海滨街位于天津市滨海新区南部，下辖13个村居、72个网格。街道严格依法行政，"
-                     "深入推进法治政府建设，积极营造良好的法治环境。")
+        "深入推进法治政府建设，积极营造良好的法治环境。",
+    )
     street = ctx.street
     departments = {
-        name: services.department_create(street=street, actor=None, name=name, duties=duties, sort_order=i,
-                                         head_name=person_name(rng))
+        name: services.department_create(
+            street=street,
+            actor=None,
+            name=name,
+            duties=duties,
+            sort_order=i,
+            head_name=person_name(rng),
+        )
         for i, (name, duties) in enumerate(DEPARTMENTS, start=1)
     }
     ctx.shared["departments"] = departments
@@ -108,16 +168,30 @@ def load_org(ctx: DemoContext) -> None:
     for i, (name, kind, grid_count) in enumerate(VILLAGES, start=1):
         households = rng.randrange(600, 3200)
         village = services.village_create(
-            street=street, actor=None, name=name, kind=kind, sort_order=i,
+            street=street,
+            actor=None,
+            name=name,
+            kind=kind,
+            sort_order=i,
             established_on=date(2008, 1, 1) if kind == Village.Kind.VILLAGE else date(2012, 6, 1),
-            address=f"天津市滨海新区海滨街{name}", households=households,
-            population=households * rng.choice([2, 3, 3, 3]), phone=f"022-6321{3000 + i:04d}")
+            address=f"天津市滨海新区海滨街{name}",
+            households=households,
+            population=households * rng.choice([2, 3, 3, 3]),
+            phone=f"022-6321{3000 + i:04d}",
+        )
         villages[name] = village
         for g in range(1, grid_count + 1):
-            grids.append(services.grid_create(
-                street=street, actor=None, village=village, code=f"HB-{i:02d}-{g:02d}",
-                name=f"{name}第{g}网格", area_description=f"{name}第{g}片区",
-                established_on=date(2019, 4, 1)))
+            grids.append(
+                services.grid_create(
+                    street=street,
+                    actor=None,
+                    village=village,
+                    code=f"HB-{i:02d}-{g:02d}",
+                    name=f"{name}第{g}网格",
+                    area_description=f"{name}第{g}片区",
+                    established_on=date(2019, 4, 1),
+                )
+            )
     ctx.shared["villages"] = villages
     ctx.shared["grids"] = grids
 
@@ -128,8 +202,16 @@ def load_org(ctx: DemoContext) -> None:
             extra["enforcement_certificate_no"] = f"12011600{rng.randrange(10**5):05d}"
         if role == Role.LEGAL_REVIEWER:
             extra["legal_qualification"] = f"A2019120116{rng.randrange(10**6):06d}"
-        users[username] = _user(ctx, username, role, title, departments.get(dept) if dept else None,
-                                demo=True, grid=grids[0] if role == Role.GRID_WORKER else None, **extra)
+        users[username] = _user(
+            ctx,
+            username,
+            role,
+            title,
+            departments.get(dept) if dept else None,
+            demo=True,
+            grid=grids[0] if role == Role.GRID_WORKER else None,
+            **extra,
+        )
     ctx.shared["users"] = users
 
     # Grid workers: one full-time worker per grid, the rest part-time, 263 in all.
@@ -142,37 +224,74 @@ def load_org(ctx: DemoContext) -> None:
             is_account_holder = grid is grids[0] and n == 0
             account = users["gridworker"] if is_account_holder else None
             services.grid_worker_create(
-                street=street, actor=None, grid=grid,
+                street=street,
+                actor=None,
+                grid=grid,
                 name=account.full_name if account else person_name(rng),
                 gender=rng.choice([GridWorker.Gender.MALE, GridWorker.Gender.FEMALE]),
                 phone=account.phone if account else mobile(rng, phones),
                 kind=GridWorker.Kind.FULL_TIME if n == 0 else GridWorker.Kind.PART_TIME,
                 started_on=date(2019, 4, 1) + timedelta(days=rng.randrange(0, 240)),
-                user=account)
+                user=account,
+            )
 
     # The leading group: the principal leader heads it; its office sits in the 司法所.
     group = services.leading_group_create(
-        street=street, actor=None, name="海滨街法治政府建设领导小组", established_on=date(2019, 3, 15),
-        document_no="海滨街党工委〔2019〕8号", office_location="司法所",
-        duties="统筹推进街道法治政府建设，研究解决依法行政中的重大问题，督促落实年度工作任务。")
+        street=street,
+        actor=None,
+        name="海滨街法治政府建设领导小组",
+        established_on=date(2019, 3, 15),
+        document_no="海滨街党工委〔2019〕8号",
+        office_location="司法所",
+        duties="统筹推进街道法治政府建设，研究解决依法行政中的重大问题，督促落实年度工作任务。",
+    )
     seats = [(users["leader"], LeadingGroupMember.Position.LEADER, "街道党工委书记")]
     for position, title in LEADERSHIP:
-        seats.append((_user(ctx, f"hb{len(seats):02d}", None, title, departments["党政办公室"], demo=False),
-                      position, title))
+        seats.append(
+            (
+                _user(
+                    ctx, f"hb{len(seats):02d}", None, title, departments["党政办公室"], demo=False
+                ),
+                position,
+                title,
+            )
+        )
     seats.append((users["office"], LeadingGroupMember.Position.OFFICE_DIRECTOR, "司法所所长"))
     for dept_name in ("公共安全办公室", "综合执法大队", "社区建设管理办公室", "经济发展办公室"):
-        head = _user(ctx, f"hb{len(seats):02d}", Role.DEPARTMENT_STAFF, f"{dept_name}负责人",
-                     departments[dept_name], demo=False)
+        head = _user(
+            ctx,
+            f"hb{len(seats):02d}",
+            Role.DEPARTMENT_STAFF,
+            f"{dept_name}负责人",
+            departments[dept_name],
+            demo=False,
+        )
         seats.append((head, LeadingGroupMember.Position.OFFICE_MEMBER, f"{dept_name}负责人"))
     members = [
-        services.leading_group_member_create(street=street, actor=None, group=group, user=user,
-                                             position=position, title=title, appointed_on=date(2019, 3, 15))
+        services.leading_group_member_create(
+            street=street,
+            actor=None,
+            group=group,
+            user=user,
+            position=position,
+            title=title,
+            appointed_on=date(2019, 3, 15),
+        )
         for user, position, title in seats
     ]
     ctx.shared["leading_group"] = group
     for held_on, kind, title, topics in MEETINGS:
         attendees = [m.user for m in members if rng.random() < 0.9 or m.position == "leader"]
         services.meeting_create(
-            street=street, actor=None, group=group, title=title, kind=kind, held_on=held_on,
-            place="街道办事处三楼会议室", chaired_by=users["leader"], topics=topics, attendees=attendees,
-            decisions="会议议定事项已形成纪要，由领导小组办公室督办落实。")
+            street=street,
+            actor=None,
+            group=group,
+            title=title,
+            kind=kind,
+            held_on=held_on,
+            place="街道办事处三楼会议室",
+            chaired_by=users["leader"],
+            topics=topics,
+            attendees=attendees,
+            decisions="会议议定事项已形成纪要，由领导小组办公室督办落实。",
+        )

@@ -31,21 +31,29 @@ class DepartmentFilter(FilterSet):
 
 class VillageFilter(FilterSet):
     q = SearchFilter(["name", "address"])
-    kind = Filter(forms.ChoiceField(label="类型", choices=[("", "全部"), *Village.Kind.choices]), "kind")
+    kind = Filter(
+        forms.ChoiceField(label="类型", choices=[("", "全部"), *Village.Kind.choices]), "kind"
+    )
     status = _status_filter("dissolved_on")
 
 
 class GridFilter(FilterSet):
     q = SearchFilter(["code", "name", "area_description"])
-    village = Filter(forms.ModelChoiceField(label="村居", queryset=Village.objects.all()), "village")
+    village = Filter(
+        forms.ModelChoiceField(label="村居", queryset=Village.objects.all()), "village"
+    )
     status = _status_filter("dissolved_on")
 
 
 class GridWorkerFilter(FilterSet):
     q = SearchFilter(["name", "phone", "grid__code", "grid__name"])
-    village = Filter(forms.ModelChoiceField(label="村居", queryset=Village.objects.all()), "grid__village")
+    village = Filter(
+        forms.ModelChoiceField(label="村居", queryset=Village.objects.all()), "grid__village"
+    )
     grid = Filter(forms.ModelChoiceField(label="网格", queryset=Grid.objects.all()), "grid")
-    kind = Filter(forms.ChoiceField(label="类别", choices=[("", "全部"), *GridWorker.Kind.choices]), "kind")
+    kind = Filter(
+        forms.ChoiceField(label="类别", choices=[("", "全部"), *GridWorker.Kind.choices]), "kind"
+    )
     status = _status_filter("ended_on")
 
 
@@ -55,15 +63,25 @@ class LeadingGroupFilter(FilterSet):
 
 class LeadingGroupMemberFilter(FilterSet):
     q = SearchFilter(["user__full_name", "title"])
-    group = Filter(forms.ModelChoiceField(label="领导小组", queryset=LeadingGroup.objects.all()), "group")
-    position = Filter(forms.ChoiceField(label="小组职务",
-                                        choices=[("", "全部"), *LeadingGroupMember.Position.choices]), "position")
+    group = Filter(
+        forms.ModelChoiceField(label="领导小组", queryset=LeadingGroup.objects.all()), "group"
+    )
+    position = Filter(
+        forms.ChoiceField(
+            label="小组职务", choices=[("", "全部"), *LeadingGroupMember.Position.choices]
+        ),
+        "position",
+    )
     status = _status_filter("left_on")
 
 
 class MeetingFilter(FilterSet):
     q = SearchFilter(["title", "topics", "decisions"])
-    kind = Filter(forms.ChoiceField(label="会议类型",
-                                    choices=[("", "全部"), *LeadingGroupMeeting.Kind.choices]), "kind")
+    kind = Filter(
+        forms.ChoiceField(
+            label="会议类型", choices=[("", "全部"), *LeadingGroupMeeting.Kind.choices]
+        ),
+        "kind",
+    )
     held_from = Filter(forms.DateField(label="开始日期", widget=DateInput()), "held_on__gte")
     held_to = Filter(forms.DateField(label="结束日期", widget=DateInput()), "held_on__lte")

@@ -33,8 +33,17 @@ class DepartmentForm(ScopedModelForm):
 class VillageForm(ScopedModelForm):
     class Meta:
         model = Village
-        fields = ["name", "kind", "address", "phone", "households", "population", "established_on",
-                  "dissolved_on", "sort_order"]
+        fields = [
+            "name",
+            "kind",
+            "address",
+            "phone",
+            "households",
+            "population",
+            "established_on",
+            "dissolved_on",
+            "sort_order",
+        ]
 
 
 class GridForm(ScopedModelForm):
@@ -47,11 +56,23 @@ class GridWorkerForm(ScopedModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["grid"].queryset = self.fields["grid"].queryset.select_related("village")
-        self.fields["user"].queryset = self.fields["user"].queryset.filter(groups__name="grid_worker")
+        self.fields["user"].queryset = self.fields["user"].queryset.filter(
+            groups__name="grid_worker"
+        )
 
     class Meta:
         model = GridWorker
-        fields = ["grid", "name", "gender", "phone", "kind", "started_on", "ended_on", "user", "note"]
+        fields = [
+            "grid",
+            "name",
+            "gender",
+            "phone",
+            "kind",
+            "started_on",
+            "ended_on",
+            "user",
+            "note",
+        ]
 
 
 class LeadingGroupForm(ScopedModelForm):
@@ -68,12 +89,23 @@ class LeadingGroupMemberForm(ScopedModelForm):
 
 class MeetingForm(ScopedModelForm):
     attendees = forms.ModelMultipleChoiceField(
-        label="出席人员", queryset=User.objects.filter(is_active=True), required=False,
+        label="出席人员",
+        queryset=User.objects.filter(is_active=True),
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 10}),
         help_text="按住 Ctrl 键可多选。",
     )
 
     class Meta:
         model = LeadingGroupMeeting
-        fields = ["group", "title", "kind", "held_on", "place", "chaired_by", "topics", "attendees",
-                  "decisions"]
+        fields = [
+            "group",
+            "title",
+            "kind",
+            "held_on",
+            "place",
+            "chaired_by",
+            "topics",
+            "attendees",
+            "decisions",
+        ]

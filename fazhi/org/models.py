@@ -38,11 +38,16 @@ class District(models.Model):
 class Street(models.Model):
     """街道办事处: the tenant; every record belongs to one street."""
 
-    district = models.ForeignKey(District, verbose_name=_("所属区"), on_delete=models.PROTECT,
-                                 related_name="streets")
+    district = models.ForeignKey(
+        District, verbose_name=_("所属区"), on_delete=models.PROTECT, related_name="streets"
+    )
     name = models.CharField(_("名称"), max_length=50)
-    slug = models.SlugField(_("标识"), max_length=50, unique=True,
-                            help_text=_("英文字母、数字或短横线，用于网址和命令行，例如 haibin。"))
+    slug = models.SlugField(
+        _("标识"),
+        max_length=50,
+        unique=True,
+        help_text=_("英文字母、数字或短横线，用于网址和命令行，例如 haibin。"),
+    )
     address = models.CharField(_("办公地址"), max_length=200, blank=True)
     phone = models.CharField(_("联系电话"), max_length=30, blank=True, validators=[phone_validator])
     office_hours = models.CharField(_("办公时间"), max_length=100, blank=True)
@@ -55,8 +60,13 @@ class Street(models.Model):
         verbose_name = _("街道")
         verbose_name_plural = _("街道")
         ordering = ["name"]
-        permissions = [("view_statistics", _("查看统计指标")), ("import_org", _("导入网格和网格员"))]
-        constraints = [models.UniqueConstraint(fields=["district", "name"], name="street_unique_name")]
+        permissions = [
+            ("view_statistics", _("查看统计指标")),
+            ("import_org", _("导入网格和网格员")),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "name"], name="street_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -65,8 +75,9 @@ class Street(models.Model):
 class StreetRecord(models.Model):
     """Abstract base: a record that belongs to one street and knows when it was written."""
 
-    street = models.ForeignKey(Street, verbose_name=_("街道"), on_delete=models.PROTECT,
-                               related_name="+")
+    street = models.ForeignKey(
+        Street, verbose_name=_("街道"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -81,9 +92,15 @@ class StreetRecord(models.Model):
         """Refuse links to records of another street."""
         for field_name in related:
             other = getattr(self, field_name, None)
-            if other is not None and self.street_id and getattr(other, "street_id", None) != self.street_id:
+            if (
+                other is not None
+                and self.street_id
+                and getattr(other, "street_id", None) != self.street_id
+            ):
                 label = self._meta.get_field(field_name).verbose_name
-                raise ValidationError({field_name: _("所选%(label)s不属于本街道。") % {"label": label}})
+                raise ValidationError(
+                    {field_name: _("所选%(label)s不属于本街道。") % {"label": label}}
+                )
 
 
 class ActiveOnQuerySet(ScopedQuerySet[Any]):
@@ -112,7 +129,9 @@ class Department(StreetRecord):
         verbose_name = _("部门")
         verbose_name_plural = _("部门")
         ordering = ["sort_order", "name"]
-        constraints = [models.UniqueConstraint(fields=["street", "name"], name="department_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["street", "name"], name="department_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -144,9 +163,12 @@ class Village(StreetRecord):
         ordering = ["sort_order", "name"]
         constraints = [
             models.UniqueConstraint(fields=["street", "name"], name="village_unique_name"),
-            models.CheckConstraint(condition=Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=models.F("established_on")),
-                                   name="village_dissolved_after_established",
-                                   violation_error_message=_("撤销日期不能早于设立日期。")),
+            models.CheckConstraint(
+                condition=Q(dissolved_on__isnull=True)
+                | Q(dissolved_on__gte=models.F("established_on")),
+                name="village_dissolved_after_established",
+                violation_error_message=_("撤销日期不能早于设立日期。"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -156,8 +178,9 @@ class Village(StreetRecord):
 class Grid(StreetRecord):
     """网格: the smallest unit of grassroots management, inside one village."""
 
-    village = models.ForeignKey(Village, verbose_name=_("所属村居"), on_delete=models.PROTECT,
-                                related_name="grids")
+    village = models.ForeignKey(
+        Village, verbose_name=_("所属村居"), on_delete=models.PROTECT, related_name="grids"
+    )
     code = models.CharField(_("网格编号"), max_length=30)
     name = models.CharField(_("网格名称"), max_length=50)
     area_description = models.CharField(_("四至范围"), max_length=200, blank=True)
@@ -173,9 +196,12 @@ class Grid(StreetRecord):
         ordering = ["code"]
         constraints = [
             models.UniqueConstraint(fields=["street", "code"], name="grid_unique_code"),
-            models.CheckConstraint(condition=Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=models.F("established_on")),
-                                   name="grid_dissolved_after_established",
-                                   violation_error_message=_("撤销日期不能早于划定日期。")),
+            models.CheckConstraint(
+                condition=Q(dissolved_on__isnull=True)
+                | Q(dissolved_on__gte=models.F("established_on")),
+                name="grid_dissolved_after_established",
+                violation_error_message=_("撤销日期不能早于划定日期。"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -197,18 +223,40 @@ class User(AbstractUser):
     """A staff account: office staff, officers, reviewers, grid workers with accounts, lawyers."""
 
     full_name = models.CharField(_("姓名"), max_length=30)
-    street = models.ForeignKey(Street, verbose_name=_("街道"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="users")
-    department = models.ForeignKey(Department, verbose_name=_("部门"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="users")
-    grid = models.ForeignKey(Grid, verbose_name=_("网格"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="users",
-                             help_text=_("网格员账号只能看到本网格的记录。"))
+    street = models.ForeignKey(
+        Street,
+        verbose_name=_("街道"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    grid = models.ForeignKey(
+        Grid,
+        verbose_name=_("网格"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        help_text=_("网格员账号只能看到本网格的记录。"),
+    )
     title = models.CharField(_("职务"), max_length=50, blank=True)
-    phone = models.CharField(_("手机号码"), max_length=11, blank=True, validators=[mobile_validator])
+    phone = models.CharField(
+        _("手机号码"), max_length=11, blank=True, validators=[mobile_validator]
+    )
     enforcement_certificate_no = models.CharField(_("执法证号"), max_length=30, blank=True)
     legal_qualification = models.CharField(
-        _("法律职业资格证书编号"), max_length=30, blank=True,
+        _("法律职业资格证书编号"),
+        max_length=30,
+        blank=True,
         help_text=_("法制审核人员须具备法律职业资格。"),
     )
     must_change_password = models.BooleanField(_("下次登录须修改密码"), default=True)
@@ -250,7 +298,9 @@ class User(AbstractUser):
     def role_labels(self) -> str:
         from fazhi.org.roles import Role
 
-        return "、".join(str(Role(code).label) for code in sorted(self.role_codes()) if code in Role.values)
+        return "、".join(
+            str(Role(code).label) for code in sorted(self.role_codes()) if code in Role.values
+        )
 
     def clean(self) -> None:
         super().clean()
@@ -276,16 +326,23 @@ class GridWorker(StreetRecord):
         MALE = "male", _("男")
         FEMALE = "female", _("女")
 
-    grid = models.ForeignKey(Grid, verbose_name=_("网格"), on_delete=models.PROTECT,
-                             related_name="workers")
+    grid = models.ForeignKey(
+        Grid, verbose_name=_("网格"), on_delete=models.PROTECT, related_name="workers"
+    )
     name = models.CharField(_("姓名"), max_length=30)
     gender = models.CharField(_("性别"), max_length=8, choices=Gender.choices, blank=True)
     phone = models.CharField(_("手机号码"), max_length=11, validators=[mobile_validator])
     kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices, default=Kind.FULL_TIME)
     started_on = models.DateField(_("上岗日期"))
     ended_on = models.DateField(_("离岗日期"), null=True, blank=True)
-    user = models.OneToOneField(User, verbose_name=_("系统账号"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="grid_worker")
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("系统账号"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grid_worker",
+    )
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
     scope_grid = "grid"
@@ -296,12 +353,17 @@ class GridWorker(StreetRecord):
         verbose_name_plural = _("网格员")
         ordering = ["grid__code", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["street", "phone"], condition=Q(ended_on__isnull=True),
-                                    name="gridworker_unique_active_phone",
-                                    violation_error_message=_("本街道已有使用该手机号码的在岗网格员。")),
-            models.CheckConstraint(condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
-                                   name="gridworker_ended_after_started",
-                                   violation_error_message=_("离岗日期不能早于上岗日期。")),
+            models.UniqueConstraint(
+                fields=["street", "phone"],
+                condition=Q(ended_on__isnull=True),
+                name="gridworker_unique_active_phone",
+                violation_error_message=_("本街道已有使用该手机号码的在岗网格员。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="gridworker_ended_after_started",
+                violation_error_message=_("离岗日期不能早于上岗日期。"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -318,7 +380,9 @@ class LeadingGroup(StreetRecord):
     established_on = models.DateField(_("成立日期"))
     document_no = models.CharField(_("成立文号"), max_length=50, blank=True)
     office_location = models.CharField(
-        _("办公室设在"), max_length=100, blank=True,
+        _("办公室设在"),
+        max_length=100,
+        blank=True,
         help_text=_("领导小组下设办公室所在部门，例如 司法所。"),
     )
     duties = models.TextField(_("工作职责"), blank=True)
@@ -347,12 +411,16 @@ class LeadingGroupMember(StreetRecord):
         OFFICE_DIRECTOR = "office_director", _("办公室主任")
         OFFICE_MEMBER = "office_member", _("办公室成员")
 
-    group = models.ForeignKey(LeadingGroup, verbose_name=_("领导小组"), on_delete=models.PROTECT,
-                              related_name="members")
-    user = models.ForeignKey(User, verbose_name=_("人员"), on_delete=models.PROTECT,
-                             related_name="leading_group_seats")
+    group = models.ForeignKey(
+        LeadingGroup, verbose_name=_("领导小组"), on_delete=models.PROTECT, related_name="members"
+    )
+    user = models.ForeignKey(
+        User, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="leading_group_seats"
+    )
     position = models.CharField(_("小组职务"), max_length=20, choices=Position.choices)
-    title = models.CharField(_("行政职务"), max_length=50, blank=True, help_text=_("例如 街道党工委书记。"))
+    title = models.CharField(
+        _("行政职务"), max_length=50, blank=True, help_text=_("例如 街道党工委书记。")
+    )
     appointed_on = models.DateField(_("任职日期"))
     left_on = models.DateField(_("离任日期"), null=True, blank=True)
 
@@ -363,9 +431,12 @@ class LeadingGroupMember(StreetRecord):
         verbose_name_plural = _("领导小组成员")
         ordering = ["group", "position", "appointed_on"]
         constraints = [
-            models.UniqueConstraint(fields=["group", "user", "position"], condition=Q(left_on__isnull=True),
-                                    name="leadinggroupmember_unique_active_seat",
-                                    violation_error_message=_("该人员已在领导小组中担任此职务。")),
+            models.UniqueConstraint(
+                fields=["group", "user", "position"],
+                condition=Q(left_on__isnull=True),
+                name="leadinggroupmember_unique_active_seat",
+                violation_error_message=_("该人员已在领导小组中担任此职务。"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -385,17 +456,27 @@ class LeadingGroupMeeting(StreetRecord):
         TOPICAL = "topical", _("专题会议")
         STUDY = "study", _("会前学法")
 
-    group = models.ForeignKey(LeadingGroup, verbose_name=_("领导小组"), on_delete=models.PROTECT,
-                              related_name="meetings")
+    group = models.ForeignKey(
+        LeadingGroup, verbose_name=_("领导小组"), on_delete=models.PROTECT, related_name="meetings"
+    )
     title = models.CharField(_("会议名称"), max_length=100)
-    kind = models.CharField(_("会议类型"), max_length=16, choices=Kind.choices, default=Kind.TOPICAL)
+    kind = models.CharField(
+        _("会议类型"), max_length=16, choices=Kind.choices, default=Kind.TOPICAL
+    )
     held_on = models.DateField(_("召开日期"))
     place = models.CharField(_("地点"), max_length=100, blank=True)
-    chaired_by = models.ForeignKey(User, verbose_name=_("主持人"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="chaired_meetings")
+    chaired_by = models.ForeignKey(
+        User,
+        verbose_name=_("主持人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="chaired_meetings",
+    )
     topics = models.TextField(_("议题"), help_text=_("每行一个议题。"))
-    attendees = models.ManyToManyField(User, verbose_name=_("出席人员"), related_name="attended_meetings",
-                                       blank=True)
+    attendees = models.ManyToManyField(
+        User, verbose_name=_("出席人员"), related_name="attended_meetings", blank=True
+    )
     decisions = models.TextField(_("会议议定事项"), blank=True)
 
     class Meta:

@@ -23,8 +23,14 @@ class Role(models.TextChoices):
     @classmethod
     def street_wide(cls) -> set[str]:
         """Roles whose holders see the whole street even if their account names a grid."""
-        return {cls.PRINCIPAL_LEADER, cls.OFFICE, cls.DEPARTMENT_STAFF, cls.ENFORCEMENT_OFFICER,
-                cls.LEGAL_REVIEWER, cls.SYSTEM_ADMIN}
+        return {
+            cls.PRINCIPAL_LEADER,
+            cls.OFFICE,
+            cls.DEPARTMENT_STAFF,
+            cls.ENFORCEMENT_OFFICER,
+            cls.LEGAL_REVIEWER,
+            cls.SYSTEM_ADMIN,
+        }
 
     @classmethod
     def administrators(cls) -> set[str]:
@@ -33,14 +39,26 @@ class Role(models.TextChoices):
 
 
 _ORG_READ = [
-    "org.view_street", "org.view_department", "org.view_village", "org.view_grid",
-    "org.view_gridworker", "org.view_leadinggroup", "org.view_leadinggroupmember",
+    "org.view_street",
+    "org.view_department",
+    "org.view_village",
+    "org.view_grid",
+    "org.view_gridworker",
+    "org.view_leadinggroup",
+    "org.view_leadinggroupmember",
     "org.view_leadinggroupmeeting",
 ]
 _ORG_WRITE = [
     f"org.{verb}_{model}"
-    for model in ("department", "village", "grid", "gridworker", "leadinggroup",
-                  "leadinggroupmember", "leadinggroupmeeting")
+    for model in (
+        "department",
+        "village",
+        "grid",
+        "gridworker",
+        "leadinggroup",
+        "leadinggroupmember",
+        "leadinggroupmeeting",
+    )
     for verb in ("add", "change", "delete")
 ] + ["org.change_street"]
 _STATS = ["org.view_statistics"]
@@ -53,12 +71,23 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ENFORCEMENT_OFFICER: [*_ORG_READ],
     Role.LEGAL_REVIEWER: [*_ORG_READ],
     # A grid worker sees places and grid workers of the own grid only (scope), nothing else.
-    Role.GRID_WORKER: ["org.view_street", "org.view_village", "org.view_grid", "org.view_gridworker"],
+    Role.GRID_WORKER: [
+        "org.view_street",
+        "org.view_village",
+        "org.view_grid",
+        "org.view_gridworker",
+    ],
     Role.LAWYER: ["org.view_street", "org.view_village"],
     # 三员分立: configuration, accounts, audit — each to one administrator only.
     Role.SYSTEM_ADMIN: [*_ORG_READ, *_ORG_WRITE, "org.import_org"],
-    Role.SECURITY_ADMIN: ["org.view_street", "org.view_department", "org.view_user",
-                          "org.add_user", "org.change_user", "org.manage_roles"],
+    Role.SECURITY_ADMIN: [
+        "org.view_street",
+        "org.view_department",
+        "org.view_user",
+        "org.add_user",
+        "org.change_user",
+        "org.manage_roles",
+    ],
     Role.AUDITOR: ["org.view_street", "audit.view_auditentry"],
 }
 

@@ -25,20 +25,32 @@ def street_list(user: Any) -> QuerySet[Street]:
 
 
 def department_list(user: Any) -> QuerySet[Department]:
-    return Department.objects.for_user(user).annotate(staff_count=Count("users")).order_by(
-        "sort_order", "name")
+    return (
+        Department.objects.for_user(user)
+        .annotate(staff_count=Count("users"))
+        .order_by("sort_order", "name")
+    )
 
 
 def village_list(user: Any) -> QuerySet[Village]:
-    return Village.objects.for_user(user).annotate(
-        grid_count=Count("grids", filter=Q(grids__dissolved_on__isnull=True), distinct=True)
-    ).order_by("sort_order", "name")
+    return (
+        Village.objects.for_user(user)
+        .annotate(
+            grid_count=Count("grids", filter=Q(grids__dissolved_on__isnull=True), distinct=True)
+        )
+        .order_by("sort_order", "name")
+    )
 
 
 def grid_list(user: Any) -> QuerySet[Grid]:
-    return Grid.objects.for_user(user).select_related("village").annotate(
-        worker_count=Count("workers", filter=Q(workers__ended_on__isnull=True), distinct=True)
-    ).order_by("code")
+    return (
+        Grid.objects.for_user(user)
+        .select_related("village")
+        .annotate(
+            worker_count=Count("workers", filter=Q(workers__ended_on__isnull=True), distinct=True)
+        )
+        .order_by("code")
+    )
 
 
 def grid_worker_list(user: Any) -> QuerySet[GridWorker]:
@@ -54,15 +66,23 @@ def leading_group_member_list(user: Any) -> QuerySet[LeadingGroupMember]:
 
 
 def meeting_list(user: Any) -> QuerySet[LeadingGroupMeeting]:
-    return LeadingGroupMeeting.objects.for_user(user).select_related("group", "chaired_by").prefetch_related(
-        "attendees")
+    return (
+        LeadingGroupMeeting.objects.for_user(user)
+        .select_related("group", "chaired_by")
+        .prefetch_related("attendees")
+    )
 
 
 def user_list(user: Any) -> QuerySet[User]:
-    return User.objects.for_user(user).select_related("street", "department", "grid").prefetch_related("groups")
+    return (
+        User.objects.for_user(user)
+        .select_related("street", "department", "grid")
+        .prefetch_related("groups")
+    )
 
 
 # One access helper per entity: 404 outside the user's scope, 403 without the right to change.
+
 
 def get_street_for_user(user: Any, pk: Any, write: bool = False) -> Street:
     return get_for_user(Street, user, pk, write=write)
@@ -88,7 +108,9 @@ def get_leading_group_for_user(user: Any, pk: Any, write: bool = False) -> Leadi
     return get_for_user(LeadingGroup, user, pk, write=write)
 
 
-def get_leading_group_member_for_user(user: Any, pk: Any, write: bool = False) -> LeadingGroupMember:
+def get_leading_group_member_for_user(
+    user: Any, pk: Any, write: bool = False
+) -> LeadingGroupMember:
     return get_for_user(LeadingGroupMember, user, pk, write=write)
 
 

@@ -56,7 +56,9 @@ def leading_group_create(*, street: Street, actor: User, **fields: Any) -> Leadi
     return model_create(LeadingGroup, actor=actor, data={"street": street, **fields})
 
 
-def leading_group_member_create(*, street: Street, actor: User, **fields: Any) -> LeadingGroupMember:
+def leading_group_member_create(
+    *, street: Street, actor: User, **fields: Any
+) -> LeadingGroupMember:
     return model_create(LeadingGroupMember, actor=actor, data={"street": street, **fields})
 
 
@@ -65,12 +67,20 @@ def meeting_create(
 ) -> LeadingGroupMeeting:
     attendees = list(attendees)
     _check_same_street(street, attendees, "出席人员")
-    return model_create(LeadingGroupMeeting, actor=actor, data={"street": street, **fields},
-                        m2m={"attendees": attendees})
+    return model_create(
+        LeadingGroupMeeting,
+        actor=actor,
+        data={"street": street, **fields},
+        m2m={"attendees": attendees},
+    )
 
 
 def meeting_update(
-    meeting: LeadingGroupMeeting, *, actor: User, attendees: Iterable[User] | None = None, **fields: Any
+    meeting: LeadingGroupMeeting,
+    *,
+    actor: User,
+    attendees: Iterable[User] | None = None,
+    **fields: Any,
 ) -> LeadingGroupMeeting:
     m2m = None
     if attendees is not None:
@@ -107,14 +117,26 @@ def _check_same_street(street: Street, users: Iterable[User], label: str) -> Non
 
 
 def user_create(
-    *, actor: User | None, username: str, full_name: str, street: Street | None, password: str,
-    roles: Iterable[str] = (), must_change_password: bool = True, **fields: Any,
+    *,
+    actor: User | None,
+    username: str,
+    full_name: str,
+    street: Street | None,
+    password: str,
+    roles: Iterable[str] = (),
+    must_change_password: bool = True,
+    **fields: Any,
 ) -> User:
     """Create a staff account; the password is checked against the password policy."""
     from django.contrib.auth.password_validation import validate_password
 
-    user = User(username=username, full_name=full_name, street=street,
-                must_change_password=must_change_password, **fields)
+    user = User(
+        username=username,
+        full_name=full_name,
+        street=street,
+        must_change_password=must_change_password,
+        **fields,
+    )
     validate_password(password, user)
     user.set_password(password)
     user.password_changed_at = timezone.now()
@@ -124,7 +146,12 @@ def user_create(
     with transaction.atomic():
         user.save()
         user.groups.set(Group.objects.filter(name__in=roles))
-        record(actor=actor, action=Action.CREATE, obj=user, after=snapshot(user) | {"roles": sorted(roles)})
+        record(
+            actor=actor,
+            action=Action.CREATE,
+            obj=user,
+            after=snapshot(user) | {"roles": sorted(roles)},
+        )
     return user
 
 
@@ -148,8 +175,13 @@ def user_set_roles(user: User, *, roles: Iterable[str], actor: User) -> User:
         before = sorted(locked.groups.values_list("name", flat=True))
         locked.groups.set(Group.objects.filter(name__in=roles))
         if before != roles:
-            record(actor=actor, action=Action.ROLE_CHANGE, obj=locked, before={"roles": before},
-                   after={"roles": roles})
+            record(
+                actor=actor,
+                action=Action.ROLE_CHANGE,
+                obj=locked,
+                before={"roles": before},
+                after={"roles": roles},
+            )
     locked.__dict__.pop("_role_codes", None)
     return locked
 
@@ -160,6 +192,8 @@ def _check_roles(roles: list[str]) -> None:
         raise ValidationError(f"未知角色：{'、'.join(unknown)}。")
     admins = Role.administrators() & set(roles)
     if len(admins) > 1:
-        raise ValidationError("系统管理员、安全管理员、审计员须由不同人员担任（三员分立），不能兼任。")
+        raise ValidationError(
+            "系统管理员、安全管理员、审计员须由不同人员担任（三员分立），不能兼任。"
+        )
     if admins and len(roles) > 1:
         raise ValidationError("三员（系统管理员、安全管理员、审计员）不能兼任业务角色。")

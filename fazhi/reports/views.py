@@ -27,15 +27,34 @@ def statistics(request: HttpRequest) -> HttpResponse:
     elif form.is_valid():
         period = form.period()
         values = stats.compute(street, period)
-        rows = [{"key": s.key, "label": s.label, "unit": s.unit, "description": s.description,
-                 "value": values[s.key]} for s in stats.registered()]
+        rows = [
+            {
+                "key": s.key,
+                "label": s.label,
+                "unit": s.unit,
+                "description": s.description,
+                "value": values[s.key],
+            }
+            for s in stats.registered()
+        ]
         if request.GET.get("format") == "xlsx":
             content = workbook_bytes(
-                title="统计指标", headers=["指标", "数值", "单位", "键名", "口径说明"],
-                rows=[[str(r["label"]), r["value"], str(r["unit"]), r["key"], str(r["description"])] for r in rows],
-                notes=[f"{street.name}　统计期间：{period}"])
-            return xlsx_response(content, f"统计指标-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx")
+                title="统计指标",
+                headers=["指标", "数值", "单位", "键名", "口径说明"],
+                rows=[
+                    [str(r["label"]), r["value"], str(r["unit"]), r["key"], str(r["description"])]
+                    for r in rows
+                ],
+                notes=[f"{street.name}　统计期间：{period}"],
+            )
+            return xlsx_response(
+                content, f"统计指标-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
+            )
     else:
         status = 400
-    return render(request, "reports/statistics.html", {"form": form, "rows": rows, "street": street},
-                  status=status)
+    return render(
+        request,
+        "reports/statistics.html",
+        {"form": form, "rows": rows, "street": street},
+        status=status,
+    )

@@ -14,8 +14,11 @@ class Command(BaseCommand):
     help = "载入海滨街2020年演示数据（每个角色一个演示账号）。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--if-empty", action="store_true",
-                            help="数据库中已有街道时不做任何事（供 make run 使用）")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="数据库中已有街道时不做任何事（供 make run 使用）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if Street.objects.filter(slug=DEMO_STREET_SLUG).exists():
@@ -23,7 +26,9 @@ class Command(BaseCommand):
                 self.stdout.write("演示街道已存在，未重复载入。")
                 self._print_accounts()
                 return
-            raise CommandError("演示街道“haibin”已存在。要重新载入，请先删除数据库文件或使用新的数据库。")
+            raise CommandError(
+                "演示街道“haibin”已存在。要重新载入，请先删除数据库文件或使用新的数据库。"
+            )
         if Street.objects.exists() and options["if_empty"]:
             self.stdout.write("数据库中已有街道数据，未载入演示数据。")
             return
@@ -32,7 +37,9 @@ class Command(BaseCommand):
         self._print_accounts()
 
     def _print_accounts(self) -> None:
-        accounts = User.objects.filter(is_demo_account=True).prefetch_related("groups").order_by("id")
+        accounts = (
+            User.objects.filter(is_demo_account=True).prefetch_related("groups").order_by("id")
+        )
         if not accounts:
             return
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")

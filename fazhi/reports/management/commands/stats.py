@@ -25,8 +25,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--street", required=True, help="街道标识，例如 haibin")
-        parser.add_argument("--from", dest="start", required=True, type=_date, help="开始日期 YYYY-MM-DD")
-        parser.add_argument("--to", dest="end", required=True, type=_date, help="结束日期 YYYY-MM-DD（含当日）")
+        parser.add_argument(
+            "--from", dest="start", required=True, type=_date, help="开始日期 YYYY-MM-DD"
+        )
+        parser.add_argument(
+            "--to", dest="end", required=True, type=_date, help="结束日期 YYYY-MM-DD（含当日）"
+        )
         parser.add_argument("--key", action="append", dest="keys", help="只输出这些指标（可重复）")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出 {键名: 数值}")
 
