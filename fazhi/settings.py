@@ -213,6 +213,10 @@ USE_TZ = True
 # --- Files --------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+if not PRODUCTION:
+    # Development serves assets straight from the apps; production runs collectstatic.
+    WHITENOISE_USE_FINDERS = True
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Uploads live outside any web root and are served only through permission-checked views.
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/files/"

@@ -88,6 +88,14 @@ class StreetRecord(models.Model):
     class Meta:
         abstract = True
 
+    def unique_error_message(self, model_class: Any, unique_check: Any) -> ValidationError:
+        labels = [str(self._meta.get_field(f).verbose_name) for f in unique_check if f != "street"]
+        return ValidationError(
+            _("本街道已有%(fields)s相同的%(model)s。")
+            % {"fields": "、".join(labels), "model": self._meta.verbose_name},
+            code="unique_together",
+        )
+
     def clean_same_street(self, *related: Any) -> None:
         """Refuse links to records of another street."""
         for field_name in related:
@@ -122,7 +130,7 @@ class Department(StreetRecord):
     head_name = models.CharField(_("负责人"), max_length=30, blank=True)
     phone = models.CharField(_("联系电话"), max_length=30, blank=True, validators=[phone_validator])
     duties = models.TextField(_("主要职责"), blank=True)
-    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0, blank=True)
     is_active = models.BooleanField(_("在用"), default=True)
 
     class Meta:
@@ -152,7 +160,7 @@ class Village(StreetRecord):
     population = models.PositiveIntegerField(_("人口"), null=True, blank=True)
     established_on = models.DateField(_("设立日期"))
     dissolved_on = models.DateField(_("撤销日期"), null=True, blank=True)
-    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0, blank=True)
 
     scope_grid = "grids"
     objects = models.Manager.from_queryset(ActiveOnQuerySet)()
