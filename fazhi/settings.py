@@ -129,7 +129,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "fazhi.sqlite3",
+            "NAME": str(DATA_DIR / "fazhi.sqlite3"),
             # Persistent connections keep the WAL pragmas and save the reconnect per request.
             "CONN_MAX_AGE": 600,
             "OPTIONS": {

@@ -32,7 +32,7 @@ def get_for_user(
     require_perm(user, model, "view")
     try:
         obj = model.objects.for_user(user).get(pk=pk)  # type: ignore[attr-defined]
-    except (model.DoesNotExist, ValueError, TypeError):
+    except (model.DoesNotExist, ValueError, TypeError):  # type: ignore[attr-defined]
         raise Http404(f"{model._meta.verbose_name}不存在或不在您的管辖范围内。") from None
     if write:
         require_perm(user, model, action)

@@ -72,6 +72,10 @@ class Street(models.Model):
         return self.name
 
 
+def _field_label(instance: models.Model, name: str) -> Any:
+    return getattr(instance._meta.get_field(name), "verbose_name", name)
+
+
 class StreetRecord(models.Model):
     """Abstract base: a record that belongs to one street and knows when it was written."""
 
@@ -83,13 +87,13 @@ class StreetRecord(models.Model):
 
     scope_street: ClassVar[str] = "street"
     scope_grid: ClassVar[str | None] = None
-    objects = ScopedManager()
+    objects: ClassVar[Any] = ScopedManager()
 
     class Meta:
         abstract = True
 
     def unique_error_message(self, model_class: Any, unique_check: Any) -> ValidationError:
-        labels = [str(self._meta.get_field(f).verbose_name) for f in unique_check if f != "street"]
+        labels = [str(_field_label(self, f)) for f in unique_check if f != "street"]
         return ValidationError(
             _("本街道已有%(fields)s相同的%(model)s。")
             % {"fields": "、".join(labels), "model": self._meta.verbose_name},
@@ -105,7 +109,7 @@ class StreetRecord(models.Model):
                 and self.street_id
                 and getattr(other, "street_id", None) != self.street_id
             ):
-                label = self._meta.get_field(field_name).verbose_name
+                label = _field_label(self, field_name)
                 raise ValidationError(
                     {field_name: _("所选%(label)s不属于本街道。") % {"label": label}}
                 )
@@ -163,7 +167,7 @@ class Village(StreetRecord):
     sort_order = models.PositiveIntegerField(_("排序"), default=0, blank=True)
 
     scope_grid = "grids"
-    objects = models.Manager.from_queryset(ActiveOnQuerySet)()
+    objects: ClassVar[Any] = models.Manager.from_queryset(ActiveOnQuerySet)()
 
     class Meta:
         verbose_name = _("村居")
@@ -196,7 +200,7 @@ class Grid(StreetRecord):
     dissolved_on = models.DateField(_("撤销日期"), null=True, blank=True)
 
     scope_grid = "id"
-    objects = models.Manager.from_queryset(ActiveOnQuerySet)()
+    objects: ClassVar[Any] = models.Manager.from_queryset(ActiveOnQuerySet)()
 
     class Meta:
         verbose_name = _("网格")
@@ -312,9 +316,9 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        if self.department_id and self.street_id and self.department.street_id != self.street_id:
+        if self.department and self.street_id and self.department.street_id != self.street_id:
             raise ValidationError({"department": _("所选部门不属于该用户的街道。")})
-        if self.grid_id and self.street_id and self.grid.street_id != self.street_id:
+        if self.grid and self.street_id and self.grid.street_id != self.street_id:
             raise ValidationError({"grid": _("所选网格不属于该用户的街道。")})
 
 
@@ -354,7 +358,7 @@ class GridWorker(StreetRecord):
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
     scope_grid = "grid"
-    objects = models.Manager.from_queryset(GridWorkerQuerySet)()
+    objects: ClassVar[Any] = models.Manager.from_queryset(GridWorkerQuerySet)()
 
     class Meta:
         verbose_name = _("网格员")
@@ -432,7 +436,7 @@ class LeadingGroupMember(StreetRecord):
     appointed_on = models.DateField(_("任职日期"))
     left_on = models.DateField(_("离任日期"), null=True, blank=True)
 
-    objects = models.Manager.from_queryset(LeadingGroupMemberQuerySet)()
+    objects: ClassVar[Any] = models.Manager.from_queryset(LeadingGroupMemberQuerySet)()
 
     class Meta:
         verbose_name = _("领导小组成员")

@@ -1,0 +1,75 @@
+"""Production refuses unsafe settings; the console script is the project's manage.py."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_fazhi(*args: str, env: dict[str, str], cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("FAZHI_", "DATABASE_URL"))}
+    return subprocess.run(
+        [sys.executable, "-m", "fazhi", *args],
+        env=clean | env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"FAZHI_ENV": "production"}, "FAZHI_SECRET_KEY"),
+        ({"FAZHI_ENV": "production", "FAZHI_SECRET_KEY": "short"}, "FAZHI_SECRET_KEY"),
+        (
+            {"FAZHI_ENV": "production", "FAZHI_SECRET_KEY": "x" * 50, "FAZHI_DEBUG": "1"},
+            "FAZHI_DEBUG",
+        ),
+        ({"FAZHI_ENV": "staging"}, "FAZHI_ENV must be"),
+    ],
+)
+def test_production_refuses_unsafe_settings(tmp_path, env, message):
+    result = run_fazhi("check", env=env | {"FAZHI_DATA_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_starts_with_a_secret_and_checks_deploy(tmp_path):
+    env = {
+        "FAZHI_ENV": "production",
+        "FAZHI_SECRET_KEY": "k" * 20 + "Zq9!" + "p" * 30,
+        "FAZHI_ALLOWED_HOSTS": "fazhi.example.gov.cn",
+        "FAZHI_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/prod.sqlite3",
+    }
+    result = run_fazhi("check", env=env)
+    assert result.returncode == 0, result.stderr
+
+
+def test_settings_are_the_documented_ones(settings):
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert ("en", "English") in settings.LANGUAGES
+    assert settings.TIME_ZONE == "Asia/Shanghai" and settings.USE_TZ
+    assert "django.contrib.auth.hashers.Argon2PasswordHasher" in settings.PASSWORD_HASHERS
+    assert settings.SESSION_IDLE_TIMEOUT_SECONDS == 30 * 60
+    assert settings.TASKS["default"]["QUEUES"] == ["default"]
+
+
+def test_file_database_uses_wal(tmp_path):
+    result = run_fazhi(
+        "shell",
+        "-c",
+        "from django.db import connection; c = connection.cursor(); "
+        "c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])",
+        env={"FAZHI_DATA_DIR": str(tmp_path), "FAZHI_ENV": "development"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "wal"
