@@ -113,7 +113,7 @@ class FilterSet:
                 if isinstance(field, forms.ChoiceField) and not isinstance(
                     field, forms.ModelChoiceField
                 ):
-                    value = dict(field.choices).get(value, value)
+                    value = dict(field.choices).get(value, value)  # type: ignore[arg-type]
                 result[str(field.label or name)] = str(value)
         return result
 

@@ -7,7 +7,7 @@ then the only way views, the API and exports start a query.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.db import models
 
@@ -18,7 +18,7 @@ M = TypeVar("M", bound=models.Model)
 
 
 class ScopedQuerySet(models.QuerySet[M]):
-    def for_user(self, user: Any) -> ScopedQuerySet[M]:
+    def for_user(self, user: Any) -> Self:
         """The records of the user's street, and of the user's grid for a grid worker."""
         if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
@@ -35,7 +35,7 @@ class ScopedQuerySet(models.QuerySet[M]):
             qs = qs.filter(**{grid_path: user.grid_id}).distinct()
         return qs
 
-    def for_street(self, street: Any) -> ScopedQuerySet[M]:
+    def for_street(self, street: Any) -> Self:
         street_path: str = self.model.scope_street  # type: ignore[attr-defined]
         return self.filter(**{street_path: street})
 
