@@ -80,6 +80,8 @@ class FilterSet:
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset, "for_user"):
                 field.queryset = queryset.for_user(user)  # type: ignore[attr-defined]
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = "全部"
         form_class = type(f"{type(self).__name__}Form", (forms.Form,), fields)
         cleaned = {
             k: v for k, v in (data or {}).items() if k in self.filters and v not in (None, "")

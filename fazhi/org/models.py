@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.formats import cn_date
 from fazhi.core.scoping import ScopedManager, ScopedQuerySet
 
 mobile_validator = RegexValidator(r"^1[3-9]\d{9}$", _("请输入11位手机号码。"))
@@ -497,7 +498,7 @@ class LeadingGroupMeeting(StreetRecord):
         ordering = ["-held_on"]
 
     def __str__(self) -> str:
-        return f"{self.held_on:%Y-%m-%d} {self.title}"
+        return f"{cn_date(self.held_on)} {self.title}"
 
     def clean(self) -> None:
         self.clean_same_street("group", "chaired_by")
