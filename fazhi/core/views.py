@@ -51,7 +51,13 @@ def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return _error(request, 403, "您没有执行此操作的权限", exception)
 
 
+_STAFF_PREFIXES = ("/office/", "/accounts/", "/api/")
+
+
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if not request.path.startswith(_STAFF_PREFIXES):
+        # A resident who mistyped an address stays on the public site.
+        return render(request, "portal/not_found.html", status=404)
     return _error(request, 404, "页面或记录不存在", exception)
 
 

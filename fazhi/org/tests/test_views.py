@@ -293,3 +293,10 @@ def test_street_page_edit_by_office_read_by_leader(world):
     assert leader.post("/office/org/street/", {"name": "改名"}).status_code == 403
     bad = client.post("/office/org/street/", {"name": "甲街", "phone": "abc"})
     assert bad.status_code == 400 and "固定电话" in bad.content.decode()
+
+
+def test_unknown_addresses_get_the_fitting_404(world, anon):
+    public = anon.get("/no-such-page/")
+    assert public.status_code == 404 and "没有找到您要访问的页面" in public.content.decode()
+    office = world.client(world.clerk_a).get("/office/org/grid/999999/")
+    assert office.status_code == 404 and "返回工作台" in office.content.decode()
