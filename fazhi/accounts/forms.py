@@ -1,7 +1,19 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
-from django.contrib.auth.password_validation import password_validators_help_texts
+from django.contrib.auth.password_validation import (
+    password_validators_help_texts,
+    validate_password,
+)
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.functional import lazy
+
+from fazhi.core.forms import ScopedModelForm
+from fazhi.org.models import Department, Grid, User
+from fazhi.org.roles import Role
 
 
 class LoginForm(forms.Form):
@@ -17,26 +29,144 @@ class LoginForm(forms.Form):
     )
 
 
-class PasswordChangeForm(forms.Form):
+def _password_field(label: str, *, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=help_text,
+    )
+
+
+def _policy_sentence(suffix: str = "") -> str:
+    """The password policy in one sentence, e.g. "…至少 8 个字符；…至少3类；…。"."""
+    texts = [str(t).rstrip("。") for t in password_validators_help_texts()]
+    return "；".join(texts) + "。" + suffix
+
+
+# Lazy, so that the help is written in the language of the request, not of start-up.
+_policy_help = lazy(_policy_sentence, str)
+
+
+class NewPasswordMixin:
+    """Two password boxes that must agree; the policy check runs in the service or ``clean``."""
+
+    def check_passwords_match(self, data: dict[str, Any]) -> None:
+        if data.get("new_password1") and data.get("new_password1") != data.get("new_password2"):
+            self.add_error("new_password2", "两次输入的密码不一致。")  # type: ignore[attr-defined]
+
+
+class PasswordChangeForm(NewPasswordMixin, forms.Form):
     old_password = forms.CharField(
         label="原密码",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
-    new_password1 = forms.CharField(
-        label="新密码",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="；".join(password_validators_help_texts()),
-    )
-    new_password2 = forms.CharField(
-        label="确认新密码",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    new_password1 = _password_field("新密码", help_text=_policy_help())
+    new_password2 = _password_field("确认新密码")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.check_passwords_match(data)
+        return data
+
+
+class AdminPasswordResetForm(NewPasswordMixin, forms.Form):
+    """The security administrator sets a temporary password for someone else."""
+
+    new_password1 = _password_field("临时密码", help_text=_policy_help("用户下次登录时须修改。"))
+    new_password2 = _password_field("确认临时密码")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.check_passwords_match(data)
+        return data
+
+
+_PARTICULARS = [
+    "full_name",
+    "department",
+    "grid",
+    "title",
+    "phone",
+    "email",
+    "enforcement_certificate_no",
+    "legal_qualification",
+]
+
+
+def _roles_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label="角色",
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="系统管理员、安全管理员、审计员（三员）须由不同人员担任，且不兼任业务角色。",
     )
 
-    def clean(self) -> dict:
+
+class UserUpdateForm(ScopedModelForm):
+    """An account's particulars; user name, password and roles have their own pages."""
+
+    class Meta:
+        model = User
+        fields = _PARTICULARS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Offer the street's departments in use and grids not dissolved, and whatever the
+        # account has now.
+        department = cast(forms.ModelChoiceField, self.fields["department"])
+        grid = cast(forms.ModelChoiceField, self.fields["grid"])
+        department.queryset = Department.objects.for_user(self.user).filter(
+            Q(is_active=True) | Q(pk=self.instance.department_id)
+        )
+        grid.queryset = Grid.objects.for_user(self.user).filter(
+            Q(dissolved_on__isnull=True) | Q(pk=self.instance.grid_id)
+        )
+
+
+class UserCreateForm(NewPasswordMixin, UserUpdateForm):
+    """A new account of the administrator's street, with its initial password and roles."""
+
+    roles = _roles_field()
+    new_password1 = _password_field("初始密码", help_text=_policy_help("用户首次登录时须修改。"))
+    new_password2 = _password_field("确认初始密码")
+
+    class Meta:
+        model = User
+        fields = ["username", *_PARTICULARS]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.user.has_perm("org.manage_roles"):
+            del self.fields["roles"]
+
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("new_password1") and data.get("new_password1") != data.get("new_password2"):
-            self.add_error("new_password2", "两次输入的新密码不一致。")
+        self.check_passwords_match(data)
+        password = data.get("new_password1")
+        if password and "new_password2" not in self.errors:
+            candidate = User(
+                username=data.get("username", ""),
+                full_name=data.get("full_name", ""),
+                email=data.get("email", ""),
+            )
+            try:
+                validate_password(password, candidate)
+            except ValidationError as exc:
+                self.add_error("new_password1", exc)
         return data
+
+
+class UserRolesForm(forms.Form):
+    roles = _roles_field()
+
+
+class UserDeactivateForm(forms.Form):
+    reason = forms.CharField(
+        label="停用原因",
+        max_length=200,
+        required=False,
+        help_text="例如 调离本街道、退休；记入审计日志。",
+    )

@@ -2,11 +2,21 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import SESSION_KEY
+from django.contrib.messages.storage import default_storage
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+
+from fazhi.accounts.services import LAST_ACTIVITY_KEY, logout_user
+
+# The session store keeps an idle session this much longer than the idle limit. Were the
+# store to expire it first (SESSION_COOKIE_AGE equals the idle limit), the user's next request
+# would arrive anonymous and the timeout would end the session without an audit row.
+SESSION_STORE_GRACE_SECONDS = 12 * 60 * 60
 
 
 def password_change_required(user: object) -> bool:
@@ -27,20 +37,36 @@ class SessionSecurityMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and request.session.session_key is not None:
-            now = time.time()
-            last = request.session.get("last_activity")
-            if last is not None and now - last > settings.SESSION_IDLE_TIMEOUT_SECONDS:
-                from fazhi.accounts.services import logout_user
-
-                logout_user(request, reason="idle_timeout")
-                messages.info(request, "您已超过30分钟未操作，为保障安全已自动退出，请重新登录。")
-                return HttpResponseRedirect(f"{reverse('accounts:login')}?next={request.path}")
-            request.session["last_activity"] = now
+        if user.is_authenticated and SESSION_KEY in request.session:
+            last = request.session.get(LAST_ACTIVITY_KEY)
+            if last is not None and time.time() - last > settings.SESSION_IDLE_TIMEOUT_SECONDS:
+                return self._idle_logout(request)
         if (
             password_change_required(user)
             and not request.path.startswith(self.EXEMPT_PREFIXES)
             and not request.path.startswith("/api/")
         ):
             return HttpResponseRedirect(reverse("accounts:password_change"))
-        return self.get_response(request)
+        response = self.get_response(request)
+        # After the view: a login during this request starts the clock, a logout stops it.
+        if request.user.is_authenticated and SESSION_KEY in request.session:
+            request.session[LAST_ACTIVITY_KEY] = time.time()
+            request.session.set_expiry(
+                settings.SESSION_IDLE_TIMEOUT_SECONDS + SESSION_STORE_GRACE_SECONDS
+            )
+        return response
+
+    def _idle_logout(self, request: HttpRequest) -> HttpResponse:
+        logout_user(request, reason="idle_timeout")
+        login_url = f"{reverse('accounts:login')}?{urlencode({'next': request.get_full_path()})}"
+        response = HttpResponseRedirect(login_url)
+        # MessageMiddleware runs inside this one, so this early response stores the notice
+        # itself.
+        storage = default_storage(request)
+        storage.add(
+            messages.INFO,
+            f"您已超过{settings.SESSION_IDLE_TIMEOUT_SECONDS // 60}分钟未操作，"
+            "为保障安全已自动退出，请重新登录。",
+        )
+        storage.update(response)
+        return response

@@ -1,16 +1,18 @@
-"""Login, logout and password changes, with lockout and an audit row for each event."""
+"""Login, logout, passwords and account status, with lockout and an audit row for each event."""
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -18,7 +20,11 @@ from fazhi.accounts.models import LoginThrottle
 from fazhi.audit.models import Action
 from fazhi.audit.services import record
 from fazhi.core import context
+from fazhi.core.formats import cn_datetime
 from fazhi.org.models import User
+
+# The session key the idle check reads; set at login and on every request after it.
+LAST_ACTIVITY_KEY = "last_activity"
 
 
 @dataclass(frozen=True)
@@ -27,23 +33,36 @@ class LoginResult:
     error: str = ""
 
 
-def _locked_until(kind: str, key: str) -> Any:
+def account_key(username: str) -> str:
+    """The throttle key of an account: user names are compared without case."""
+    return username.strip().lower()
+
+
+def _locked_until(kind: str, key: str) -> datetime | None:
     row = LoginThrottle.objects.filter(kind=kind, key=key).first()
     if row and row.locked_until and row.locked_until > timezone.now():
         return row.locked_until
     return None
 
 
-def _minutes_left(until: Any) -> int:
-    return max(1, int((until - timezone.now()).total_seconds() // 60) + 1)
+def _minutes_left(until: datetime) -> int:
+    """Whole minutes until ``until``, rounded up: a fresh 30-minute lock reads "30分钟"."""
+    return max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
 
 
 def _register_failure(kind: str, key: str) -> bool:
-    """Count one failure; returns True when this failure locks the account or address."""
+    """Count one failure; returns True when this failure locks the account or address.
+
+    Failures older than the lockout period are forgotten, so occasional typos spread over
+    weeks never add up to a lockout (the "cool-off" of django-axes).
+    """
     now = timezone.now()
+    window = timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
     with transaction.atomic():
         row, _ = LoginThrottle.objects.select_for_update().get_or_create(kind=kind, key=key)
-        if row.locked_until and row.locked_until <= now:
+        expired_lock = row.locked_until is not None and row.locked_until <= now
+        stale = row.last_failure_at is not None and now - row.last_failure_at > window
+        if expired_lock or stale:
             row.failures = 0
             row.locked_until = None
         row.failures += 1
@@ -56,42 +75,46 @@ def _register_failure(kind: str, key: str) -> bool:
     return locked
 
 
+def _record_failure(username: str, known: User | None, reason: str) -> None:
+    record(
+        actor=None,
+        action=Action.LOGIN_FAILED,
+        object_type="org.user",
+        object_id=known.pk if known else "",
+        object_repr=str(known) if known else username,
+        actor_name=username,
+        street=known.street_id if known else None,
+        extra={"reason": reason},
+    )
+
+
 def attempt_login(request: HttpRequest, *, username: str, password: str) -> LoginResult:
-    """Log the user in, or say why not; both outcomes are audited."""
+    """Log the user in, or say why not; every outcome is audited.
+
+    While the account or the client's address is locked even the right password is refused.
+    """
     username = username.strip()
     ip = context.current().ip or "unknown"
     lock_minutes = settings.LOGIN_LOCKOUT_SECONDS // 60
+    known = User.objects.filter(username__iexact=username).first()
     for kind, key, who in (
-        (LoginThrottle.Kind.ACCOUNT, username.lower(), "该账号"),
+        (LoginThrottle.Kind.ACCOUNT, account_key(username), "该账号"),
         (LoginThrottle.Kind.IP, ip, "您所在的网络地址"),
     ):
         until = _locked_until(kind, key)
         if until is not None:
-            record(
-                actor=None,
-                action=Action.LOGIN_FAILED,
-                object_type="org.user",
-                object_repr=username,
-                actor_name=username,
-                extra={"reason": f"locked_{kind}"},
-            )
+            _record_failure(username, known, f"locked_{kind}")
             return LoginResult(
                 None, f"{who}因连续登录失败已被锁定，请{_minutes_left(until)}分钟后再试。"
             )
     user = authenticate(request, username=username, password=password)
     if user is None:
-        known = User.objects.filter(username__iexact=username).first()
-        record(
-            actor=None,
-            action=Action.LOGIN_FAILED,
-            object_type="org.user",
-            object_id=known.pk if known else "",
-            object_repr=username,
-            actor_name=username,
-            street=known.street_id if known else None,
-            extra={"reason": "bad_credentials"},
-        )
-        account_locked = _register_failure(LoginThrottle.Kind.ACCOUNT, username.lower())
+        if known is not None and not known.is_active and known.check_password(password):
+            # The right password of a deactivated account: say so instead of "wrong password".
+            _record_failure(username, known, "inactive")
+            return LoginResult(None, "该账号已停用，请联系安全管理员。")
+        _record_failure(username, known, "bad_credentials")
+        account_locked = _register_failure(LoginThrottle.Kind.ACCOUNT, account_key(username))
         ip_locked = _register_failure(LoginThrottle.Kind.IP, ip)
         if account_locked or ip_locked:
             record(
@@ -99,7 +122,7 @@ def attempt_login(request: HttpRequest, *, username: str, password: str) -> Logi
                 action=Action.LOCKOUT,
                 object_type="org.user",
                 object_id=known.pk if known else "",
-                object_repr=username,
+                object_repr=str(known) if known else username,
                 actor_name=username,
                 street=known.street_id if known else None,
                 extra={"account": account_locked, "ip": ip_locked, "minutes": lock_minutes},
@@ -109,12 +132,18 @@ def attempt_login(request: HttpRequest, *, username: str, password: str) -> Logi
             )
         return LoginResult(None, "用户名或密码不正确。")
     login(request, user)
-    LoginThrottle.objects.filter(kind=LoginThrottle.Kind.ACCOUNT, key=username.lower()).delete()
+    request.session[LAST_ACTIVITY_KEY] = time.time()
+    # The counts are of consecutive failures: a success ends the run for account and address.
+    LoginThrottle.objects.filter(
+        Q(kind=LoginThrottle.Kind.ACCOUNT, key=account_key(user.username))
+        | Q(kind=LoginThrottle.Kind.IP, key=ip)
+    ).delete()
     record(actor=user, action=Action.LOGIN, obj=user)
     return LoginResult(user)
 
 
 def logout_user(request: HttpRequest, *, reason: str = "user") -> None:
+    """End the session; ``reason`` is ``user`` (the button) or ``idle_timeout``."""
     user = request.user
     if user.is_authenticated:
         record(actor=user, action=Action.LOGOUT, obj=user, extra={"reason": reason})
@@ -149,18 +178,103 @@ def password_change(
     return user
 
 
-def password_reset_by_admin(*, user: User, new_password: str, actor: User) -> User:
-    """A security administrator sets a temporary password; the user must change it at next login."""
+# --- The security administrator's work on accounts -----------------------------------------
+
+
+def _require_account_admin(actor: User, user: User) -> None:
+    """Only a security administrator, and only on accounts of the own street."""
     if not actor.has_perm("org.change_user"):
-        raise ValidationError("只有安全管理员可以重置密码。")
+        raise PermissionDenied("只有安全管理员可以管理账号。")
+    if not User.objects.for_user(actor).filter(pk=user.pk).exists():
+        raise PermissionDenied("该账号不在您的管辖范围内。")
+
+
+def password_reset_by_admin(*, user: User, new_password: str, actor: User) -> User:
+    """A security administrator sets a temporary password; the user must change it at next login.
+
+    The account's lockout is lifted with it, and the old password stops working at once
+    (its sessions end, because the session hash changes).
+    """
+    _require_account_admin(actor, user)
+    if actor.pk == user.pk:
+        raise ValidationError("不能重置自己的密码，请通过“修改密码”修改。")
     validate_password(new_password, user)
     with transaction.atomic():
-        user.set_password(new_password)
-        user.must_change_password = True
-        user.password_changed_at = timezone.now()
-        user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked.set_password(new_password)
+        locked.must_change_password = True
+        locked.password_changed_at = timezone.now()
+        locked.save(update_fields=["password", "must_change_password", "password_changed_at"])
         LoginThrottle.objects.filter(
-            kind=LoginThrottle.Kind.ACCOUNT, key=user.username.lower()
+            kind=LoginThrottle.Kind.ACCOUNT, key=account_key(locked.username)
         ).delete()
-        record(actor=actor, action=Action.PASSWORD_CHANGE, obj=user, extra={"reset_by_admin": True})
+        record(
+            actor=actor, action=Action.PASSWORD_CHANGE, obj=locked, extra={"reset_by_admin": True}
+        )
+    return locked
+
+
+def user_deactivate(user: User, *, actor: User, reason: str = "") -> User:
+    """停用账号: the account can no longer log in; its records and audit rows stay."""
+    _require_account_admin(actor, user)
+    if actor.pk == user.pk:
+        raise ValidationError("不能停用自己的账号。")
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if not locked.is_active:
+            raise ValidationError(f"账号“{locked}”已经是停用状态。")
+        locked.is_active = False
+        locked.save(update_fields=["is_active"])
+        record(
+            actor=actor,
+            action=Action.ACCOUNT_DISABLE,
+            obj=locked,
+            before={"is_active": True},
+            after={"is_active": False},
+            extra={"reason": reason} if reason else None,
+        )
+    return locked
+
+
+def user_reactivate(user: User, *, actor: User) -> User:
+    """重新启用账号: the account logs in again with its own password."""
+    _require_account_admin(actor, user)
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.is_active:
+            raise ValidationError(f"账号“{locked}”未被停用。")
+        locked.is_active = True
+        locked.save(update_fields=["is_active"])
+        record(
+            actor=actor,
+            action=Action.ACCOUNT_ENABLE,
+            obj=locked,
+            before={"is_active": False},
+            after={"is_active": True},
+        )
+    return locked
+
+
+def account_locked_until(user: User) -> datetime | None:
+    """When the account's lockout ends, or None when it is not locked."""
+    return _locked_until(LoginThrottle.Kind.ACCOUNT, account_key(user.username))
+
+
+def user_unlock(user: User, *, actor: User) -> User:
+    """解除锁定: clear the account's failed-login count before the lockout runs out."""
+    _require_account_admin(actor, user)
+    with transaction.atomic():
+        rows = LoginThrottle.objects.select_for_update().filter(
+            kind=LoginThrottle.Kind.ACCOUNT, key=account_key(user.username)
+        )
+        row = rows.first()
+        if row is None or row.locked_until is None or row.locked_until <= timezone.now():
+            raise ValidationError(f"账号“{user}”未被锁定。")
+        rows.delete()
+        record(
+            actor=actor,
+            action=Action.UNLOCK,
+            obj=user,
+            extra={"locked_until": cn_datetime(row.locked_until)},
+        )
     return user

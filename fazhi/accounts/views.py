@@ -1,23 +1,70 @@
+"""Login and password pages, and the security administrator's account pages (账号与角色)."""
+
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.accounts import services
-from fazhi.accounts.forms import LoginForm, PasswordChangeForm
+from fazhi.accounts.filters import UserFilter
+from fazhi.accounts.forms import (
+    AdminPasswordResetForm,
+    LoginForm,
+    PasswordChangeForm,
+    UserCreateForm,
+    UserDeactivateForm,
+    UserRolesForm,
+    UserUpdateForm,
+)
 from fazhi.accounts.middleware import password_change_required
+from fazhi.accounts.selectors import get_user_for_user, role_labels, user_list
+from fazhi.audit.models import Action
+from fazhi.audit.services import record
+from fazhi.core.access import require_perm
+from fazhi.core.excel import workbook_bytes, xlsx_response
+from fazhi.core.formats import cn_datetime
+from fazhi.org import services as org_services
+from fazhi.org.models import User
+
+READ = ["GET", "HEAD"]
+WRITE = ["GET", "HEAD", "POST"]
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+class AuthedRequest(HttpRequest):
+    """A request behind ``login_required``: its user is a staff account."""
+
+    user: User
+
+
+def _put_errors(form: Any, exc: ValidationError, default_field: str | None = None) -> None:
+    """Show a service's ValidationError on the fields it names, else on ``default_field``."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else default_field, errors)
+    else:
+        form.add_error(default_field, exc)
+
+
+# --- Login, logout, own password ------------------------------------------------------------
+
+
+@require_http_methods(WRITE)
 def login_view(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = ""
     form = LoginForm(request.POST or None)
     status = 200
@@ -46,8 +93,8 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def password_change_view(request: HttpRequest) -> HttpResponse:
+@require_http_methods(WRITE)
+def password_change_view(request: AuthedRequest) -> HttpResponse:
     form = PasswordChangeForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -60,11 +107,7 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.error_dict.items():
-                        form.add_error(field, errors)
-                else:
-                    form.add_error("new_password1", exc)
+                _put_errors(form, exc, "new_password1")
             else:
                 messages.success(request, "密码已修改。")
                 return HttpResponseRedirect(resolve_url("core:home"))
@@ -75,3 +118,259 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
         {"form": form, "forced": password_change_required(request.user)},
         status=status,
     )
+
+
+# --- Account administration (安全管理员) -----------------------------------------------------
+
+EXPORT_HEADERS = [
+    "用户名",
+    "姓名",
+    "部门",
+    "网格",
+    "职务",
+    "手机号码",
+    "角色",
+    "状态",
+    "锁定至",
+    "下次登录须修改密码",
+    "最近登录",
+    "创建时间",
+]
+
+
+def _export_row(user: User) -> list[Any]:
+    return [
+        user.username,
+        user.full_name,
+        str(user.department or ""),
+        str(user.grid or ""),
+        user.title,
+        user.phone,
+        "、".join(role_labels(user)),
+        "在用" if user.is_active else "已停用",
+        cn_datetime(user.locked_until),  # type: ignore[attr-defined]
+        "是" if user.must_change_password else "否",
+        cn_datetime(user.last_login),
+        cn_datetime(user.date_joined),
+    ]
+
+
+def _export_users(request: AuthedRequest, filters: UserFilter, qs: Any) -> HttpResponse:
+    """The filtered accounts as .xlsx; the export is audited like every other export."""
+    title = "账号列表"
+    active = filters.active()
+    notes = [f"导出时间：{cn_datetime(timezone.now())}　导出人：{request.user.display_name}"]
+    if active:
+        notes.append("筛选条件：" + "；".join(f"{k}：{v}" for k, v in active.items()))
+    users = list(qs)
+    content = workbook_bytes(
+        title=title, headers=EXPORT_HEADERS, rows=(_export_row(u) for u in users), notes=notes
+    )
+    record(
+        actor=request.user,
+        action=Action.EXPORT,
+        object_type="org.user",
+        object_repr=f"导出{title}",
+        extra={"filters": active, "count": len(users)},
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return xlsx_response(content, f"{title}-{stamp}.xlsx")
+
+
+@login_required
+@require_http_methods(READ)
+def user_list_view(request: AuthedRequest) -> HttpResponse:
+    require_perm(request.user, User, "view")
+    filters = UserFilter(request.GET, user=request.user)
+    qs = filters.apply(user_list(request.user))
+    if request.GET.get("format") == "xlsx":
+        return _export_users(request, filters, qs)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    rows = [(u, role_labels(u)) for u in page.object_list]
+    status = 400 if filters.is_bound and not filters.is_valid() else 200
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "filters": filters,
+            "can_add": request.user.has_perm("org.add_user"),
+        },
+        status=status,
+    )
+
+
+def _detail_context(request: AuthedRequest, user: User, **extra: Any) -> dict[str, Any]:
+    actor = request.user
+    can_change = actor.has_perm("org.change_user")
+    return {
+        "account": user,
+        "roles": role_labels(user),
+        "locked_until": services.account_locked_until(user),
+        "can_change": can_change,
+        "can_manage_roles": actor.has_perm("org.manage_roles") and actor.pk != user.pk,
+        "is_self": actor.pk == user.pk,
+        **extra,
+    }
+
+
+@login_required
+@require_http_methods(READ)
+def user_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    user = get_user_for_user(request.user, pk)
+    return render(request, "accounts/user_detail.html", _detail_context(request, user))
+
+
+@login_required
+@require_http_methods(WRITE)
+def user_create_view(request: AuthedRequest) -> HttpResponse:
+    actor = request.user
+    require_perm(actor, User, "add")
+    if actor.street_id is None:
+        raise PermissionDenied("您的账号未归属任何街道，不能新增账号。")
+    form = UserCreateForm(request.POST or None, user=actor)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                user = org_services.user_create(
+                    actor=actor,
+                    street=actor.street,
+                    password=data["new_password1"],
+                    roles=data.get("roles", []),
+                    must_change_password=True,
+                    username=data["username"],
+                    **{name: data[name] for name in UserUpdateForm.Meta.fields},
+                )
+            except ValidationError as exc:
+                _put_errors(form, exc)
+            else:
+                messages.success(
+                    request, f"已新增账号“{user}”。请将初始密码告知本人，首次登录时须修改。"
+                )
+                return HttpResponseRedirect(reverse("accounts:user_detail", args=[user.pk]))
+        return render(
+            request, "accounts/user_form.html", {"form": form, "account": None}, status=400
+        )
+    return render(request, "accounts/user_form.html", {"form": form, "account": None})
+
+
+@login_required
+@require_http_methods(WRITE)
+def user_update_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    actor = request.user
+    user = get_user_for_user(actor, pk, write=True)
+    form = UserUpdateForm(request.POST or None, instance=user, user=actor)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                org_services.user_update(
+                    user, actor=actor, **{name: form.cleaned_data[name] for name in form.fields}
+                )
+            except ValidationError as exc:
+                _put_errors(form, exc)
+            else:
+                messages.success(request, f"已保存账号“{user}”的信息。")
+                return HttpResponseRedirect(reverse("accounts:user_detail", args=[pk]))
+        # The form mutated ``user`` while validating; show the stored name, not the input.
+        user.refresh_from_db()
+        return render(
+            request, "accounts/user_form.html", {"form": form, "account": user}, status=400
+        )
+    return render(request, "accounts/user_form.html", {"form": form, "account": user})
+
+
+@login_required
+@require_http_methods(WRITE)
+def user_roles_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    actor = request.user
+    user = get_user_for_user(actor, pk)
+    if not actor.has_perm("org.manage_roles"):
+        raise PermissionDenied("只有安全管理员可以分配角色。")
+    current = sorted(g.name for g in user.groups.all())
+    form = UserRolesForm(request.POST or None, initial={"roles": current})
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                org_services.user_set_roles(user, roles=form.cleaned_data["roles"], actor=actor)
+            except ValidationError as exc:
+                _put_errors(form, exc, "roles")
+            else:
+                messages.success(request, f"已保存账号“{user}”的角色。")
+                return HttpResponseRedirect(reverse("accounts:user_detail", args=[pk]))
+        return render(
+            request, "accounts/user_roles.html", {"form": form, "account": user}, status=400
+        )
+    return render(request, "accounts/user_roles.html", {"form": form, "account": user})
+
+
+@login_required
+@require_http_methods(WRITE)
+def user_password_reset_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    actor = request.user
+    user = get_user_for_user(actor, pk, write=True)
+    form = AdminPasswordResetForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.password_reset_by_admin(
+                    user=user, new_password=form.cleaned_data["new_password1"], actor=actor
+                )
+            except ValidationError as exc:
+                _put_errors(form, exc, "new_password1")
+            else:
+                messages.success(
+                    request, f"已重置账号“{user}”的密码，用户下次登录时须修改；其锁定同时解除。"
+                )
+                return HttpResponseRedirect(reverse("accounts:user_detail", args=[pk]))
+        return render(
+            request, "accounts/user_password.html", {"form": form, "account": user}, status=400
+        )
+    return render(request, "accounts/user_password.html", {"form": form, "account": user})
+
+
+@login_required
+@require_http_methods(WRITE)
+def user_deactivate_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    actor = request.user
+    user = get_user_for_user(actor, pk, write=True)
+    form = UserDeactivateForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.user_deactivate(user, actor=actor, reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                _put_errors(form, exc)
+            else:
+                messages.success(request, f"已停用账号“{user}”。")
+                return HttpResponseRedirect(reverse("accounts:user_detail", args=[pk]))
+        return render(
+            request, "accounts/user_deactivate.html", {"form": form, "account": user}, status=400
+        )
+    return render(request, "accounts/user_deactivate.html", {"form": form, "account": user})
+
+
+def _status_action(request: AuthedRequest, pk: int, service: Any, done: str) -> HttpResponse:
+    """A one-button change of an account's status, posted from its detail page."""
+    actor = request.user
+    user = get_user_for_user(actor, pk, write=True)
+    try:
+        service(user, actor=actor)
+    except ValidationError as exc:
+        context = _detail_context(request, user, error="；".join(exc.messages))
+        return render(request, "accounts/user_detail.html", context, status=400)
+    messages.success(request, done.format(user=user))
+    return HttpResponseRedirect(reverse("accounts:user_detail", args=[pk]))
+
+
+@login_required
+@require_POST
+def user_reactivate_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _status_action(request, pk, services.user_reactivate, "已重新启用账号“{user}”。")
+
+
+@login_required
+@require_POST
+def user_unlock_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _status_action(request, pk, services.user_unlock, "已解除账号“{user}”的登录锁定。")

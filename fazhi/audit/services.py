@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from fazhi.audit.models import GENESIS_HASH, Action, AuditChainHead, AuditEntry
 from fazhi.core import context
+from fazhi.org.models import Street
 
 
 def json_value(value: Any) -> Any:
@@ -97,7 +98,7 @@ def record(
         if street is None:
             street = _street_of(obj)
     if street is None and actor is not None and getattr(actor, "is_authenticated", False):
-        street = getattr(actor, "street", None)
+        street = getattr(actor, "street_id", None)  # the id: no query for the actor's street
     changes: dict[str, Any] = {}
     if before is not None:
         changes["before"] = json_value(before)
@@ -112,7 +113,7 @@ def record(
         entry = AuditEntry(
             seq=head.last_seq + 1,
             created_at=timezone.now(),
-            street=street if street is None or isinstance(street, models.Model) else None,
+            street=street if isinstance(street, Street) else None,
             actor=real_actor,
             actor_name=(actor_name or _actor_name(real_actor, ctx))[:150],
             action=action,
@@ -140,8 +141,6 @@ def _actor_name(actor: Any, ctx: context.RequestContext) -> str:
 
 
 def _street_of(obj: models.Model) -> Any:
-    from fazhi.org.models import Street
-
     if isinstance(obj, Street):
         return obj
     street_id = getattr(obj, "street_id", None)

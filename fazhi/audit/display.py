@@ -1,0 +1,156 @@
+"""How an audit row's ``changes`` read on the detail page: labelled, before beside after."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+
+from fazhi.audit.models import AuditEntry
+from fazhi.core.formats import cn_date, cn_datetime
+
+# Keys that services put into ``changes`` besides model fields.
+EXTRA_LABELS = {
+    "roles": "角色",
+    "reason": "原因",
+    "filters": "筛选条件",
+    "count": "记录数",
+    "reset_by_admin": "由安全管理员重置",
+    "deleted": "删除记录数",
+    "through_seq": "清理至序号",
+    "account": "锁定账号",
+    "ip": "锁定网络地址",
+    "minutes": "锁定分钟数",
+    "locked_until": "原锁定至",
+}
+
+REASON_LABELS = {
+    "bad_credentials": "用户名或密码错误",
+    "locked_account": "账号已被锁定",
+    "locked_ip": "网络地址已被锁定",
+    "inactive": "账号已停用",
+    "user": "用户主动退出",
+    "idle_timeout": "长时间未操作，自动退出",
+}
+
+EMPTY = "—"
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    label: str
+    before: str
+    after: str
+    changed: bool
+
+
+def _model(object_type: str) -> type[models.Model] | None:
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def _field(model: type[models.Model] | None, name: str) -> models.Field[Any, Any] | None:
+    if model is None:
+        return None
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if isinstance(field, models.Field) else None
+
+
+def _label(field: models.Field[Any, Any] | None, key: str) -> str:
+    if field is not None:
+        return str(field.verbose_name)
+    return EXTRA_LABELS.get(key, key)
+
+
+def _related_text(field: models.Field[Any, Any], value: Any) -> str:
+    """A foreign key or many-to-many value as the records' names, as they are now."""
+    ids = value if isinstance(value, list) else [value]
+    related = field.related_model
+    if related is None or related == "self" or isinstance(related, str):
+        return "、".join(f"#{i}" for i in ids)
+    found = {obj.pk: str(obj) for obj in related._base_manager.filter(pk__in=ids)}
+    return "、".join(found.get(i, f"#{i}（已删除）") for i in ids) or EMPTY
+
+
+def _parse_moment(field: models.Field[Any, Any], value: str) -> str:
+    try:
+        if isinstance(field, models.DateTimeField):
+            return cn_datetime(datetime.fromisoformat(value))
+        return cn_date(date.fromisoformat(value))
+    except ValueError:
+        return value
+
+
+def format_value(field: models.Field[Any, Any] | None, key: str, value: Any) -> str:
+    """One stored value in words: choice labels, 是/否, dates in Chinese, related names."""
+    if value is None or value == "" or value == []:
+        return EMPTY
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if field is not None:
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        if field.is_relation:
+            return _related_text(field, value)
+        if isinstance(field, models.DateField) and isinstance(value, str):
+            return _parse_moment(field, value)
+    if key == "roles" and isinstance(value, list):
+        from fazhi.org.roles import Role
+
+        return "、".join(str(Role(v).label) if v in Role.values else str(v) for v in value)
+    if key == "reason" and isinstance(value, str):
+        return REASON_LABELS.get(value, value)
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "；".join(f"{k}：{v}" for k, v in value.items()) or EMPTY
+    return str(value)
+
+
+def change_rows(entry: AuditEntry) -> list[ChangeRow]:
+    """The fields the row names, each with its value before and after, in the model's order."""
+    changes = entry.changes if isinstance(entry.changes, dict) else {}
+    before = changes.get("before") or {}
+    after = changes.get("after") or {}
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return []
+    model = _model(entry.object_type)
+    keys = list(dict.fromkeys([*before, *after]))
+    if model is not None:
+        order = {f.name: i for i, f in enumerate(model._meta.get_fields())}
+        keys.sort(key=lambda k: order.get(k, len(order)))
+    rows = []
+    for key in keys:
+        field = _field(model, key)
+        old = format_value(field, key, before.get(key)) if key in before else EMPTY
+        new = format_value(field, key, after.get(key)) if key in after else EMPTY
+        changed = key in before and key in after and before[key] != after[key]
+        rows.append(ChangeRow(_label(field, key), old, new, changed))
+    return rows
+
+
+def extra_items(entry: AuditEntry) -> list[tuple[str, str]]:
+    """The row's other particulars (reason, filters of an export …), labelled."""
+    changes = entry.changes if isinstance(entry.changes, dict) else {}
+    return [
+        (str(EXTRA_LABELS.get(key, key)), format_value(None, key, value))
+        for key, value in changes.items()
+        if key not in {"before", "after"}
+    ]
+
+
+def changes_text(entry: AuditEntry) -> str:
+    """``changes`` as compact JSON, for the Excel export."""
+    if not entry.changes:
+        return ""
+    return json.dumps(entry.changes, ensure_ascii=False, sort_keys=True)
