@@ -1,0 +1,861 @@
+"""Excel import: a record type declares its columns once and gets a template, a preview and an
+all-or-nothing apply that writes through the same service as the manual form.
+
+    GRID_IMPORT = Importer(
+        key="grid", title="网格", model=Grid, namespace="org", perm="org.import_org",
+        list_url="org:grid_list", create=_create_grid,
+        columns=[Column("村居名称", "village", Reference(...), required=True), ...],
+        unique=[Unique(("code",))],
+    )
+
+The flow of one import: ``template_response`` (download) → ``upload_page`` (check the file and
+keep it under ``DATA_DIR/imports``) → ``preview_page`` (every row with its errors, nothing
+written) → ``apply_import`` (re-validate, then create every row in one transaction, or none).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import re
+import secrets
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
+from django.db import models, transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from fazhi.audit.models import Action
+from fazhi.audit.services import record
+from fazhi.core.excel import xlsx_response
+from fazhi.core.formats import cn_date
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+# A 5 MB .xlsx that unpacks to more than this is not a spreadsheet someone filled in.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+STAGE_TTL = timedelta(hours=2)
+
+_ZIP_SIGNATURE = b"PK\x03\x04"
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # .xls, and .xlsx files saved with a password
+_NOT_XLSX = "上传的文件不是Excel（.xlsx）文件，请下载模板填写后上传。"
+
+
+class CellError(Exception):
+    """A cell's value cannot be used; the message says what to write instead."""
+
+
+# --- Cell parsers ------------------------------------------------------------------------------
+
+
+@dataclass
+class ParseContext:
+    """Who imports, and lookups loaded once per file rather than once per row."""
+
+    user: Any
+    cache: dict[int, Any] = field(default_factory=dict)
+
+    @property
+    def street(self) -> Any:
+        return self.user.street
+
+
+def cell_text(value: Any) -> str:
+    """A cell as the text a person sees in it: 13812345678, not 13812345678.0."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return cn_date(value) if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return cn_date(value)
+    return str(value).replace("\u200b", "").replace("\ufeff", "").strip()
+
+
+class Text:
+    """Free text; the model field's own validators check its length.
+
+    Every cell parser extends it: ``parse`` (raise CellError with what to write instead),
+    ``display`` (the value in the preview) and ``allowed`` (the values listed in the template).
+    """
+
+    kind = "文字"
+
+    def parse(self, value: Any, ctx: ParseContext) -> Any:
+        return cell_text(value)
+
+    def display(self, value: Any) -> str:
+        return str(value)
+
+    def allowed(self, ctx: ParseContext) -> list[str]:
+        return []
+
+
+class Date(Text):
+    """A date written as 2020-09-28, 2020/9/28, 2020年9月28日, 20200928 or an Excel date."""
+
+    kind = "日期，可写作 2020-09-28、2020/9/28 或 2020年9月28日，也可使用Excel日期格式"
+    _pattern = re.compile(
+        r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+        r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+    )
+    _compact = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+    message = "请填写日期，例如 2020-09-28、2020/9/28 或 2020年9月28日。"
+
+    def parse(self, value: Any, ctx: ParseContext) -> Any:
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if 1 <= value < 2958466:  # an Excel serial day number (1900-01-01 … 9999-12-31)
+                return from_excel(value).date()
+            value = cell_text(value)
+        text = cell_text(value)
+        match = self._pattern.match(text) or self._compact.match(text)
+        if match is None:
+            raise CellError(self.message)
+        year, month, day = (int(part) for part in match.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            raise CellError(f"“{text}”不是有效的日期。") from None
+
+    def display(self, value: Any) -> str:
+        return cn_date(value)
+
+
+class Choice(Text):
+    """One of a fixed list, written as its Chinese label (专职, 兼职)."""
+
+    kind = "从下列值中选填一个"
+
+    def __init__(self, choices: Sequence[tuple[Any, Any]]) -> None:
+        self.by_label = {str(label): value for value, label in choices}
+        self.labels = {value: str(label) for value, label in choices}
+
+    def parse(self, value: Any, ctx: ParseContext) -> Any:
+        text = cell_text(value)
+        if text in self.by_label:
+            return self.by_label[text]
+        raise CellError(f"请填写以下之一：{'、'.join(self.by_label)}。")
+
+    def display(self, value: Any) -> str:
+        return self.labels.get(value, str(value))
+
+    def allowed(self, ctx: ParseContext) -> list[str]:
+        return list(self.by_label)
+
+
+class Phone(Text):
+    """A mobile number; spaces and hyphens are dropped, a number cell is read as digits."""
+
+    kind = "11位手机号码"
+    _pattern = re.compile(r"^1[3-9]\d{9}$")
+
+    def parse(self, value: Any, ctx: ParseContext) -> Any:
+        text = re.sub(r"[\s\-－]", "", cell_text(value))
+        if not self._pattern.match(text):
+            raise CellError("请输入11位手机号码。")
+        return text
+
+
+class Reference(Text):
+    """A record of the user's own street, named by one of its fields (a name or a code)."""
+
+    def __init__(
+        self,
+        queryset: Callable[[Any], models.QuerySet[Any]],
+        *,
+        to_field: str,
+        label: str,
+        check: Callable[[Any], str | None] | None = None,
+    ) -> None:
+        self.queryset = queryset
+        self.to_field = to_field
+        self.label = label
+        self.check = check
+        self.kind = f"本街道已有的{label}"
+
+    def _lookup(self, ctx: ParseContext) -> dict[str, Any]:
+        key = id(self)
+        if key not in ctx.cache:
+            # for_user() inside ``queryset`` is the data scope: another street's records are
+            # simply not there to be found.
+            ctx.cache[key] = {
+                str(getattr(obj, self.to_field)): obj for obj in self.queryset(ctx.user)
+            }
+        found: dict[str, Any] = ctx.cache[key]
+        return found
+
+    def parse(self, value: Any, ctx: ParseContext) -> Any:
+        text = cell_text(value)
+        obj = self._lookup(ctx).get(text)
+        if obj is None:
+            raise CellError(f"本街道没有“{text}”这个{self.label}。")
+        problem = self.check(obj) if self.check else None
+        if problem:
+            raise CellError(problem)
+        return obj
+
+    def allowed(self, ctx: ParseContext) -> list[str]:
+        return [
+            name for name, obj in self._lookup(ctx).items() if not (self.check and self.check(obj))
+        ]
+
+
+# --- Declaring an importer ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the sheet: its header, the field it fills, how a cell is read."""
+
+    header: str
+    field: str
+    parser: Text = dataclasses.field(default_factory=Text)
+    required: bool = False
+    example: Any = ""
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Unique:
+    """Fields no two rows may share, within the file and with the street's existing records."""
+
+    fields: tuple[str, ...]
+    label: str = ""
+    existing: Callable[[models.QuerySet[Any]], models.QuerySet[Any]] | None = None
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.column:
+            return f"第{self.row}行“{self.column}”：{self.message}"
+        return f"第{self.row}行：{self.message}"
+
+
+@dataclass
+class Row:
+    number: int
+    raw: dict[str, Any]
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: list[RowError] = field(default_factory=list)
+    cells: list[tuple[str, bool]] = field(default_factory=list)
+
+
+@dataclass
+class Preview:
+    """Every data row of a file with the values read from it and what is wrong with it."""
+
+    rows: list[Row]
+
+    @property
+    def errors(self) -> list[RowError]:
+        return [e for row in self.rows for e in row.errors]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and not self.errors
+
+    @property
+    def valid_count(self) -> int:
+        return sum(1 for row in self.rows if not row.errors)
+
+    @property
+    def invalid_count(self) -> int:
+        return sum(1 for row in self.rows if row.errors)
+
+
+class ImportRejected(Exception):
+    """A service refused one or more rows while applying; nothing was written."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Importer:
+    """An importable record type: its sheet's columns, and the service that creates one row."""
+
+    key: str
+    title: str
+    model: type[models.Model]
+    columns: Sequence[Column]
+    create: Callable[..., models.Model]
+    namespace: str
+    perm: str
+    list_url: str
+    unique: Sequence[Unique] = ()
+    description: str = ""
+
+    # --- who may --------------------------------------------------------------------------
+    def check_access(self, user: Any) -> None:
+        """403 unless the user may import and add these records, for a street of their own."""
+        add = f"{self.model._meta.app_label}.add_{self.model._meta.model_name}"
+        if not (user.has_perm(self.perm) and user.has_perm(add)):
+            raise PermissionDenied(f"无权导入{self.title}。")
+        if user.street_id is None:
+            raise PermissionDenied("您的账号未归属任何街道，不能导入。")
+
+    def url(self, view: str, *args: Any) -> str:
+        return reverse(f"{self.namespace}:import_{view}", args=[self.key, *args])
+
+    def column_for(self, field_name: str) -> Column | None:
+        return next((c for c in self.columns if c.field == field_name), None)
+
+    # --- the template --------------------------------------------------------------------
+    def template_bytes(self, user: Any) -> bytes:
+        """The sheet to fill in (header and one example row) and a sheet of instructions."""
+        ctx = ParseContext(user)
+        wb = Workbook()
+        ws = wb.active
+        ws.title = self.title[:31]
+        header_fill = PatternFill("solid", fgColor="DDE6F0")
+        for index, column in enumerate(self.columns, start=1):
+            cell = ws.cell(row=1, column=index, value=column.header)
+            cell.font = Font(bold=True, color="B3261E" if column.required else "1F2328")
+            cell.fill = header_fill
+            cell.alignment = Alignment(horizontal="center")
+            example = ws.cell(row=2, column=index, value=column.example)
+            example.font = Font(italic=True, color="5F6B76")
+            letter = get_column_letter(index)
+            if isinstance(column.example, date):
+                example.number_format = "yyyy-mm-dd"
+            elif isinstance(column.parser, Phone):
+                # Text format, or Excel shows a typed mobile number as 1.38E+10.
+                example.number_format = "@"
+                ws.column_dimensions[letter].number_format = "@"
+            ws.column_dimensions[letter].width = max(14, len(column.header) * 2 + 6)
+            if isinstance(column.parser, Choice):
+                options = ",".join(column.parser.allowed(ctx))
+                validation = DataValidation(type="list", formula1=f'"{options}"', allow_blank=True)
+                validation.error = f"请填写以下之一：{'、'.join(column.parser.allowed(ctx))}。"
+                validation.showErrorMessage = True
+                ws.add_data_validation(validation)
+                validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
+        ws.freeze_panes = "A2"
+
+        notes = wb.create_sheet("填写说明")
+        notes.column_dimensions["A"].width = 16
+        notes.column_dimensions["B"].width = 10
+        notes.column_dimensions["C"].width = 48
+        notes.column_dimensions["D"].width = 60
+        notes.append([f"{self.title}导入说明"])
+        notes["A1"].font = Font(bold=True, size=14)
+        street = user.street.name if user.street_id else ""
+        lines = [
+            f"1. 请在“{ws.title}”工作表中填写，每行一条记录；第1行为列名，请勿修改。",
+            "2. 第2行为示例，导入前请删除或直接覆盖。红色列名为必填列。",
+            f"3. 每个文件最多{MAX_ROWS}行、{MAX_BYTES // (1024 * 1024)} MB。",
+            "4. 上传后系统逐行检查并显示预览，全部无误后才能确认导入；任何一行有误都不会导入。",
+        ]
+        if any(isinstance(c.parser, Reference) for c in self.columns):
+            lines.append(f"5. 只能引用本街道（{street}）已有的记录。")
+        for line in lines:
+            notes.append([line])
+        notes.append([])
+        notes.append(["列名", "是否必填", "填写要求", "可填写的值"])
+        for cell in notes[notes.max_row]:
+            cell.font, cell.fill = Font(bold=True), header_fill
+        for column in self.columns:
+            allowed = column.parser.allowed(ctx)
+            shown = "、".join(allowed[:100]) + (
+                f" 等{len(allowed)}个" if len(allowed) > 100 else ""
+            )
+            if isinstance(column.parser, Reference) and not allowed:
+                shown = f"本街道尚无{column.parser.label}，请先录入。"
+            notes.append(
+                [column.header, "必填" if column.required else "选填", self._rule(column), shown]
+            )
+            for cell in notes[notes.max_row]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        buffer = BytesIO()
+        wb.save(buffer)
+        return buffer.getvalue()
+
+    def _rule(self, column: Column) -> str:
+        rule = column.parser.kind
+        try:
+            max_length = getattr(self.model._meta.get_field(column.field), "max_length", None)
+        except FieldDoesNotExist:
+            max_length = None
+        if max_length and type(column.parser) is Text:
+            rule += f"，不超过{max_length}个字"
+        return f"{rule}。{column.help}" if column.help else f"{rule}。"
+
+    # --- reading a file ------------------------------------------------------------------
+    def preview(self, content: bytes, *, user: Any) -> Preview:
+        """Read and check every row; writes nothing. Raises ValidationError for a bad file."""
+        ctx = ParseContext(user)
+        rows = [self._parse_row(number, raw, ctx) for number, raw in self._read(content)]
+        self._check_unique(rows, ctx)
+        for row in rows:
+            if not row.errors:
+                self._check_model(row, ctx)
+        return Preview(rows)
+
+    def check_file(self, content: bytes) -> int:
+        """The number of data rows of a readable file with the right columns."""
+        return len(self._read(content))
+
+    def _read(self, content: bytes) -> list[tuple[int, dict[str, Any]]]:
+        sheet = read_sheet(content)
+        index = self._map_headers(sheet[0][1])
+        data = [(n, values) for n, values in sheet[1:] if any(cell_text(v) for v in values)]
+        if not data:
+            raise ValidationError("文件中没有数据行：请从第2行起每行填写一条记录。")
+        return [
+            (number, {c.field: values[i] if i < len(values) else None for c, i in index})
+            for number, values in data
+        ]
+
+    def _map_headers(self, values: tuple[Any, ...]) -> list[tuple[Column, int]]:
+        names = [re.sub(r"[*＊]$", "", cell_text(v)).strip() for v in values]
+        if not any(names):
+            raise ValidationError(
+                "文件第1行没有列名：请使用下载的模板，保留第1行的列名，从第2行起填写数据。"
+            )
+        known = {c.header: c for c in self.columns}
+        problems: list[str] = []
+        seen: dict[str, int] = {}
+        index: list[tuple[Column, int]] = []
+        unknown = [n for n in names if n and n not in known]
+        if unknown:
+            problems.append(
+                f"第1行有无法识别的列：{'、'.join(f'“{n}”' for n in unknown)}。"
+                f"可用的列为：{'、'.join(c.header for c in self.columns)}。"
+            )
+        for i, name in enumerate(names):
+            if not name or name not in known:
+                continue
+            if name in seen:
+                problems.append(f"列“{name}”出现了两次。")
+                continue
+            seen[name] = i
+            index.append((known[name], i))
+        missing = [c.header for c in self.columns if c.required and c.header not in seen]
+        if missing:
+            problems.append(f"缺少必填列：{'、'.join(f'“{m}”' for m in missing)}。")
+        if problems:
+            raise ValidationError(problems)
+        return index
+
+    def _parse_row(self, number: int, raw: dict[str, Any], ctx: ParseContext) -> Row:
+        row = Row(number=number, raw=raw)
+        if self._is_example(raw):
+            row.errors.append(RowError(number, None, "这是模板中的示例行，请删除后再导入。"))
+            row.cells = [(cell_text(raw.get(c.field)), False) for c in self.columns]
+            return row
+        for column in self.columns:
+            value = raw.get(column.field)
+            if not cell_text(value):
+                if column.required:
+                    row.errors.append(RowError(number, column.header, "此项为必填项。"))
+                # An empty optional cell leaves the field to the model's default.
+                row.cells.append(("", column.required))
+                continue
+            try:
+                parsed = column.parser.parse(value, ctx)
+            except CellError as exc:
+                row.errors.append(RowError(number, column.header, str(exc)))
+                row.cells.append((cell_text(value), True))
+            else:
+                row.values[column.field] = parsed
+                row.cells.append((column.parser.display(parsed), False))
+        return row
+
+    def _is_example(self, raw: dict[str, Any]) -> bool:
+        def norm(value: Any) -> str:
+            if isinstance(value, datetime):
+                value = value.date()
+            return value.isoformat() if isinstance(value, date) else cell_text(value)
+
+        return all(norm(raw.get(c.field)) == norm(c.example) for c in self.columns)
+
+    def _check_unique(self, rows: list[Row], ctx: ParseContext) -> None:
+        for rule in self.unique:
+            headers = "、".join(
+                (col.header if (col := self.column_for(f)) else f) for f in rule.fields
+            )
+            column = self.column_for(rule.fields[0])
+            label = rule.label or self.title
+            qs = self.model._default_manager.filter(street=ctx.street)
+            if rule.existing is not None:
+                qs = rule.existing(qs)
+            existing = {tuple(_key(v) for v in key) for key in qs.values_list(*rule.fields)}
+            first: dict[tuple[Any, ...], int] = {}
+            for row in rows:
+                if any(f not in row.values for f in rule.fields):
+                    continue
+                key = tuple(_key(row.values[f]) for f in rule.fields)
+                shown = " / ".join(
+                    (c.parser.display(row.values[f]) if (c := self.column_for(f)) else str(key))
+                    for f in rule.fields
+                )
+                where = column.header if column else None
+                if key in first:
+                    row.errors.append(
+                        RowError(row.number, where, f"与第{first[key]}行的{headers}重复。")
+                    )
+                elif key in existing:
+                    row.errors.append(
+                        RowError(row.number, where, f"本街道已有{headers}为“{shown}”的{label}。")
+                    )
+                first.setdefault(key, row.number)
+
+    def _check_model(self, row: Row, ctx: ParseContext) -> None:
+        """The model's own validation, as the service will run it (full_clean)."""
+        instance = self.model(street=ctx.street, **row.values)
+        try:
+            instance.full_clean()
+        except ValidationError as exc:
+            row.errors.extend(self.row_errors(row.number, exc))
+
+    def row_errors(self, number: int, exc: ValidationError) -> list[RowError]:
+        """A service's or model's ValidationError as row-numbered, column-named errors."""
+        if not hasattr(exc, "error_dict"):
+            return [RowError(number, None, message) for message in exc.messages]
+        errors = []
+        for name, field_errors in exc.error_dict.items():
+            column = self.column_for(name) if name != NON_FIELD_ERRORS else None
+            for error in field_errors:
+                for message in error.messages:
+                    errors.append(RowError(number, column.header if column else None, message))
+        return errors
+
+    # --- writing -------------------------------------------------------------------------
+    def apply(self, preview: Preview, *, user: Any, file_name: str, sha256: str) -> list[Any]:
+        """Create every row through the service in one transaction; any refusal writes nothing."""
+        if not preview.ok:
+            raise ImportRejected(preview.errors)
+        created: list[Any] = []
+        with transaction.atomic():
+            for row in preview.rows:
+                try:
+                    with transaction.atomic():
+                        created.append(self.create(row.values, user=user))
+                except ValidationError as exc:
+                    row.errors.extend(self.row_errors(row.number, exc))
+            if preview.errors:
+                raise ImportRejected(preview.errors)  # leaving the block rolls every row back
+            record(
+                actor=user,
+                action=Action.IMPORT,
+                object_type=self.model._meta.label_lower,
+                object_repr=f"导入{self.title}{len(created)}条：{file_name}",
+                street=user.street,
+                extra={
+                    "file": file_name,
+                    "sha256": sha256,
+                    "rows": len(created),
+                    "ids": [obj.pk for obj in created],
+                },
+            )
+        return created
+
+
+def _key(value: Any) -> Any:
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def read_sheet(content: bytes) -> list[tuple[int, tuple[Any, ...]]]:
+    """The first worksheet's rows (Excel row number, cell values) of a real .xlsx file."""
+    if not content:
+        raise ValidationError("上传的文件是空的。")
+    if len(content) > MAX_BYTES:
+        raise ValidationError(
+            f"文件超过{MAX_BYTES // (1024 * 1024)} MB，请删除无关内容或拆分为多个文件后导入。"
+        )
+    if content[:4] == _OLE_SIGNATURE:
+        raise ValidationError(
+            "这是旧版Excel（.xls）文件或设置了密码的文件：请在Excel中取消密码，"
+            "另存为“Excel工作簿（*.xlsx）”后再上传。"
+        )
+    if content[:4] != _ZIP_SIGNATURE:
+        raise ValidationError(_NOT_XLSX)
+    try:
+        with zipfile.ZipFile(BytesIO(content)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise ValidationError("文件内容异常（解压后过大），无法读取。")
+        workbook = load_workbook(BytesIO(content), read_only=True, data_only=True)
+    except ValidationError:
+        raise
+    except Exception:
+        raise ValidationError(_NOT_XLSX) from None
+    try:
+        if not workbook.worksheets:
+            raise ValidationError("文件中没有工作表。")
+        rows: list[tuple[int, tuple[Any, ...]]] = []
+        data_rows = 0
+        for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), 1):
+            if number > 1 and any(cell_text(v) for v in values):
+                data_rows += 1
+                if data_rows > MAX_ROWS:
+                    raise ValidationError(f"文件超过{MAX_ROWS}行数据，请拆分为多个文件分批导入。")
+            rows.append((number, tuple(values)))
+    except ValidationError:
+        raise
+    except Exception:
+        raise ValidationError(_NOT_XLSX) from None
+    finally:
+        workbook.close()
+    if not any(cell_text(v) for _, values in rows for v in values):
+        raise ValidationError("文件是空的：第1行应为列名，从第2行起每行填写一条记录。")
+    return rows
+
+
+# --- Keeping the uploaded file between preview and apply ---------------------------------------
+
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{24}$")
+
+
+class StagedFileMissing(Exception):
+    """The upload is gone: expired, already imported, or someone else's."""
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    token: str
+    name: str
+    sha256: str
+    uploaded_at: datetime
+    path: Path
+
+    def read(self) -> bytes:
+        return self.path.read_bytes()
+
+
+def _stage_dir() -> Path:
+    directory = Path(settings.DATA_DIR) / "imports"
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+def stage(content: bytes, *, name: str, importer: Importer, user: Any) -> StagedFile:
+    """Keep an uploaded file under DATA_DIR/imports with a random name, for this user only."""
+    directory = _stage_dir()
+    _purge_expired(directory)
+    token = secrets.token_urlsafe(18)
+    path = directory / f"{token}.xlsx"
+    uploaded_at = timezone.now()
+    sha256 = hashlib.sha256(content).hexdigest()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(content)
+    meta = {
+        "user": user.pk,
+        "importer": importer.key,
+        "name": name,
+        "sha256": sha256,
+        "uploaded_at": uploaded_at.isoformat(),
+    }
+    (directory / f"{token}.json").write_text(json.dumps(meta, ensure_ascii=False))
+    return StagedFile(token, name, sha256, uploaded_at, path)
+
+
+def staged(token: str, *, importer: Importer, user: Any) -> StagedFile:
+    """The file ``user`` uploaded for ``importer``; StagedFileMissing if expired or not theirs."""
+    if not _TOKEN.match(token):
+        raise StagedFileMissing
+    directory = _stage_dir()
+    path, meta_path = directory / f"{token}.xlsx", directory / f"{token}.json"
+    try:
+        meta = json.loads(meta_path.read_text())
+    except (OSError, ValueError):
+        raise StagedFileMissing from None
+    if meta.get("user") != user.pk or meta.get("importer") != importer.key:
+        raise StagedFileMissing
+    uploaded_at = datetime.fromisoformat(meta["uploaded_at"])
+    if timezone.now() - uploaded_at > STAGE_TTL or not path.exists():
+        discard_token(token)
+        raise StagedFileMissing
+    return StagedFile(token, meta["name"], meta["sha256"], uploaded_at, path)
+
+
+def discard_token(token: str) -> None:
+    directory = _stage_dir()
+    for suffix in (".xlsx", ".json"):
+        (directory / f"{token}{suffix}").unlink(missing_ok=True)
+
+
+def _purge_expired(directory: Path) -> None:
+    cutoff = (timezone.now() - STAGE_TTL).timestamp()
+    for path in directory.iterdir():
+        if path.suffix in {".xlsx", ".json"} and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
+# --- Pages -------------------------------------------------------------------------------------
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Excel文件",
+        help_text=f"按模板填写的 .xlsx 文件，最大{MAX_BYTES // (1024 * 1024)} MB、{MAX_ROWS}行。",
+        error_messages={
+            "required": "请选择要上传的Excel文件。",
+            "empty": "上传的文件是空的。",
+            "invalid": _NOT_XLSX,
+        },
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+
+def template_response(request: HttpRequest, importer: Importer) -> HttpResponse:
+    importer.check_access(request.user)
+    return xlsx_response(importer.template_bytes(request.user), f"{importer.title}导入模板.xlsx")
+
+
+def upload_page(request: HttpRequest, importer: Importer) -> HttpResponse:
+    """GET: the upload form. POST: check the file is a readable sheet, keep it, show the preview."""
+    user = request.user
+    importer.check_access(user)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        name = Path(upload.name or "").name[:100] or "未命名.xlsx"
+        try:
+            if upload.size > MAX_BYTES:  # refuse before reading it into memory
+                raise ValidationError(
+                    f"文件超过{MAX_BYTES // (1024 * 1024)} MB，"
+                    "请删除无关内容或拆分为多个文件后导入。"
+                )
+            content = upload.read()
+            importer.check_file(content)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error("file", message)
+        else:
+            kept = stage(content, name=name, importer=importer, user=user)
+            return HttpResponseRedirect(importer.url("preview", kept.token))
+    return render(
+        request,
+        "core/import_upload.html",
+        {"importer": importer, "form": form, **_urls(importer)},
+        status=400 if form.errors else 200,
+    )
+
+
+def _urls(importer: Importer, token: str | None = None) -> dict[str, str]:
+    urls = {
+        "home_url": reverse(f"{importer.namespace}:import_home"),
+        "template_url": importer.url("template"),
+        "upload_url": importer.url("upload"),
+        "list_url": reverse(importer.list_url),
+    }
+    if token:
+        urls["apply_url"] = importer.url("apply", token)
+    return urls
+
+
+def _staged_or_redirect(
+    request: HttpRequest, importer: Importer, token: str
+) -> StagedFile | HttpResponse:
+    try:
+        return staged(token, importer=importer, user=request.user)
+    except StagedFileMissing:
+        messages.error(request, "上传的文件已过期、已导入或不存在，请重新上传。")
+        return HttpResponseRedirect(importer.url("upload"))
+
+
+def _preview_response(
+    request: HttpRequest,
+    importer: Importer,
+    kept: StagedFile,
+    preview: Preview | None,
+    *,
+    errors: Sequence[str] = (),
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "core/import_preview.html",
+        {
+            "importer": importer,
+            "staged": kept,
+            "preview": preview,
+            "headers": [c.header for c in importer.columns],
+            "errors": [str(e) for e in (preview.errors if preview else [])] + list(errors),
+            **_urls(importer, kept.token),
+        },
+        status=status,
+    )
+
+
+def preview_page(request: HttpRequest, importer: Importer, token: str) -> HttpResponse:
+    """Every row of the kept file with its errors; nothing is written."""
+    importer.check_access(request.user)
+    kept = _staged_or_redirect(request, importer, token)
+    if isinstance(kept, HttpResponse):
+        return kept
+    try:
+        preview = importer.preview(kept.read(), user=request.user)
+    except ValidationError as exc:
+        return _preview_response(request, importer, kept, None, errors=exc.messages, status=400)
+    return _preview_response(request, importer, kept, preview)
+
+
+def apply_import(request: HttpRequest, importer: Importer, token: str) -> HttpResponse:
+    """Re-check the kept file, then create all its rows or none."""
+    user = request.user
+    importer.check_access(user)
+    kept = _staged_or_redirect(request, importer, token)
+    if isinstance(kept, HttpResponse):
+        return kept
+    try:
+        preview = importer.preview(kept.read(), user=user)
+    except ValidationError as exc:
+        return _preview_response(request, importer, kept, None, errors=exc.messages, status=400)
+    try:
+        created = importer.apply(preview, user=user, file_name=kept.name, sha256=kept.sha256)
+    except ImportRejected:
+        messages.error(request, "文件中有错误，未导入任何记录。请修改后重新上传。")
+        return _preview_response(request, importer, kept, preview, status=400)
+    discard_token(kept.token)
+    messages.success(request, f"已从“{kept.name}”导入{len(created)}条{importer.title}记录。")
+    return HttpResponseRedirect(reverse(importer.list_url))
+
+
+def get_importer(importers: Sequence[Importer], key: str) -> Importer:
+    for importer in importers:
+        if importer.key == key:
+            return importer
+    raise Http404("没有这种导入。")
