@@ -12,7 +12,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -29,10 +28,8 @@ from fazhi.accounts.forms import (
 )
 from fazhi.accounts.middleware import password_change_required
 from fazhi.accounts.selectors import get_user_for_user, role_labels, user_list
-from fazhi.audit.models import Action
-from fazhi.audit.services import record
 from fazhi.core.access import require_perm
-from fazhi.core.excel import workbook_bytes, xlsx_response
+from fazhi.core.excel import export_rows
 from fazhi.core.formats import cn_datetime
 from fazhi.org import services as org_services
 from fazhi.org.models import User
@@ -157,24 +154,16 @@ def _export_row(user: User) -> list[Any]:
 
 def _export_users(request: AuthedRequest, filters: UserFilter, qs: Any) -> HttpResponse:
     """The filtered accounts as .xlsx; the export is audited like every other export."""
-    title = "账号列表"
-    active = filters.active()
-    notes = [f"导出时间：{cn_datetime(timezone.now())}　导出人：{request.user.display_name}"]
-    if active:
-        notes.append("筛选条件：" + "；".join(f"{k}：{v}" for k, v in active.items()))
     users = list(qs)
-    content = workbook_bytes(
-        title=title, headers=EXPORT_HEADERS, rows=(_export_row(u) for u in users), notes=notes
-    )
-    record(
-        actor=request.user,
-        action=Action.EXPORT,
+    return export_rows(
         object_type="org.user",
-        object_repr=f"导出{title}",
-        extra={"filters": active, "count": len(users)},
+        title="账号列表",
+        headers=EXPORT_HEADERS,
+        rows=(_export_row(u) for u in users),
+        count=len(users),
+        filters=filters.active(),
+        actor=request.user,
     )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return xlsx_response(content, f"{title}-{stamp}.xlsx")
 
 
 @login_required

@@ -9,15 +9,13 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from fazhi.audit.display import change_rows, changes_text, extra_items
 from fazhi.audit.filters import AuditEntryFilter, object_type_label
-from fazhi.audit.models import Action, AuditEntry
+from fazhi.audit.models import AuditEntry
 from fazhi.audit.selectors import entry_list, get_entry_for_user
-from fazhi.audit.services import record
-from fazhi.core.excel import workbook_bytes, xlsx_response
+from fazhi.core.excel import export_rows
 from fazhi.core.formats import cn_datetime
 from fazhi.org.models import User
 
@@ -69,23 +67,15 @@ def _export(
     request: AuthedRequest, filters: AuditEntryFilter, qs: QuerySet[AuditEntry]
 ) -> HttpResponse:
     """The filtered rows as .xlsx. The export is itself a row of the log."""
-    title = "审计日志"
-    active = filters.active()
-    notes = [f"导出时间：{cn_datetime(timezone.now())}　导出人：{request.user.display_name}"]
-    if active:
-        notes.append("筛选条件：" + "；".join(f"{k}：{v}" for k, v in active.items()))
-    count = qs.count()
-    rows = (_export_row(e) for e in qs.iterator(chunk_size=2000))
-    content = workbook_bytes(title=title, headers=EXPORT_HEADERS, rows=rows, notes=notes)
-    record(
-        actor=request.user,
-        action=Action.EXPORT,
+    return export_rows(
         object_type="audit.auditentry",
-        object_repr=f"导出{title}",
-        extra={"filters": active, "count": count},
+        title="审计日志",
+        headers=EXPORT_HEADERS,
+        rows=(_export_row(e) for e in qs.iterator(chunk_size=2000)),
+        count=qs.count(),
+        filters=filters.active(),
+        actor=request.user,
     )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return xlsx_response(content, f"{title}-{stamp}.xlsx")
 
 
 @login_required
