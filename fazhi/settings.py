@@ -173,7 +173,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_LOCKOUT_SECONDS = 30 * 60
 SESSION_IDLE_TIMEOUT_SECONDS = 30 * 60
-SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_SECONDS
+# The idle limit is enforced (and audited) by accounts.middleware; the stored session lives
+# longer so that a timed-out user's next request still names who is being logged out.
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_SECONDS + 12 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

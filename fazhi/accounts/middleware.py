@@ -13,11 +13,6 @@ from django.urls import reverse
 
 from fazhi.accounts.services import LAST_ACTIVITY_KEY, logout_user
 
-# The session store keeps an idle session this much longer than the idle limit. Were the
-# store to expire it first (SESSION_COOKIE_AGE equals the idle limit), the user's next request
-# would arrive anonymous and the timeout would end the session without an audit row.
-SESSION_STORE_GRACE_SECONDS = 12 * 60 * 60
-
 
 def password_change_required(user: object) -> bool:
     """First login, or a demo account on an instance that is not the public demo."""
@@ -51,9 +46,6 @@ class SessionSecurityMiddleware:
         # After the view: a login during this request starts the clock, a logout stops it.
         if request.user.is_authenticated and SESSION_KEY in request.session:
             request.session[LAST_ACTIVITY_KEY] = time.time()
-            request.session.set_expiry(
-                settings.SESSION_IDLE_TIMEOUT_SECONDS + SESSION_STORE_GRACE_SECONDS
-            )
         return response
 
     def _idle_logout(self, request: HttpRequest) -> HttpResponse:
