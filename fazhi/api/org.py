@@ -1,0 +1,104 @@
+"""People and places (组织领导) over the API: each record type declared once."""
+
+from __future__ import annotations
+
+from fazhi.api.resources import Resource
+from fazhi.org import filters, forms, selectors, services
+from fazhi.org.models import (
+    Department,
+    Grid,
+    GridWorker,
+    LeadingGroup,
+    LeadingGroupMeeting,
+    LeadingGroupMember,
+    Street,
+    Village,
+)
+
+RESOURCES = [
+    Resource(
+        model=Street,
+        path="streets",
+        selector=selectors.street_list,
+        output_fields=[
+            "id",
+            "district",
+            "name",
+            "slug",
+            "address",
+            "phone",
+            "office_hours",
+            "introduction",
+        ],
+    ),
+    Resource(
+        model=Department,
+        path="departments",
+        selector=selectors.department_list,
+        filterset=filters.DepartmentFilter,
+        form_class=forms.DepartmentForm,
+        create=services.department_create,
+        update=services.record_update,
+        delete=services.record_delete,
+    ),
+    Resource(
+        model=Village,
+        path="villages",
+        selector=selectors.village_list,
+        filterset=filters.VillageFilter,
+        form_class=forms.VillageForm,
+        create=services.village_create,
+        update=services.record_update,
+        delete=services.record_delete,
+    ),
+    Resource(
+        model=Grid,
+        path="grids",
+        selector=selectors.grid_list,
+        filterset=filters.GridFilter,
+        form_class=forms.GridForm,
+        create=services.grid_create,
+        update=services.record_update,
+        delete=services.record_delete,
+    ),
+    Resource(
+        model=GridWorker,
+        path="grid-workers",
+        selector=selectors.grid_worker_list,
+        filterset=filters.GridWorkerFilter,
+        form_class=forms.GridWorkerForm,
+        create=services.grid_worker_create,
+        update=services.record_update,
+        delete=services.record_delete,
+    ),
+    Resource(
+        model=LeadingGroup,
+        path="leading-groups",
+        selector=selectors.leading_group_list,
+        filterset=filters.LeadingGroupFilter,
+        form_class=forms.LeadingGroupForm,
+        create=services.leading_group_create,
+        update=services.record_update,
+        delete=services.record_delete,
+    ),
+    Resource(
+        model=LeadingGroupMember,
+        path="leading-group-members",
+        selector=selectors.leading_group_member_list,
+        filterset=filters.LeadingGroupMemberFilter,
+        form_class=forms.LeadingGroupMemberForm,
+        create=services.leading_group_member_create,
+        update=services.record_update,
+        delete=services.record_delete,
+    ),
+    Resource(
+        model=LeadingGroupMeeting,
+        path="meetings",
+        selector=selectors.meeting_list,
+        filterset=filters.MeetingFilter,
+        form_class=forms.MeetingForm,
+        create=services.meeting_create,
+        update=services.meeting_update,
+        delete=services.record_delete,
+    ),
+]

@@ -1,0 +1,492 @@
+"""Generic REST endpoints for a record type, the API's counterpart of ``core.crud.Crud``.
+
+An app describes an entity once::
+
+    Resource(
+        model=Village,
+        path="villages",
+        selector=selectors.village_list,
+        filterset=filters.VillageFilter,
+        form_class=forms.VillageForm,
+        create=services.village_create,
+        update=services.record_update,
+        delete=services.record_delete,
+    )
+
+and gets list (filters of the page, cursor pagination by id), retrieve, create, update (PATCH)
+and delete, each checking the same permission, data scope and rules as the pages:
+
+* reads start from the app's selector (which applies ``for_user``) and ``get_for_user``;
+* input is checked by the page's own ``ScopedModelForm`` (so related records must lie in the
+  user's scope, and the messages are the pages' Chinese ones), then handed to the same service;
+* schemas are built from the model, with each field's ``verbose_name`` as its description.
+
+This module deliberately has no ``from __future__ import annotations``: ninja reads the
+endpoint functions' annotations, which name schemas built at run time.
+"""
+
+import base64
+import binascii
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal, cast
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import models
+from django.forms.models import model_to_dict
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
+from pydantic import BeforeValidator, ConfigDict, Field, PlainSerializer, create_model
+
+from fazhi.api.errors import ERROR_RESPONSES, InvalidInput
+from fazhi.core.access import get_for_user, require_perm
+from fazhi.core.filters import FilterSet
+from fazhi.core.forms import ScopedModelForm
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+NO_STREET = "您的账号未归属任何街道，不能新增记录。"
+BAD_CURSOR = "分页游标无效，请去掉 cursor 参数从第一页重新开始。"
+
+
+# --- schemas from models -------------------------------------------------------------------------
+
+
+def _local_iso(value: datetime) -> str:
+    return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
+
+
+LocalDateTime = Annotated[datetime, PlainSerializer(_local_iso, return_type=str)]
+
+
+def _pks(value: Any) -> Any:
+    """Related records (a manager, queryset or list of instances) as their primary keys."""
+    if hasattr(value, "all"):
+        value = value.all()
+    if isinstance(value, list | tuple | models.QuerySet):
+        return [getattr(v, "pk", v) for v in value]
+    return value
+
+
+PkList = Annotated[list[int], BeforeValidator(_pks)]
+
+_SCALAR_TYPES: list[tuple[type[models.Field], Any]] = [
+    (models.BooleanField, bool),
+    (models.AutoField, int),
+    (models.BigAutoField, int),
+    (models.IntegerField, int),
+    (models.DecimalField, Decimal),
+    (models.FloatField, float),
+    (models.DateTimeField, datetime),
+    (models.DateField, date),
+    (models.JSONField, Any),
+    (models.CharField, str),
+    (models.TextField, str),
+]
+
+
+def describe(model_field: Any) -> str:
+    """The field's Chinese label, with its help text and choices when it has them."""
+    text = str(model_field.verbose_name)
+    if getattr(model_field, "choices", None):
+        text += "（" + "；".join(f"{v}：{label}" for v, label in model_field.choices) + "）"
+    if getattr(model_field, "help_text", ""):
+        text += "。" + str(model_field.help_text)
+    return text
+
+
+def model_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """The model's own field ``name`` (reverse relations cannot be API fields)."""
+    found = model._meta.get_field(name)
+    if not isinstance(found, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is not a field of the model itself")
+    return found
+
+
+def _scalar_type(model_field: models.Field) -> Any:
+    for django_type, python_type in _SCALAR_TYPES:
+        if isinstance(model_field, django_type):
+            return python_type
+    raise TypeError(
+        f"{model_field.model.__name__}.{model_field.name}: no API type for "
+        f"{type(model_field).__name__}; add it to fazhi.api.resources._SCALAR_TYPES"
+    )
+
+
+def _output_field(model: type[models.Model], name: str) -> tuple[Any, Any]:
+    field_ = model_field(model, name)
+    info: dict[str, Any] = {"description": describe(field_)}
+    if field_.many_to_many:
+        return PkList, Field(**info)
+    if field_.is_relation:
+        python_type: Any = int
+        info["validation_alias"] = field_.attname
+    elif isinstance(field_, models.DateTimeField):
+        python_type = LocalDateTime
+    elif field_.choices:
+        python_type = str  # stored values outside today's choices must still be readable
+    else:
+        python_type = _scalar_type(field_)
+    if field_.null:
+        python_type = python_type | None
+    return python_type, Field(**info)
+
+
+class RecordOut(Schema):
+    """Base of every answer schema: the record's id and display label come first."""
+
+    id: int = Field(description="编号")
+    label: str = Field(description="显示名称")
+
+    @staticmethod
+    def resolve_label(obj: models.Model) -> str:
+        return str(obj)
+
+
+def output_schema(model: type[models.Model], fields: Sequence[str]) -> type[Schema]:
+    """The answer schema of ``model``: a display label, the fields, and choices' labels."""
+    definitions: dict[str, Any] = {}
+    for name in fields:
+        if name == "id":
+            continue
+        definitions[name] = _output_field(model, name)
+        field_ = model_field(model, name)
+        if field_.choices:
+            definitions[f"{name}_display"] = (
+                str,
+                Field(
+                    validation_alias=f"get_{name}_display",
+                    description=f"{field_.verbose_name}（中文）",
+                ),
+            )
+    return create_model(f"{model.__name__}Out", __base__=RecordOut, **definitions)
+
+
+class StrictSchema(Schema):
+    """Request bodies refuse unknown fields: a misspelt field must not be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def _input_type(field_: models.Field[Any, Any]) -> tuple[Any, dict[str, Any]]:
+    constraints: dict[str, Any] = {}
+    if field_.many_to_many:
+        return list[int], constraints
+    if field_.is_relation:
+        return int, constraints
+    if field_.choices:
+        values = [v for v, _ in field_.choices]
+        if field_.blank:
+            values.append("")
+        return Literal[tuple(values)], constraints
+    python_type = _scalar_type(field_)
+    if python_type is str and field_.max_length:
+        constraints["max_length"] = field_.max_length
+    if isinstance(field_, models.PositiveIntegerField | models.PositiveSmallIntegerField):
+        constraints["ge"] = 0
+    return python_type, constraints
+
+
+def input_schema(
+    model: type[models.Model], form_class: type[forms.ModelForm], *, partial: bool
+) -> type[Schema]:
+    """The request body for creating (``partial=False``) or changing a record.
+
+    The fields are the page form's; a field is required where the form requires it and the
+    model offers no default.
+    """
+    definitions: dict[str, Any] = {}
+    for name in form_class._meta.fields or ():
+        field_ = model_field(model, name)
+        python_type, constraints = _input_type(field_)
+        form_field = form_class.base_fields.get(name)
+        required = (
+            not partial
+            and form_field is not None
+            and form_field.required
+            and not field_.has_default()
+        )
+        if required:
+            definitions[name] = (python_type, Field(description=describe(field_), **constraints))
+        else:
+            definitions[name] = (
+                python_type | None,
+                Field(None, description=describe(field_), **constraints),
+            )
+    suffix = "Patch" if partial else "Create"
+    return create_model(f"{model.__name__}{suffix}", __base__=StrictSchema, **definitions)
+
+
+# --- cursor pagination ------------------------------------------------------------------------
+
+
+def encode_cursor(after_pk: int) -> str:
+    return base64.urlsafe_b64encode(f"after:{after_pk}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    """The primary key a cursor points after; a malformed cursor is a 422 on ``cursor``."""
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        label, _, value = text.partition(":")
+        if label != "after":
+            raise ValueError(text)
+        return int(value)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise InvalidInput({"cursor": [BAD_CURSOR]}) from None
+
+
+def page_schema(item: type[Schema], name: str) -> type[Schema]:
+    return create_model(
+        f"{name}Page",
+        __base__=Schema,
+        results=(list[item], Field(description="本页记录，按编号（id）升序")),  # type: ignore[valid-type]
+        next=(str | None, Field(None, description="下一页的完整地址；没有下一页时为 null")),
+        next_cursor=(
+            str | None,
+            Field(None, description="下一页的 cursor 参数；没有下一页时为 null"),
+        ),
+    )
+
+
+def paginate(
+    request: HttpRequest, qs: models.QuerySet[Any], cursor: str | None, limit: int
+) -> dict[str, Any]:
+    """One page of ``qs`` in id order after ``cursor``; the next page's cursor if there is one."""
+    qs = qs.order_by("pk")
+    if cursor:
+        qs = qs.filter(pk__gt=decode_cursor(cursor))
+    rows = list(qs[: limit + 1])
+    next_cursor = encode_cursor(rows[limit - 1].pk) if len(rows) > limit else None
+    rows = rows[:limit]
+    next_url = None
+    if next_cursor is not None:
+        params = request.GET.copy()
+        params["cursor"] = next_cursor
+        next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    return {"results": rows, "next": next_url, "next_cursor": next_cursor}
+
+
+# --- form input -----------------------------------------------------------------------------------
+
+
+def _form_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple | models.QuerySet):
+        return [getattr(v, "pk", v) for v in value]
+    return value
+
+
+def form_errors(form: forms.BaseForm) -> dict[str, list[str]]:
+    return {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+
+
+# --- the resource -------------------------------------------------------------------------------
+
+
+@dataclass
+class Resource:
+    """One record type's endpoints: declared once, mounted on the API by ``router()``."""
+
+    model: type[models.Model]
+    path: str
+    selector: Callable[[Any], models.QuerySet[Any]]
+    filterset: type[FilterSet] | None = None
+    form_class: type[ScopedModelForm] | None = None
+    create: Callable[..., Any] | None = None
+    update: Callable[..., Any] | None = None
+    delete: Callable[..., Any] | None = None
+    output_fields: Sequence[str] | None = None
+    schemas: dict[str, type[Schema]] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        meta = self.model._meta
+        last = ["street", "created_at", "updated_at"]
+        fields = self.output_fields or [
+            *(f.name for f in [*meta.concrete_fields, *meta.many_to_many] if f.name not in last),
+            *(name for name in last if any(f.name == name for f in meta.concrete_fields)),
+        ]
+        self.schemas["out"] = output_schema(self.model, fields)
+        self.schemas["page"] = page_schema(self.schemas["out"], self.model.__name__)
+        if self.form_class is not None:
+            self.schemas["create"] = input_schema(self.model, self.form_class, partial=False)
+            self.schemas["patch"] = input_schema(self.model, self.form_class, partial=True)
+
+    @property
+    def name(self) -> str:
+        return self.path.replace("-", "_")
+
+    @property
+    def verbose_name(self) -> str:
+        return str(self.model._meta.verbose_name)
+
+    # --- the work, shared by the endpoints -------------------------------------------------------
+
+    def list_rows(
+        self, request: HttpRequest, params: dict[str, Any], cursor: str | None, limit: int
+    ) -> dict[str, Any]:
+        user: Any = request.user
+        require_perm(user, self.model, "view")
+        qs = self.selector(user)
+        if self.filterset is not None:
+            filters = self.filterset(params, user=user)
+            if filters.is_bound and not filters.is_valid():
+                raise InvalidInput(filters.errors)
+            qs = filters.apply(qs)
+        return paginate(request, qs, cursor, limit)
+
+    def fetch(self, user: Any, pk: int) -> Any:
+        return get_for_user(self.model, user, pk)
+
+    def _validated(
+        self, request: HttpRequest, data: dict[str, Any], instance: Any = None
+    ) -> dict[str, Any]:
+        assert self.form_class is not None
+        form = self.form_class(
+            data={k: _form_value(v) for k, v in data.items()},
+            instance=instance,
+            user=request.user,
+        )
+        if not form.is_valid():
+            raise InvalidInput(form_errors(form))
+        return form.cleaned_data
+
+    def create_record(self, request: HttpRequest, payload: Schema) -> Any:
+        assert self.create is not None and self.form_class is not None
+        user: Any = request.user
+        require_perm(user, self.model, "add")
+        if user.street_id is None:
+            raise InvalidInput({NON_FIELD_ERRORS: [NO_STREET]})
+        sent = payload.model_dump(exclude_unset=True)
+        # A field left out takes the model's default; the form would read an absent checkbox
+        # as False and an absent choice as missing.
+        defaults = {
+            name: field_.get_default()
+            for name in self.form_class._meta.fields or ()
+            if name not in sent and (field_ := model_field(self.model, name)).has_default()
+        }
+        cleaned = self._validated(request, defaults | sent)
+        obj = self.create(street=user.street, actor=user, **cleaned)
+        return self.selector(user).filter(pk=obj.pk).first() or obj
+
+    def update_record(self, request: HttpRequest, pk: int, payload: Schema) -> Any:
+        assert self.update is not None and self.form_class is not None
+        user = request.user
+        obj = get_for_user(self.model, user, pk, write=True)
+        names = list(self.form_class._meta.fields or ())
+        current = model_to_dict(obj, fields=names)
+        cleaned = self._validated(
+            request, current | payload.model_dump(exclude_unset=True), instance=obj
+        )
+        self.update(obj, actor=user, **cleaned)
+        return self.selector(user).filter(pk=pk).first() or obj
+
+    def delete_record(self, request: HttpRequest, pk: int) -> None:
+        assert self.delete is not None
+        user = request.user
+        obj = get_for_user(self.model, user, pk, write=True, action="delete")
+        self.delete(obj, actor=user)
+
+    # --- the endpoints -----------------------------------------------------------------------------
+
+    def router(self) -> Router:
+        """A ninja router with this record type's operations, tagged with its Chinese name."""
+        router = Router(tags=[str(self.model._meta.verbose_name_plural)])
+        out, page = self.schemas["out"], self.schemas["page"]
+        vn, name = self.verbose_name, self.name
+        resource = self
+
+        list_options: dict[str, Any] = {
+            "response": {200: page, **ERROR_RESPONSES},
+            "operation_id": f"{name}_list",
+            "url_name": f"{name}_list",
+            "summary": f"{vn}列表",
+            "description": (
+                f"您管辖范围内的{vn}，按编号（id）升序分页"
+                + ("，筛选参数与页面相同" if self.filterset else "")
+                + "。翻页时把上一页返回的 next_cursor 作为 cursor 参数，或直接请求 next 地址。"
+            ),
+        }
+        cursor_param = Query(None, description="分页游标：上一页返回的 next_cursor")
+        limit_param = Query(
+            DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="每页条数（1–200）"
+        )
+        if self.filterset is not None:
+            filter_schema = self.filterset.as_schema()
+
+            @router.get("/", **list_options)
+            def list_view(
+                request: HttpRequest,
+                filters: Query[filter_schema],  # type: ignore[valid-type]
+                cursor: str | None = cursor_param,
+                limit: int = limit_param,
+            ) -> Any:
+                params = cast(Schema, filters).model_dump(exclude_none=True)
+                return resource.list_rows(request, params, cursor, limit)
+
+        else:
+
+            @router.get("/", **list_options)
+            def unfiltered_list_view(
+                request: HttpRequest, cursor: str | None = cursor_param, limit: int = limit_param
+            ) -> Any:
+                return resource.list_rows(request, {}, cursor, limit)
+
+        @router.get(
+            "/{int:id}/",
+            response={200: out, **ERROR_RESPONSES},
+            operation_id=f"{name}_retrieve",
+            url_name=f"{name}_detail",
+            summary=f"查看{vn}",
+        )
+        def retrieve_view(request: HttpRequest, id: int) -> Any:
+            return resource.fetch(request.user, id)
+
+        if self.create is not None and self.form_class is not None:
+            create_schema = self.schemas["create"]
+
+            @router.post(
+                "/",
+                response={201: out, **ERROR_RESPONSES},
+                operation_id=f"{name}_create",
+                url_name=f"{name}_create",
+                summary=f"新增{vn}",
+                description=f"新增一条{vn}，归属您的街道，写入审计日志。",
+            )
+            def create_view(request: HttpRequest, payload: create_schema) -> Any:  # type: ignore[valid-type]
+                return Status(201, resource.create_record(request, payload))
+
+        if self.update is not None and self.form_class is not None:
+            patch_schema = self.schemas["patch"]
+
+            @router.patch(
+                "/{int:id}/",
+                response={200: out, **ERROR_RESPONSES},
+                operation_id=f"{name}_update",
+                url_name=f"{name}_update",
+                summary=f"修改{vn}",
+                description="只需提交要修改的字段；审计日志记下修改前后的值。",
+            )
+            def update_view(request: HttpRequest, id: int, payload: patch_schema) -> Any:  # type: ignore[valid-type]
+                return resource.update_record(request, id, payload)
+
+        if self.delete is not None:
+
+            @router.delete(
+                "/{int:id}/",
+                response={204: None, **ERROR_RESPONSES},
+                operation_id=f"{name}_delete",
+                url_name=f"{name}_delete",
+                summary=f"删除{vn}",
+                description="仍被其他记录使用时不能删除（422）。",
+            )
+            def delete_view(request: HttpRequest, id: int) -> Any:
+                resource.delete_record(request, id)
+                return Status(204, None)
+
+        return router
