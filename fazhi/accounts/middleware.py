@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY
 from django.contrib.messages.storage import default_storage
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 
 from fazhi.accounts.services import LAST_ACTIVITY_KEY, logout_user
@@ -50,6 +50,11 @@ class SessionSecurityMiddleware:
 
     def _idle_logout(self, request: HttpRequest) -> HttpResponse:
         logout_user(request, reason="idle_timeout")
+        if request.path.startswith("/api/"):
+            # API clients get the API's own error shape, not a login page.
+            return JsonResponse(
+                {"detail": "会话因长时间未操作已失效，请重新登录。", "errors": {}}, status=401
+            )
         login_url = f"{reverse('accounts:login')}?{urlencode({'next': request.get_full_path()})}"
         response = HttpResponseRedirect(login_url)
         # MessageMiddleware runs inside this one, so this early response stores the notice

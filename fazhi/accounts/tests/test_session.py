@@ -66,3 +66,14 @@ def test_idle_time_counts_from_the_login_itself(world):
         clock.shift(timedelta(minutes=31))
         assert client.get("/office/").status_code == 302
     assert [e.changes["reason"] for e in logouts()] == ["idle_timeout"]
+
+
+def test_an_idle_api_session_gets_a_json_401(world):
+    client = world.client(world.clerk_a)
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        assert client.get("/api/villages/").status_code == 200
+        clock.shift(timedelta(minutes=31))
+        response = client.get("/api/villages/")
+        assert response.status_code == 401
+        assert "重新登录" in response.json()["detail"]
+    assert [e.changes["reason"] for e in logouts()] == ["idle_timeout"]
