@@ -22,6 +22,7 @@ from pydantic import Field
 logger = logging.getLogger("fazhi.api")
 
 INVALID = "提交的内容有误，未保存，请按 errors 中的提示修改。"
+INVALID_QUERY = "查询条件有误，请按 errors 中的提示修改。"
 NOT_FOUND = "记录不存在或不在您的管辖范围内。"
 NOT_LOGGED_IN = (
     "未登录或登录已过期：请先登录，或在请求头中提供有效的接口令牌（Authorization: Bearer …）。"
@@ -171,7 +172,9 @@ def install(api: NinjaAPI) -> None:
         return api.create_response(request, body, status=status)
 
     def on_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-        return respond(request, 422, error_body(INVALID, ninja_validation_errors(exc.errors)))
+        # A read that cannot parse its query saved nothing to begin with: say what is wrong.
+        detail = INVALID_QUERY if request.method in ("GET", "HEAD") else INVALID
+        return respond(request, 422, error_body(detail, ninja_validation_errors(exc.errors)))
 
     def on_invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
         return respond(request, 422, error_body(_detail_from(exc.errors, INVALID), exc.errors))

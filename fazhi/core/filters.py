@@ -11,6 +11,7 @@ filter bar; ``VillageFilter.as_schema()`` is the query-parameter schema of the A
 from __future__ import annotations
 
 import copy
+from datetime import date
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
@@ -127,5 +128,19 @@ class FilterSet:
 
         fields: dict[str, Any] = {}
         for name, flt in cls.filters.items():
-            fields[name] = (str | None, Field(None, description=str(flt.field.label or name)))
+            fields[name] = (
+                _python_type(flt.field) | None,
+                Field(None, description=str(flt.field.label or name)),
+            )
         return create_model(f"{cls.__name__}Query", __base__=Schema, **fields)
+
+
+def _python_type(field: forms.Field) -> Any:
+    """The query parameter's type in the API schema (the form field still does the parsing)."""
+    if isinstance(field, forms.ModelChoiceField):
+        return int
+    if isinstance(field, forms.DateField):
+        return date
+    if isinstance(field, forms.IntegerField):
+        return int
+    return str
