@@ -11,8 +11,8 @@ filter bar; ``VillageFilter.as_schema()`` is the query-parameter schema of the A
 from __future__ import annotations
 
 import copy
-from datetime import date
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any, ClassVar
 
 from django import forms
