@@ -6,12 +6,13 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.filters import Filter, FilterSet, SearchFilter
 from fazhi.org.models import Department
 from fazhi.org.roles import Role
 
-_STATUS = [("", "全部"), ("active", "在用"), ("inactive", "已停用")]
+_STATUS = [("", _("全部")), ("active", _("在用")), ("inactive", _("已停用"))]
 
 
 def _status(qs: QuerySet[Any], value: str) -> QuerySet[Any]:
@@ -21,10 +22,10 @@ def _status(qs: QuerySet[Any], value: str) -> QuerySet[Any]:
 class UserFilter(FilterSet):
     q = SearchFilter(["username", "full_name", "phone", "title"])
     role = Filter(
-        forms.ChoiceField(label="角色", choices=[("", "全部"), *Role.choices]), "groups__name"
+        forms.ChoiceField(label=_("角色"), choices=[("", _("全部")), *Role.choices]), "groups__name"
     )
     department = Filter(
-        forms.ModelChoiceField(label="部门", queryset=Department.objects.all()), "department"
+        forms.ModelChoiceField(label=_("部门"), queryset=Department.objects.all()), "department"
     )
     # Named ``status``: ``active`` would hide FilterSet.active().
-    status = Filter(forms.ChoiceField(label="状态", choices=_STATUS), _status)
+    status = Filter(forms.ChoiceField(label=_("状态"), choices=_STATUS), _status)

@@ -10,6 +10,8 @@ from django.contrib.auth.password_validation import (
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fazhi.core.forms import ScopedModelForm
 from fazhi.org.models import Department, Grid, User
@@ -18,18 +20,18 @@ from fazhi.org.roles import Role
 
 class LoginForm(forms.Form):
     username = forms.CharField(
-        label="用户名",
+        label=gettext_lazy("用户名"),
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
     password = forms.CharField(
-        label="密码",
+        label=gettext_lazy("密码"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 
-def _password_field(label: str, *, help_text: str = "") -> forms.CharField:
+def _password_field(label: Any, *, help_text: Any = "") -> forms.CharField:
     return forms.CharField(
         label=label,
         strip=False,
@@ -38,10 +40,10 @@ def _password_field(label: str, *, help_text: str = "") -> forms.CharField:
     )
 
 
-def _policy_sentence(suffix: str = "") -> str:
+def _policy_sentence(suffix: Any = "") -> str:
     """The password policy in one sentence, e.g. "…至少 8 个字符；…至少3类；…。"."""
-    texts = [str(t).rstrip("。") for t in password_validators_help_texts()]
-    return "；".join(texts) + "。" + suffix
+    texts = [str(t).rstrip("。").rstrip(".") for t in password_validators_help_texts()]
+    return _("%(rules)s。") % {"rules": _("；").join(texts)} + str(suffix)
 
 
 # Lazy, so that the help is written in the language of the request, not of start-up.
@@ -53,17 +55,17 @@ class NewPasswordMixin:
 
     def check_passwords_match(self, data: dict[str, Any]) -> None:
         if data.get("new_password1") and data.get("new_password1") != data.get("new_password2"):
-            self.add_error("new_password2", "两次输入的密码不一致。")  # type: ignore[attr-defined]
+            self.add_error("new_password2", _("两次输入的密码不一致。"))  # type: ignore[attr-defined]
 
 
 class PasswordChangeForm(NewPasswordMixin, forms.Form):
     old_password = forms.CharField(
-        label="原密码",
+        label=gettext_lazy("原密码"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
-    new_password1 = _password_field("新密码", help_text=_policy_help())
-    new_password2 = _password_field("确认新密码")
+    new_password1 = _password_field(gettext_lazy("新密码"), help_text=_policy_help())
+    new_password2 = _password_field(gettext_lazy("确认新密码"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -74,8 +76,10 @@ class PasswordChangeForm(NewPasswordMixin, forms.Form):
 class AdminPasswordResetForm(NewPasswordMixin, forms.Form):
     """The security administrator sets a temporary password for someone else."""
 
-    new_password1 = _password_field("临时密码", help_text=_policy_help("用户下次登录时须修改。"))
-    new_password2 = _password_field("确认临时密码")
+    new_password1 = _password_field(
+        gettext_lazy("临时密码"), help_text=_policy_help(gettext_lazy("用户下次登录时须修改。"))
+    )
+    new_password2 = _password_field(gettext_lazy("确认临时密码"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -97,11 +101,13 @@ _PARTICULARS = [
 
 def _roles_field() -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
-        label="角色",
+        label=gettext_lazy("角色"),
         choices=Role.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="系统管理员、安全管理员、审计员（三员）须由不同人员担任，且不兼任业务角色。",
+        help_text=gettext_lazy(
+            "系统管理员、安全管理员、审计员（三员）须由不同人员担任，且不兼任业务角色。"
+        ),
     )
 
 
@@ -130,8 +136,10 @@ class UserCreateForm(NewPasswordMixin, UserUpdateForm):
     """A new account of the administrator's street, with its initial password and roles."""
 
     roles = _roles_field()
-    new_password1 = _password_field("初始密码", help_text=_policy_help("用户首次登录时须修改。"))
-    new_password2 = _password_field("确认初始密码")
+    new_password1 = _password_field(
+        gettext_lazy("初始密码"), help_text=_policy_help(gettext_lazy("用户首次登录时须修改。"))
+    )
+    new_password2 = _password_field(gettext_lazy("确认初始密码"))
 
     class Meta:
         model = User
@@ -165,8 +173,8 @@ class UserRolesForm(forms.Form):
 
 class UserDeactivateForm(forms.Form):
     reason = forms.CharField(
-        label="停用原因",
+        label=gettext_lazy("停用原因"),
         max_length=200,
         required=False,
-        help_text="例如 调离本街道、退休；记入审计日志。",
+        help_text=gettext_lazy("例如 调离本街道、退休；记入审计日志。"),
     )

@@ -10,6 +10,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.messages.storage import default_storage
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from fazhi.accounts.services import LAST_ACTIVITY_KEY, logout_user
 
@@ -62,8 +63,8 @@ class SessionSecurityMiddleware:
         storage = default_storage(request)
         storage.add(
             messages.INFO,
-            f"您已超过{settings.SESSION_IDLE_TIMEOUT_SECONDS // 60}分钟未操作，"
-            "为保障安全已自动退出，请重新登录。",
+            _("您已超过%(minutes)s分钟未操作，为保障安全已自动退出，请重新登录。")
+            % {"minutes": settings.SESSION_IDLE_TIMEOUT_SECONDS // 60},
         )
         storage.update(response)
         return response

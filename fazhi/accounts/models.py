@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class LoginThrottle(models.Model):
@@ -19,7 +20,7 @@ class LoginThrottle(models.Model):
 
     class Meta:
         verbose_name = _("登录失败计数")
-        verbose_name_plural = _("登录失败计数")
+        verbose_name_plural = pgettext_lazy("plural", "登录失败计数")
         constraints = [
             models.UniqueConstraint(fields=["kind", "key"], name="loginthrottle_unique_key")
         ]
@@ -44,7 +45,7 @@ class ApiToken(models.Model):
 
     class Meta:
         verbose_name = _("接口令牌")
-        verbose_name_plural = _("接口令牌")
+        verbose_name_plural = pgettext_lazy("plural", "接口令牌")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

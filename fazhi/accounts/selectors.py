@@ -39,6 +39,6 @@ def get_user_for_user(actor: Any, pk: Any, *, write: bool = False, action: str =
 
 
 def role_labels(user: User) -> list[str]:
-    """The user's role names in Chinese, from the prefetched groups (no query per row)."""
+    """The user's role names, from the prefetched groups (no query per row)."""
     codes = sorted(g.name for g in user.groups.all())
     return [str(Role(code).label) for code in codes if code in Role.values]

@@ -15,12 +15,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fazhi.accounts.models import LoginThrottle
 from fazhi.audit.models import Action
 from fazhi.audit.services import record
 from fazhi.core import context
-from fazhi.core.formats import cn_datetime
+from fazhi.core.access import Refusal
+from fazhi.core.formats import cn_datetime_lazy
 from fazhi.org.models import User
 
 # The session key the idle check reads; set at login and on every request after it.
@@ -98,21 +101,23 @@ def attempt_login(request: HttpRequest, *, username: str, password: str) -> Logi
     lock_minutes = settings.LOGIN_LOCKOUT_SECONDS // 60
     known = User.objects.filter(username__iexact=username).first()
     for kind, key, who in (
-        (LoginThrottle.Kind.ACCOUNT, account_key(username), "该账号"),
-        (LoginThrottle.Kind.IP, ip, "您所在的网络地址"),
+        (LoginThrottle.Kind.ACCOUNT, account_key(username), gettext_lazy("该账号")),
+        (LoginThrottle.Kind.IP, ip, gettext_lazy("您所在的网络地址")),
     ):
         until = _locked_until(kind, key)
         if until is not None:
             _record_failure(username, known, f"locked_{kind}")
             return LoginResult(
-                None, f"{who}因连续登录失败已被锁定，请{_minutes_left(until)}分钟后再试。"
+                None,
+                _("%(who)s因连续登录失败已被锁定，请%(minutes)s分钟后再试。")
+                % {"who": who, "minutes": _minutes_left(until)},
             )
     user = authenticate(request, username=username, password=password)
     if user is None:
         if known is not None and not known.is_active and known.check_password(password):
             # The right password of a deactivated account: say so instead of "wrong password".
             _record_failure(username, known, "inactive")
-            return LoginResult(None, "该账号已停用，请联系安全管理员。")
+            return LoginResult(None, _("该账号已停用，请联系安全管理员。"))
         _record_failure(username, known, "bad_credentials")
         account_locked = _register_failure(LoginThrottle.Kind.ACCOUNT, account_key(username))
         ip_locked = _register_failure(LoginThrottle.Kind.IP, ip)
@@ -128,9 +133,11 @@ def attempt_login(request: HttpRequest, *, username: str, password: str) -> Logi
                 extra={"account": account_locked, "ip": ip_locked, "minutes": lock_minutes},
             )
             return LoginResult(
-                None, f"连续{settings.LOGIN_FAILURE_LIMIT}次登录失败，已锁定{lock_minutes}分钟。"
+                None,
+                _("连续%(limit)s次登录失败，已锁定%(minutes)s分钟。")
+                % {"limit": settings.LOGIN_FAILURE_LIMIT, "minutes": lock_minutes},
             )
-        return LoginResult(None, "用户名或密码不正确。")
+        return LoginResult(None, _("用户名或密码不正确。"))
     login(request, user)
     request.session[LAST_ACTIVITY_KEY] = time.time()
     # The counts are of consecutive failures: a success ends the run for account and address.
@@ -155,9 +162,9 @@ def password_change(
 ) -> User:
     """Change one's own password under the password policy."""
     if not user.check_password(old_password):
-        raise ValidationError({"old_password": "原密码不正确。"})
+        raise ValidationError({"old_password": _("原密码不正确。")})
     if old_password == new_password:
-        raise ValidationError({"new_password1": "新密码不能与原密码相同。"})
+        raise ValidationError({"new_password1": _("新密码不能与原密码相同。")})
     validate_password(new_password, user)
     with transaction.atomic():
         user.set_password(new_password)
@@ -184,9 +191,9 @@ def password_change(
 def _require_account_admin(actor: User, user: User) -> None:
     """Only a security administrator, and only on accounts of the own street."""
     if not actor.has_perm("org.change_user"):
-        raise PermissionDenied("只有安全管理员可以管理账号。")
+        raise PermissionDenied(Refusal(_("只有安全管理员可以管理账号。")))
     if not User.objects.for_user(actor).filter(pk=user.pk).exists():
-        raise PermissionDenied("该账号不在您的管辖范围内。")
+        raise PermissionDenied(Refusal(_("该账号不在您的管辖范围内。")))
 
 
 def password_reset_by_admin(*, user: User, new_password: str, actor: User) -> User:
@@ -197,7 +204,7 @@ def password_reset_by_admin(*, user: User, new_password: str, actor: User) -> Us
     """
     _require_account_admin(actor, user)
     if actor.pk == user.pk:
-        raise ValidationError("不能重置自己的密码，请通过“修改密码”修改。")
+        raise ValidationError(_("不能重置自己的密码，请通过“修改密码”修改。"))
     validate_password(new_password, user)
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
@@ -218,11 +225,11 @@ def user_deactivate(user: User, *, actor: User, reason: str = "") -> User:
     """停用账号: the account can no longer log in; its records and audit rows stay."""
     _require_account_admin(actor, user)
     if actor.pk == user.pk:
-        raise ValidationError("不能停用自己的账号。")
+        raise ValidationError(_("不能停用自己的账号。"))
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         if not locked.is_active:
-            raise ValidationError(f"账号“{locked}”已经是停用状态。")
+            raise ValidationError(_("账号“%(account)s”已经是停用状态。") % {"account": locked})
         locked.is_active = False
         locked.save(update_fields=["is_active"])
         record(
@@ -242,7 +249,7 @@ def user_reactivate(user: User, *, actor: User) -> User:
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         if locked.is_active:
-            raise ValidationError(f"账号“{locked}”未被停用。")
+            raise ValidationError(_("账号“%(account)s”未被停用。") % {"account": locked})
         locked.is_active = True
         locked.save(update_fields=["is_active"])
         record(
@@ -269,12 +276,12 @@ def user_unlock(user: User, *, actor: User) -> User:
         )
         row = rows.first()
         if row is None or row.locked_until is None or row.locked_until <= timezone.now():
-            raise ValidationError(f"账号“{user}”未被锁定。")
+            raise ValidationError(_("账号“%(account)s”未被锁定。") % {"account": user})
         rows.delete()
         record(
             actor=actor,
             action=Action.UNLOCK,
             obj=user,
-            extra={"locked_until": cn_datetime(row.locked_until)},
+            extra={"locked_until": cn_datetime_lazy(row.locked_until)},
         )
     return user

@@ -4,6 +4,7 @@ import string
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class CharacterClassValidator:
@@ -20,10 +21,9 @@ class CharacterClassValidator:
             any(not c.isalnum() for c in password),
         ]
         if sum(classes) < self.min_classes:
-            raise ValidationError(
-                f"密码须包含大写字母、小写字母、数字、特殊符号中的至少{self.min_classes}类。",
-                code="password_too_simple",
-            )
+            raise ValidationError(self.get_help_text(), code="password_too_simple")
 
     def get_help_text(self) -> str:
-        return f"密码须包含大写字母、小写字母、数字、特殊符号中的至少{self.min_classes}类。"
+        return _("密码须包含大写字母、小写字母、数字、特殊符号中的至少%(count)s类。") % {
+            "count": self.min_classes
+        }

@@ -13,6 +13,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.accounts import services
@@ -28,7 +31,7 @@ from fazhi.accounts.forms import (
 )
 from fazhi.accounts.middleware import password_change_required
 from fazhi.accounts.selectors import get_user_for_user, role_labels, user_list
-from fazhi.core.access import require_perm
+from fazhi.core.access import Refusal, require_perm
 from fazhi.core.excel import export_rows
 from fazhi.core.formats import cn_datetime
 from fazhi.org import services as org_services
@@ -74,7 +77,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             )
             if result.user is not None:
                 if password_change_required(result.user):
-                    messages.warning(request, "为保障账号安全，请先修改初始密码。")
+                    messages.warning(request, _("为保障账号安全，请先修改初始密码。"))
                     return HttpResponseRedirect(resolve_url("accounts:password_change"))
                 return HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
             form.add_error(None, result.error)
@@ -85,7 +88,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     services.logout_user(request)
-    messages.info(request, "您已安全退出。")
+    messages.info(request, _("您已安全退出。"))
     return HttpResponseRedirect(resolve_url("accounts:login"))
 
 
@@ -106,7 +109,7 @@ def password_change_view(request: AuthedRequest) -> HttpResponse:
             except ValidationError as exc:
                 _put_errors(form, exc, "new_password1")
             else:
-                messages.success(request, "密码已修改。")
+                messages.success(request, _("密码已修改。"))
                 return HttpResponseRedirect(resolve_url("core:home"))
         status = 400
     return render(
@@ -120,18 +123,18 @@ def password_change_view(request: AuthedRequest) -> HttpResponse:
 # --- Account administration (安全管理员) -----------------------------------------------------
 
 EXPORT_HEADERS = [
-    "用户名",
-    "姓名",
-    "部门",
-    "网格",
-    "职务",
-    "手机号码",
-    "角色",
-    "状态",
-    "锁定至",
-    "下次登录须修改密码",
-    "最近登录",
-    "创建时间",
+    gettext_lazy("用户名"),
+    gettext_lazy("姓名"),
+    gettext_lazy("部门"),
+    gettext_lazy("网格"),
+    gettext_lazy("职务"),
+    gettext_lazy("手机号码"),
+    gettext_lazy("角色"),
+    gettext_lazy("状态"),
+    gettext_lazy("锁定至"),
+    gettext_lazy("下次登录须修改密码"),
+    gettext_lazy("最近登录"),
+    gettext_lazy("创建时间"),
 ]
 
 
@@ -143,10 +146,10 @@ def _export_row(user: User) -> list[Any]:
         str(user.grid or ""),
         user.title,
         user.phone,
-        "、".join(role_labels(user)),
-        "在用" if user.is_active else "已停用",
+        _("、").join(role_labels(user)),
+        _("在用") if user.is_active else _("已停用"),
         cn_datetime(user.locked_until),  # type: ignore[attr-defined]
-        "是" if user.must_change_password else "否",
+        _("是") if user.must_change_password else _("否"),
         cn_datetime(user.last_login),
         cn_datetime(user.date_joined),
     ]
@@ -157,8 +160,8 @@ def _export_users(request: AuthedRequest, filters: UserFilter, qs: Any) -> HttpR
     users = list(qs)
     return export_rows(
         object_type="org.user",
-        title="账号列表",
-        headers=EXPORT_HEADERS,
+        title=gettext_lazy("账号列表"),
+        headers=[capfirst(h) for h in EXPORT_HEADERS],
         rows=(_export_row(u) for u in users),
         count=len(users),
         filters=filters.active(),
@@ -217,7 +220,7 @@ def user_create_view(request: AuthedRequest) -> HttpResponse:
     actor = request.user
     require_perm(actor, User, "add")
     if actor.street_id is None:
-        raise PermissionDenied("您的账号未归属任何街道，不能新增账号。")
+        raise PermissionDenied(Refusal(_("您的账号未归属任何街道，不能新增账号。")))
     form = UserCreateForm(request.POST or None, user=actor)
     if request.method == "POST":
         if form.is_valid():
@@ -236,7 +239,9 @@ def user_create_view(request: AuthedRequest) -> HttpResponse:
                 _put_errors(form, exc)
             else:
                 messages.success(
-                    request, f"已新增账号“{user}”。请将初始密码告知本人，首次登录时须修改。"
+                    request,
+                    _("已新增账号“%(account)s”。请将初始密码告知本人，首次登录时须修改。")
+                    % {"account": user},
                 )
                 return HttpResponseRedirect(reverse("accounts:user_detail", args=[user.pk]))
         return render(
@@ -260,7 +265,7 @@ def user_update_view(request: AuthedRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 _put_errors(form, exc)
             else:
-                messages.success(request, f"已保存账号“{user}”的信息。")
+                messages.success(request, _("已保存账号“%(account)s”的信息。") % {"account": user})
                 return HttpResponseRedirect(reverse("accounts:user_detail", args=[pk]))
         # The form mutated ``user`` while validating; show the stored name, not the input.
         user.refresh_from_db()
@@ -276,7 +281,7 @@ def user_roles_view(request: AuthedRequest, pk: int) -> HttpResponse:
     actor = request.user
     user = get_user_for_user(actor, pk)
     if not actor.has_perm("org.manage_roles"):
-        raise PermissionDenied("只有安全管理员可以分配角色。")
+        raise PermissionDenied(Refusal(_("只有安全管理员可以分配角色。")))
     current = sorted(g.name for g in user.groups.all())
     form = UserRolesForm(request.POST or None, initial={"roles": current})
     if request.method == "POST":
@@ -286,7 +291,7 @@ def user_roles_view(request: AuthedRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 _put_errors(form, exc, "roles")
             else:
-                messages.success(request, f"已保存账号“{user}”的角色。")
+                messages.success(request, _("已保存账号“%(account)s”的角色。") % {"account": user})
                 return HttpResponseRedirect(reverse("accounts:user_detail", args=[pk]))
         return render(
             request, "accounts/user_roles.html", {"form": form, "account": user}, status=400
@@ -310,7 +315,9 @@ def user_password_reset_view(request: AuthedRequest, pk: int) -> HttpResponse:
                 _put_errors(form, exc, "new_password1")
             else:
                 messages.success(
-                    request, f"已重置账号“{user}”的密码，用户下次登录时须修改；其锁定同时解除。"
+                    request,
+                    _("已重置账号“%(account)s”的密码，用户下次登录时须修改；其锁定同时解除。")
+                    % {"account": user},
                 )
                 return HttpResponseRedirect(reverse("accounts:user_detail", args=[pk]))
         return render(
@@ -332,7 +339,7 @@ def user_deactivate_view(request: AuthedRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 _put_errors(form, exc)
             else:
-                messages.success(request, f"已停用账号“{user}”。")
+                messages.success(request, _("已停用账号“%(account)s”。") % {"account": user})
                 return HttpResponseRedirect(reverse("accounts:user_detail", args=[pk]))
         return render(
             request, "accounts/user_deactivate.html", {"form": form, "account": user}, status=400
@@ -347,19 +354,21 @@ def _status_action(request: AuthedRequest, pk: int, service: Any, done: str) -> 
     try:
         service(user, actor=actor)
     except ValidationError as exc:
-        context = _detail_context(request, user, error="；".join(exc.messages))
+        context = _detail_context(request, user, error=_("；").join(exc.messages))
         return render(request, "accounts/user_detail.html", context, status=400)
-    messages.success(request, done.format(user=user))
+    messages.success(request, done % {"account": user})
     return HttpResponseRedirect(reverse("accounts:user_detail", args=[pk]))
 
 
 @login_required
 @require_POST
 def user_reactivate_view(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _status_action(request, pk, services.user_reactivate, "已重新启用账号“{user}”。")
+    return _status_action(request, pk, services.user_reactivate, _("已重新启用账号“%(account)s”。"))
 
 
 @login_required
 @require_POST
 def user_unlock_view(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _status_action(request, pk, services.user_unlock, "已解除账号“{user}”的登录锁定。")
+    return _status_action(
+        request, pk, services.user_unlock, _("已解除账号“%(account)s”的登录锁定。")
+    )

@@ -10,32 +10,35 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fazhi.audit.models import AuditEntry
 from fazhi.core.formats import cn_date, cn_datetime
 
 # Keys that services put into ``changes`` besides model fields.
 EXTRA_LABELS = {
-    "roles": "角色",
-    "reason": "原因",
-    "filters": "筛选条件",
-    "count": "记录数",
-    "reset_by_admin": "由安全管理员重置",
-    "deleted": "删除记录数",
-    "through_seq": "清理至序号",
-    "account": "锁定账号",
-    "ip": "锁定网络地址",
-    "minutes": "锁定分钟数",
-    "locked_until": "原锁定至",
+    "roles": gettext_lazy("角色"),
+    "reason": gettext_lazy("原因"),
+    "filters": gettext_lazy("筛选条件"),
+    "count": gettext_lazy("记录数"),
+    "reset_by_admin": gettext_lazy("由安全管理员重置"),
+    "deleted": gettext_lazy("删除记录数"),
+    "through_seq": gettext_lazy("清理至序号"),
+    "account": gettext_lazy("锁定账号"),
+    "ip": gettext_lazy("锁定网络地址"),
+    "minutes": gettext_lazy("锁定分钟数"),
+    "locked_until": gettext_lazy("原锁定至"),
 }
 
 REASON_LABELS = {
-    "bad_credentials": "用户名或密码错误",
-    "locked_account": "账号已被锁定",
-    "locked_ip": "网络地址已被锁定",
-    "inactive": "账号已停用",
-    "user": "用户主动退出",
-    "idle_timeout": "长时间未操作，自动退出",
+    "bad_credentials": gettext_lazy("用户名或密码错误"),
+    "locked_account": gettext_lazy("账号已被锁定"),
+    "locked_ip": gettext_lazy("网络地址已被锁定"),
+    "inactive": gettext_lazy("账号已停用"),
+    "user": gettext_lazy("用户主动退出"),
+    "idle_timeout": gettext_lazy("长时间未操作，自动退出"),
 }
 
 EMPTY = "—"
@@ -68,8 +71,8 @@ def _field(model: type[models.Model] | None, name: str) -> models.Field[Any, Any
 
 def _label(field: models.Field[Any, Any] | None, key: str) -> str:
     if field is not None:
-        return str(field.verbose_name)
-    return EXTRA_LABELS.get(key, key)
+        return capfirst(str(field.verbose_name))
+    return str(EXTRA_LABELS.get(key, key))
 
 
 def _related_text(field: models.Field[Any, Any], value: Any) -> str:
@@ -77,9 +80,9 @@ def _related_text(field: models.Field[Any, Any], value: Any) -> str:
     ids = value if isinstance(value, list) else [value]
     related = field.related_model
     if related is None or related == "self" or isinstance(related, str):
-        return "、".join(f"#{i}" for i in ids)
+        return _("、").join(f"#{i}" for i in ids)
     found = {obj.pk: str(obj) for obj in related._base_manager.filter(pk__in=ids)}
-    return "、".join(found.get(i, f"#{i}（已删除）") for i in ids) or EMPTY
+    return _("、").join(found.get(i, _("#%(id)s（已删除）") % {"id": i}) for i in ids) or EMPTY
 
 
 def _parse_moment(field: models.Field[Any, Any], value: str) -> str:
@@ -92,11 +95,11 @@ def _parse_moment(field: models.Field[Any, Any], value: str) -> str:
 
 
 def format_value(field: models.Field[Any, Any] | None, key: str, value: Any) -> str:
-    """One stored value in words: choice labels, 是/否, dates in Chinese, related names."""
+    """One stored value in words: choice labels, 是/否, dates, related names."""
     if value is None or value == "" or value == []:
         return EMPTY
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _("是") if value else _("否")
     if field is not None:
         if field.choices:
             return str(dict(field.flatchoices).get(value, value))
@@ -107,13 +110,18 @@ def format_value(field: models.Field[Any, Any] | None, key: str, value: Any) -> 
     if key == "roles" and isinstance(value, list):
         from fazhi.org.roles import Role
 
-        return "、".join(str(Role(v).label) if v in Role.values else str(v) for v in value)
+        return _("、").join(str(Role(v).label) if v in Role.values else str(v) for v in value)
     if key == "reason" and isinstance(value, str):
-        return REASON_LABELS.get(value, value)
+        return str(REASON_LABELS.get(value, value))
     if isinstance(value, list):
-        return "、".join(str(v) for v in value)
+        return _("、").join(str(v) for v in value)
     if isinstance(value, dict):
-        return "；".join(f"{k}：{v}" for k, v in value.items()) or EMPTY
+        return (
+            _("；").join(
+                _("%(label)s：%(value)s") % {"label": k, "value": v} for k, v in value.items()
+            )
+            or EMPTY
+        )
     return str(value)
 
 

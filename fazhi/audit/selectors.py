@@ -7,8 +7,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from fazhi.audit.models import AuditEntry
+from fazhi.core.access import Refusal
 
 VIEW_PERM = "audit.view_auditentry"
 
@@ -19,7 +21,7 @@ def entry_list(user: Any) -> QuerySet[AuditEntry]:
     Raises PermissionDenied for anyone without the auditor's permission.
     """
     if not user.has_perm(VIEW_PERM):
-        raise PermissionDenied("只有审计员可以查看审计日志。")
+        raise PermissionDenied(Refusal(_("只有审计员可以查看审计日志。")))
     qs = AuditEntry.objects.select_related("street").order_by("-seq")
     if user.is_superuser:
         return qs
@@ -31,4 +33,4 @@ def get_entry_for_user(user: Any, seq: int) -> AuditEntry:
     try:
         return entry_list(user).get(seq=seq)
     except AuditEntry.DoesNotExist:
-        raise Http404("审计记录不存在或不在您的查看范围内。") from None
+        raise Http404(Refusal(_("审计记录不存在或不在您的查看范围内。"))) from None

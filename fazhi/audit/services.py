@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from fazhi.audit.models import GENESIS_HASH, Action, AuditChainHead, AuditEntry
 from fazhi.core import context
@@ -82,15 +82,50 @@ def record(
     street: Any = None,
     object_type: str = "",
     object_id: Any = "",
-    object_repr: str = "",
+    object_repr: Any = "",
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     extra: dict[str, Any] | None = None,
     actor_name: str = "",
 ) -> AuditEntry:
-    """Append one row naming who did what to which record, chained to the row before it."""
+    """Append one row naming who did what to which record, chained to the row before it.
+
+    The row is written in the product's language whatever the language of the request:
+    names of records, and lazy translations in ``object_repr`` and the changes, read the same
+    for every auditor and keep the chain's content independent of who happened to act.
+    """
     if action not in Action.values:
         raise ValueError(f"unknown audit action {action!r}")
+    with translation.override(settings.LANGUAGE_CODE):
+        return _record(
+            actor=actor,
+            action=action,
+            obj=obj,
+            street=street,
+            object_type=object_type,
+            object_id=object_id,
+            object_repr=object_repr,
+            before=before,
+            after=after,
+            extra=extra,
+            actor_name=actor_name,
+        )
+
+
+def _record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None,
+    street: Any,
+    object_type: str,
+    object_id: Any,
+    object_repr: Any,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    extra: dict[str, Any] | None,
+    actor_name: str,
+) -> AuditEntry:
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
@@ -119,7 +154,7 @@ def record(
             action=action,
             object_type=object_type[:100],
             object_id=str(object_id)[:64],
-            object_repr=object_repr[:200],
+            object_repr=str(object_repr)[:200],
             changes=changes,
             ip=ctx.ip or "",
             request_id=ctx.request_id,

@@ -9,6 +9,8 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from fazhi.audit.display import change_rows, changes_text, extra_items
@@ -31,18 +33,18 @@ class AuthedRequest(HttpRequest):
 READ = ["GET", "HEAD"]
 
 EXPORT_HEADERS = [
-    "序号",
-    "时间",
-    "街道",
-    "操作人",
-    "操作",
-    "对象类型",
-    "对象编号",
-    "对象",
-    "变更内容",
-    "IP地址",
-    "请求编号",
-    "本行哈希",
+    _("序号"),
+    _("时间"),
+    _("街道"),
+    _("操作人"),
+    _("操作"),
+    _("对象类型"),
+    _("对象编号"),
+    _("对象"),
+    _("变更内容"),
+    _("IP地址"),
+    _("请求编号"),
+    _("本行哈希"),
 ]
 
 
@@ -69,8 +71,8 @@ def _export(
     """The filtered rows as .xlsx. The export is itself a row of the log."""
     return export_rows(
         object_type="audit.auditentry",
-        title="审计日志",
-        headers=EXPORT_HEADERS,
+        title=_("审计日志"),
+        headers=[capfirst(h) for h in EXPORT_HEADERS],
         rows=(_export_row(e) for e in qs.iterator(chunk_size=2000)),
         count=qs.count(),
         filters=filters.active(),

@@ -7,8 +7,18 @@ from typing import Any, TypeVar
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 M = TypeVar("M", bound=models.Model)
+
+
+class Refusal(str):
+    """A 403 or 404 reason worded for the user: the error page shows it in any language.
+
+    Django's own reasons (``get_object_or_404`` and the like) are not marked and stay hidden.
+    """
 
 
 def perm_name(model: type[models.Model], action: str) -> str:
@@ -18,11 +28,20 @@ def perm_name(model: type[models.Model], action: str) -> str:
 def require_perm(user: Any, model: type[models.Model], action: str) -> None:
     if not user.has_perm(perm_name(model, action)):
         raise PermissionDenied(
-            f"无权{ACTION_LABELS.get(action, action)}{model._meta.verbose_name}。"
+            Refusal(
+                _("无权%(action)s%(name)s。")
+                % {"action": ACTION_LABELS.get(action, action), "name": model._meta.verbose_name}
+            )
         )
 
 
-ACTION_LABELS = {"view": "查看", "add": "新增", "change": "修改", "delete": "删除"}
+# The verb of "无权查看网格。": its own context, as the same words label buttons elsewhere.
+ACTION_LABELS = {
+    "view": pgettext_lazy("permission", "查看"),
+    "add": pgettext_lazy("permission", "新增"),
+    "change": pgettext_lazy("permission", "修改"),
+    "delete": pgettext_lazy("permission", "删除"),
+}
 
 
 def get_for_user(
@@ -33,7 +52,12 @@ def get_for_user(
     try:
         obj = model.objects.for_user(user).get(pk=pk)  # type: ignore[attr-defined]
     except (model.DoesNotExist, ValueError, TypeError):  # type: ignore[attr-defined]
-        raise Http404(f"{model._meta.verbose_name}不存在或不在您的管辖范围内。") from None
+        raise Http404(
+            Refusal(
+                _("%(name)s不存在或不在您的管辖范围内。")
+                % {"name": capfirst(str(model._meta.verbose_name))}
+            )
+        ) from None
     if write:
         require_perm(user, model, action)
     return obj

@@ -18,6 +18,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from fazhi.core.access import get_for_user, require_perm
@@ -31,7 +32,7 @@ from fazhi.core.forms import ScopedModelForm
 class Related:
     """A list of related records shown on a detail page."""
 
-    label: str
+    label: Any
     rows: Callable[[Any], Any]
     fields: Sequence[str]
     url_name: str | None = None
@@ -53,7 +54,7 @@ class Crud:
     export_fields: Sequence[str] | None = None
     related: Sequence[Related] = field(default_factory=list)
     paginate_by: int = 50
-    help_text: str = ""
+    help_text: Any = ""
 
     # --- naming --------------------------------------------------------------------------------
     @property
@@ -110,7 +111,8 @@ def _list(crud: Crud, request: HttpRequest) -> HttpResponse:
         return export_queryset(
             qs,
             fields=crud.export_fields or crud.list_fields,
-            title=crud.title,
+            # Lazy: the sheet is titled in the user's language, the audit row in the product's.
+            title=crud.model._meta.verbose_name_plural,
             filters=filters.active(),
             actor=request.user,
         )
@@ -154,7 +156,7 @@ def _create(crud: Crud, request: HttpRequest) -> HttpResponse:
     user = request.user
     require_perm(user, crud.model, "add")
     if user.street_id is None:
-        messages.error(request, "您的账号未归属任何街道，不能新增记录。")
+        messages.error(request, _("您的账号未归属任何街道，不能新增记录。"))
         return HttpResponseRedirect(crud.url("list"))
     form = crud.form_class(request.POST or None, request.FILES or None, user=user)
     if request.method == "POST":
@@ -164,7 +166,11 @@ def _create(crud: Crud, request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 form.add_service_error(exc)
             else:
-                messages.success(request, f"已新增{crud.model._meta.verbose_name}“{obj}”。")
+                messages.success(
+                    request,
+                    _("已新增%(name)s“%(object)s”。")
+                    % {"name": crud.model._meta.verbose_name, "object": obj},
+                )
                 return HttpResponseRedirect(crud.url("detail", obj.pk))
         return render(
             request,
@@ -186,7 +192,11 @@ def _update(crud: Crud, request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 form.add_service_error(exc)
             else:
-                messages.success(request, f"已保存{crud.model._meta.verbose_name}“{obj}”。")
+                messages.success(
+                    request,
+                    _("已保存%(name)s“%(object)s”。")
+                    % {"name": crud.model._meta.verbose_name, "object": obj},
+                )
                 return HttpResponseRedirect(crud.url("detail", obj.pk))
         # The form mutated ``obj`` while validating; show the stored record's name, not the input.
         obj.refresh_from_db()
@@ -211,7 +221,11 @@ def _delete(crud: Crud, request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
-            messages.success(request, f"已删除{crud.model._meta.verbose_name}“{obj}”。")
+            messages.success(
+                request,
+                _("已删除%(name)s“%(object)s”。")
+                % {"name": crud.model._meta.verbose_name, "object": obj},
+            )
             return HttpResponseRedirect(crud.url("list"))
     return render(
         request,

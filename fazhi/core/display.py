@@ -6,6 +6,8 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from fazhi.core.formats import cn_date, cn_datetime
 
@@ -16,11 +18,12 @@ def display_value(obj: Any, name: str) -> Any:
         return attr_display()
     value = getattr(obj, name, None)
     if isinstance(value, models.Manager):
-        return "、".join(str(v) for v in value.all())
+        # Translators: the separator between the items of a list (an enumeration comma).
+        return _("、").join(str(v) for v in value.all())
     if callable(value):
         value = value()
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _("是") if value else _("否")
     if isinstance(value, datetime):
         return cn_datetime(value)
     if isinstance(value, date):
@@ -31,8 +34,9 @@ def display_value(obj: Any, name: str) -> Any:
 
 
 def field_label(model: type[models.Model], name: str) -> str:
+    """A field's name as a column or row heading (capitalised in English, like form labels)."""
     try:
-        return str(model._meta.get_field(name).verbose_name)
+        return capfirst(str(model._meta.get_field(name).verbose_name))
     except Exception:
         attr = getattr(model, name, None)
-        return str(getattr(attr, "short_description", name))
+        return capfirst(str(getattr(attr, "short_description", name)))

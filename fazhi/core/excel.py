@@ -11,6 +11,8 @@ from urllib.parse import quote
 from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.text import capfirst, format_lazy
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -46,10 +48,10 @@ def workbook_bytes(
     title_cell.font = Font(bold=True, size=14)
     ws.append([title_cell])
     for note in notes:
-        ws.append([note])
+        ws.append([str(note)])
     header_cells = []
     for h in headers:
-        c = WriteOnlyCell(ws, value=h)
+        c = WriteOnlyCell(ws, value=str(h))
         c.font, c.fill, c.alignment = _HEADER_FONT, _HEADER_FILL, Alignment(horizontal="center")
         header_cells.append(c)
     ws.append(header_cells)
@@ -69,26 +71,41 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 def export_rows(
     *,
     object_type: str,
-    title: str,
+    title: Any,
     headers: Sequence[str],
     rows: Iterable[Sequence[Any]],
     count: int,
-    filters: dict[str, str],
+    filters: dict[Any, Any],
     actor: Any,
 ) -> HttpResponse:
-    """An .xlsx download of ``rows`` headed by who exported what with which filters; audited."""
+    """An .xlsx download of ``rows`` headed by who exported what with which filters; audited.
+
+    ``title`` and the keys and values of ``filters`` may be lazy translations: the sheet is
+    written in the user's language, the audit row in the product's.
+    """
     from fazhi.audit.models import Action
     from fazhi.audit.services import record
 
-    notes = [f"导出时间：{cn_datetime(timezone.now())}　导出人：{actor.display_name}"]
+    notes = [
+        _("导出时间：%(time)s　导出人：%(actor)s")
+        % {"time": cn_datetime(timezone.now()), "actor": actor.display_name}
+    ]
     if filters:
-        notes.append("筛选条件：" + "；".join(f"{k}：{v}" for k, v in filters.items()))
-    content = workbook_bytes(title=title, headers=headers, rows=rows, notes=notes)
+        notes.append(
+            _("筛选条件：%(filters)s")
+            % {
+                "filters": _("；").join(
+                    _("%(label)s：%(value)s") % {"label": capfirst(k), "value": v}
+                    for k, v in filters.items()
+                )
+            }
+        )
+    content = workbook_bytes(title=str(title), headers=headers, rows=rows, notes=notes)
     record(
         actor=actor,
         action=Action.EXPORT,
         object_type=object_type,
-        object_repr=f"导出{title}",
+        object_repr=format_lazy("导出{}", title),
         extra={"filters": filters, "count": count},
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -99,8 +116,8 @@ def export_queryset(
     queryset: models.QuerySet[Any],
     *,
     fields: Sequence[str],
-    title: str,
-    filters: dict[str, str],
+    title: Any,
+    filters: dict[Any, Any],
     actor: Any,
 ) -> HttpResponse:
     """The rows of ``queryset``, one column per field as the list page shows it."""

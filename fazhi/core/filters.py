@@ -17,6 +17,8 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 class Filter:
@@ -45,9 +47,9 @@ class Filter:
 class SearchFilter(Filter):
     """Free-text search: any of ``fields`` contains the words (all words must match)."""
 
-    def __init__(self, fields: list[str], *, label: str = "关键词") -> None:
+    def __init__(self, fields: list[str], *, label: Any = None) -> None:
         super().__init__(
-            forms.CharField(label=label, max_length=100),
+            forms.CharField(label=_("关键词") if label is None else label, max_length=100),
             self._search,
             description=f"在{len(fields)}个字段中模糊查找",
         )
@@ -82,7 +84,7 @@ class FilterSet:
             if queryset is not None and hasattr(queryset, "for_user"):
                 field.queryset = queryset.for_user(user)  # type: ignore[attr-defined]
             if isinstance(field, forms.ModelChoiceField):
-                field.empty_label = "全部"
+                field.empty_label = _("全部")
         form_class = type(f"{type(self).__name__}Form", (forms.Form,), fields)
         cleaned = {
             k: v for k, v in (data or {}).items() if k in self.filters and v not in (None, "")
@@ -105,11 +107,15 @@ class FilterSet:
             qs = flt.apply(qs, self.form.cleaned_data.get(name))
         return qs
 
-    def active(self) -> dict[str, str]:
-        """Human-readable description of the filters in force (for export headers)."""
+    def active(self) -> dict[Any, Any]:
+        """Human-readable description of the filters in force (for export headers).
+
+        Labels and choice names stay lazy translations: the export's sheet shows them in the
+        user's language, its audit row in the product's (``audit.services.record``).
+        """
         if not self.form.is_valid():
             return {}
-        result = {}
+        result: dict[Any, Any] = {}
         for name, value in self.form.cleaned_data.items():
             if value not in (None, "", [], ()):
                 field = self.form.fields[name]
@@ -117,7 +123,9 @@ class FilterSet:
                     field, forms.ModelChoiceField
                 ):
                     value = dict(field.choices).get(value, value)  # type: ignore[arg-type]
-                result[str(field.label or name)] = str(value)
+                elif not isinstance(value, Promise):
+                    value = str(value)
+                result[field.label or name] = value
         return result
 
     @classmethod

@@ -42,7 +42,11 @@ from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -51,6 +55,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from fazhi.audit.models import Action
 from fazhi.audit.services import record
+from fazhi.core.access import Refusal
 from fazhi.core.excel import xlsx_response
 from fazhi.core.formats import cn_date
 
@@ -62,7 +67,7 @@ STAGE_TTL = timedelta(hours=2)
 
 _ZIP_SIGNATURE = b"PK\x03\x04"
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # .xls, and .xlsx files saved with a password
-_NOT_XLSX = "上传的文件不是Excel（.xlsx）文件，请下载模板填写后上传。"
+_NOT_XLSX = gettext_lazy("上传的文件不是Excel（.xlsx）文件，请下载模板填写后上传。")
 
 
 class CellError(Exception):
@@ -127,7 +132,7 @@ class Date(Text):
         r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
     )
     _compact = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-    message = "请填写日期，例如 2020-09-28、2020/9/28 或 2020年9月28日。"
+    message = gettext_lazy("请填写日期，例如 2020-09-28、2020/9/28 或 2020年9月28日。")
 
     def parse(self, value: Any, ctx: ParseContext) -> Any:
         if isinstance(value, datetime):
@@ -146,7 +151,7 @@ class Date(Text):
         try:
             return date(year, month, day)
         except ValueError:
-            raise CellError(f"“{text}”不是有效的日期。") from None
+            raise CellError(_("“%(text)s”不是有效的日期。") % {"text": text}) from None
 
     def display(self, value: Any) -> str:
         return cn_date(value)
@@ -158,14 +163,16 @@ class Choice(Text):
     kind = "从下列值中选填一个"
 
     def __init__(self, choices: Sequence[tuple[Any, Any]]) -> None:
-        self.by_label = {str(label): value for value, label in choices}
-        self.labels = {value: str(label) for value, label in choices}
+        # The Chinese labels, whatever language is active: they are what the cells hold.
+        with translation.override(settings.LANGUAGE_CODE):
+            self.by_label = {str(label): value for value, label in choices}
+            self.labels = {value: str(label) for value, label in choices}
 
     def parse(self, value: Any, ctx: ParseContext) -> Any:
         text = cell_text(value)
         if text in self.by_label:
             return self.by_label[text]
-        raise CellError(f"请填写以下之一：{'、'.join(self.by_label)}。")
+        raise CellError(_("请填写以下之一：%(values)s。") % {"values": _("、").join(self.by_label)})
 
     def display(self, value: Any) -> str:
         return self.labels.get(value, str(value))
@@ -183,7 +190,7 @@ class Phone(Text):
     def parse(self, value: Any, ctx: ParseContext) -> Any:
         text = re.sub(r"[\s\-－]", "", cell_text(value))
         if not self._pattern.match(text):
-            raise CellError("请输入11位手机号码。")
+            raise CellError(_("请输入11位手机号码。"))
         return text
 
 
@@ -195,14 +202,14 @@ class Reference(Text):
         queryset: Callable[[Any], models.QuerySet[Any]],
         *,
         to_field: str,
-        label: str,
+        label: Any,
         check: Callable[[Any], str | None] | None = None,
     ) -> None:
         self.queryset = queryset
         self.to_field = to_field
         self.label = label
         self.check = check
-        self.kind = f"本街道已有的{label}"
+        self.kind = format_lazy("本街道已有的{}", label)
 
     def _lookup(self, ctx: ParseContext) -> dict[str, Any]:
         key = id(self)
@@ -219,7 +226,9 @@ class Reference(Text):
         text = cell_text(value)
         obj = self._lookup(ctx).get(text)
         if obj is None:
-            raise CellError(f"本街道没有“{text}”这个{self.label}。")
+            raise CellError(
+                _("本街道没有“%(text)s”这个%(label)s。") % {"text": text, "label": self.label}
+            )
         problem = self.check(obj) if self.check else None
         if problem:
             raise CellError(problem)
@@ -251,7 +260,7 @@ class Unique:
     """Fields no two rows may share, within the file and with the street's existing records."""
 
     fields: tuple[str, ...]
-    label: str = ""
+    label: Any = ""
     existing: Callable[[models.QuerySet[Any]], models.QuerySet[Any]] | None = None
 
 
@@ -263,8 +272,12 @@ class RowError:
 
     def __str__(self) -> str:
         if self.column:
-            return f"第{self.row}行“{self.column}”：{self.message}"
-        return f"第{self.row}行：{self.message}"
+            return _("第%(row)s行“%(column)s”：%(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("第%(row)s行：%(message)s") % {"row": self.row, "message": self.message}
 
 
 @dataclass
@@ -312,7 +325,7 @@ class Importer:
     """An importable record type: its sheet's columns, and the service that creates one row."""
 
     key: str
-    title: str
+    title: Any
     model: type[models.Model]
     columns: Sequence[Column]
     create: Callable[..., models.Model]
@@ -320,16 +333,16 @@ class Importer:
     perm: str
     list_url: str
     unique: Sequence[Unique] = ()
-    description: str = ""
+    description: Any = ""
 
     # --- who may --------------------------------------------------------------------------
     def check_access(self, user: Any) -> None:
         """403 unless the user may import and add these records, for a street of their own."""
         add = f"{self.model._meta.app_label}.add_{self.model._meta.model_name}"
         if not (user.has_perm(self.perm) and user.has_perm(add)):
-            raise PermissionDenied(f"无权导入{self.title}。")
+            raise PermissionDenied(Refusal(_("无权导入%(title)s。") % {"title": self.title}))
         if user.street_id is None:
-            raise PermissionDenied("您的账号未归属任何街道，不能导入。")
+            raise PermissionDenied(Refusal(_("您的账号未归属任何街道，不能导入。")))
 
     def url(self, view: str, *args: Any) -> str:
         return reverse(f"{self.namespace}:import_{view}", args=[self.key, *args])
@@ -339,11 +352,19 @@ class Importer:
 
     # --- the template --------------------------------------------------------------------
     def template_bytes(self, user: Any) -> bytes:
-        """The sheet to fill in (header and one example row) and a sheet of instructions."""
+        """The sheet to fill in (header and one example row) and a sheet of instructions.
+
+        Always in Chinese, whatever the user's language: its column names and choice values
+        are what ``preview`` reads back.
+        """
+        with translation.override(settings.LANGUAGE_CODE):
+            return self._template_bytes(user)
+
+    def _template_bytes(self, user: Any) -> bytes:
         ctx = ParseContext(user)
         wb = Workbook()
         ws = wb.active
-        ws.title = self.title[:31]
+        ws.title = str(self.title)[:31]
         header_fill = PatternFill("solid", fgColor="DDE6F0")
         for index, column in enumerate(self.columns, start=1):
             cell = ws.cell(row=1, column=index, value=column.header)
@@ -437,7 +458,7 @@ class Importer:
         index = self._map_headers(sheet[0][1])
         data = [(n, values) for n, values in sheet[1:] if any(cell_text(v) for v in values)]
         if not data:
-            raise ValidationError("文件中没有数据行：请从第2行起每行填写一条记录。")
+            raise ValidationError(_("文件中没有数据行：请从第2行起每行填写一条记录。"))
         return [
             (number, {c.field: values[i] if i < len(values) else None for c, i in index})
             for number, values in data
@@ -447,7 +468,7 @@ class Importer:
         names = [re.sub(r"[*＊]$", "", cell_text(v)).strip() for v in values]
         if not any(names):
             raise ValidationError(
-                "文件第1行没有列名：请使用下载的模板，保留第1行的列名，从第2行起填写数据。"
+                _("文件第1行没有列名：请使用下载的模板，保留第1行的列名，从第2行起填写数据。")
             )
         known = {c.header: c for c in self.columns}
         problems: list[str] = []
@@ -456,20 +477,26 @@ class Importer:
         unknown = [n for n in names if n and n not in known]
         if unknown:
             problems.append(
-                f"第1行有无法识别的列：{'、'.join(f'“{n}”' for n in unknown)}。"
-                f"可用的列为：{'、'.join(c.header for c in self.columns)}。"
+                _("第1行有无法识别的列：%(unknown)s。可用的列为：%(known)s。")
+                % {
+                    "unknown": _("、").join(f"“{n}”" for n in unknown),
+                    "known": _("、").join(c.header for c in self.columns),
+                }
             )
         for i, name in enumerate(names):
             if not name or name not in known:
                 continue
             if name in seen:
-                problems.append(f"列“{name}”出现了两次。")
+                problems.append(_("列“%(name)s”出现了两次。") % {"name": name})
                 continue
             seen[name] = i
             index.append((known[name], i))
         missing = [c.header for c in self.columns if c.required and c.header not in seen]
         if missing:
-            problems.append(f"缺少必填列：{'、'.join(f'“{m}”' for m in missing)}。")
+            problems.append(
+                _("缺少必填列：%(columns)s。")
+                % {"columns": _("、").join(f"“{m}”" for m in missing)}
+            )
         if problems:
             raise ValidationError(problems)
         return index
@@ -477,14 +504,14 @@ class Importer:
     def _parse_row(self, number: int, raw: dict[str, Any], ctx: ParseContext) -> Row:
         row = Row(number=number, raw=raw)
         if self._is_example(raw):
-            row.errors.append(RowError(number, None, "这是模板中的示例行，请删除后再导入。"))
+            row.errors.append(RowError(number, None, _("这是模板中的示例行，请删除后再导入。")))
             row.cells = [(cell_text(raw.get(c.field)), False) for c in self.columns]
             return row
         for column in self.columns:
             value = raw.get(column.field)
             if not cell_text(value):
                 if column.required:
-                    row.errors.append(RowError(number, column.header, "此项为必填项。"))
+                    row.errors.append(RowError(number, column.header, _("此项为必填项。")))
                 # An empty optional cell leaves the field to the model's default.
                 row.cells.append(("", column.required))
                 continue
@@ -529,11 +556,21 @@ class Importer:
                 where = column.header if column else None
                 if key in first:
                     row.errors.append(
-                        RowError(row.number, where, f"与第{first[key]}行的{headers}重复。")
+                        RowError(
+                            row.number,
+                            where,
+                            _("与第%(row)s行的%(columns)s重复。")
+                            % {"row": first[key], "columns": headers},
+                        )
                     )
                 elif key in existing:
                     row.errors.append(
-                        RowError(row.number, where, f"本街道已有{headers}为“{shown}”的{label}。")
+                        RowError(
+                            row.number,
+                            where,
+                            _("本街道已有%(columns)s为“%(value)s”的%(label)s。")
+                            % {"columns": headers, "value": shown, "label": label},
+                        )
                     )
                 first.setdefault(key, row.number)
 
@@ -576,7 +613,7 @@ class Importer:
                 actor=user,
                 action=Action.IMPORT,
                 object_type=self.model._meta.label_lower,
-                object_repr=f"导入{self.title}{len(created)}条：{file_name}",
+                object_repr=format_lazy("导入{}{}条：{}", self.title, len(created), file_name),
                 street=user.street,
                 extra={
                     "file": file_name,
@@ -595,22 +632,22 @@ def _key(value: Any) -> Any:
 def read_sheet(content: bytes) -> list[tuple[int, tuple[Any, ...]]]:
     """The first worksheet's rows (Excel row number, cell values) of a real .xlsx file."""
     if not content:
-        raise ValidationError("上传的文件是空的。")
+        raise ValidationError(_("上传的文件是空的。"))
     if len(content) > MAX_BYTES:
-        raise ValidationError(
-            f"文件超过{MAX_BYTES // (1024 * 1024)} MB，请删除无关内容或拆分为多个文件后导入。"
-        )
+        raise ValidationError(_too_big())
     if content[:4] == _OLE_SIGNATURE:
         raise ValidationError(
-            "这是旧版Excel（.xls）文件或设置了密码的文件：请在Excel中取消密码，"
-            "另存为“Excel工作簿（*.xlsx）”后再上传。"
+            _(
+                "这是旧版Excel（.xls）文件或设置了密码的文件：请在Excel中取消密码，"
+                "另存为“Excel工作簿（*.xlsx）”后再上传。"
+            )
         )
     if content[:4] != _ZIP_SIGNATURE:
         raise ValidationError(_NOT_XLSX)
     try:
         with zipfile.ZipFile(BytesIO(content)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise ValidationError("文件内容异常（解压后过大），无法读取。")
+                raise ValidationError(_("文件内容异常（解压后过大），无法读取。"))
         workbook = load_workbook(BytesIO(content), read_only=True, data_only=True)
     except ValidationError:
         raise
@@ -618,14 +655,16 @@ def read_sheet(content: bytes) -> list[tuple[int, tuple[Any, ...]]]:
         raise ValidationError(_NOT_XLSX) from None
     try:
         if not workbook.worksheets:
-            raise ValidationError("文件中没有工作表。")
+            raise ValidationError(_("文件中没有工作表。"))
         rows: list[tuple[int, tuple[Any, ...]]] = []
         data_rows = 0
         for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), 1):
             if number > 1 and any(cell_text(v) for v in values):
                 data_rows += 1
                 if data_rows > MAX_ROWS:
-                    raise ValidationError(f"文件超过{MAX_ROWS}行数据，请拆分为多个文件分批导入。")
+                    raise ValidationError(
+                        _("文件超过%(rows)s行数据，请拆分为多个文件分批导入。") % {"rows": MAX_ROWS}
+                    )
             rows.append((number, tuple(values)))
     except ValidationError:
         raise
@@ -634,7 +673,7 @@ def read_sheet(content: bytes) -> list[tuple[int, tuple[Any, ...]]]:
     finally:
         workbook.close()
     if not any(cell_text(v) for _, values in rows for v in values):
-        raise ValidationError("文件是空的：第1行应为列名，从第2行起每行填写一条记录。")
+        raise ValidationError(_("文件是空的：第1行应为列名，从第2行起每行填写一条记录。"))
     return rows
 
 
@@ -722,13 +761,27 @@ def _purge_expired(directory: Path) -> None:
 # --- Pages -------------------------------------------------------------------------------------
 
 
+def _too_big() -> str:
+    return _("文件超过%(mb)s MB，请删除无关内容或拆分为多个文件后导入。") % {
+        "mb": MAX_BYTES // (1024 * 1024)
+    }
+
+
+def _upload_help() -> str:
+    return _("按模板填写的 .xlsx 文件，最大%(mb)s MB、%(rows)s行。") % {
+        "mb": MAX_BYTES // (1024 * 1024),
+        "rows": MAX_ROWS,
+    }
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="Excel文件",
-        help_text=f"按模板填写的 .xlsx 文件，最大{MAX_BYTES // (1024 * 1024)} MB、{MAX_ROWS}行。",
+        label=gettext_lazy("Excel文件"),
+        # Lazy, so that the help is written in the language of the request, not of start-up.
+        help_text=lazy(_upload_help, str)(),
         error_messages={
-            "required": "请选择要上传的Excel文件。",
-            "empty": "上传的文件是空的。",
+            "required": gettext_lazy("请选择要上传的Excel文件。"),
+            "empty": gettext_lazy("上传的文件是空的。"),
             "invalid": _NOT_XLSX,
         },
         widget=forms.ClearableFileInput(
@@ -741,7 +794,9 @@ class UploadForm(forms.Form):
 
 def template_response(request: HttpRequest, importer: Importer) -> HttpResponse:
     importer.check_access(request.user)
-    return xlsx_response(importer.template_bytes(request.user), f"{importer.title}导入模板.xlsx")
+    with translation.override(settings.LANGUAGE_CODE):
+        file_name = f"{importer.title}导入模板.xlsx"  # the template is Chinese, so is its name
+    return xlsx_response(importer.template_bytes(request.user), file_name)
 
 
 def upload_page(request: HttpRequest, importer: Importer) -> HttpResponse:
@@ -754,10 +809,7 @@ def upload_page(request: HttpRequest, importer: Importer) -> HttpResponse:
         name = Path(upload.name or "").name[:100] or "未命名.xlsx"
         try:
             if upload.size > MAX_BYTES:  # refuse before reading it into memory
-                raise ValidationError(
-                    f"文件超过{MAX_BYTES // (1024 * 1024)} MB，"
-                    "请删除无关内容或拆分为多个文件后导入。"
-                )
+                raise ValidationError(_too_big())
             content = upload.read()
             importer.check_file(content)
         except ValidationError as exc:
@@ -792,7 +844,7 @@ def _staged_or_redirect(
     try:
         return staged(token, importer=importer, user=request.user)
     except StagedFileMissing:
-        messages.error(request, "上传的文件已过期、已导入或不存在，请重新上传。")
+        messages.error(request, _("上传的文件已过期、已导入或不存在，请重新上传。"))
         return HttpResponseRedirect(importer.url("upload"))
 
 
@@ -847,10 +899,14 @@ def apply_import(request: HttpRequest, importer: Importer, token: str) -> HttpRe
     try:
         created = importer.apply(preview, user=user, file_name=kept.name, sha256=kept.sha256)
     except ImportRejected:
-        messages.error(request, "文件中有错误，未导入任何记录。请修改后重新上传。")
+        messages.error(request, _("文件中有错误，未导入任何记录。请修改后重新上传。"))
         return _preview_response(request, importer, kept, preview, status=400)
     discard_token(kept.token)
-    messages.success(request, f"已从“{kept.name}”导入{len(created)}条{importer.title}记录。")
+    messages.success(
+        request,
+        _("已从“%(file)s”导入%(count)s条%(title)s记录。")
+        % {"file": kept.name, "count": len(created), "title": importer.title},
+    )
     return HttpResponseRedirect(reverse(importer.list_url))
 
 
@@ -858,4 +914,4 @@ def get_importer(importers: Sequence[Importer], key: str) -> Importer:
     for importer in importers:
         if importer.key == key:
             return importer
-    raise Http404("没有这种导入。")
+    raise Http404(Refusal(_("没有这种导入。")))

@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from fazhi.audit.models import Action
 from fazhi.audit.services import record
@@ -114,6 +117,8 @@ def model_delete(instance: models.Model, *, actor: Any) -> None:
             str(instance),
             getattr(instance, "street_id", None),
         )
+        with translation.override(settings.LANGUAGE_CODE):
+            audit_text = str(instance)  # the audit log's language, as record() writes it
         try:
             with transaction.atomic():
                 instance.delete()
@@ -124,14 +129,15 @@ def model_delete(instance: models.Model, *, actor: Any) -> None:
                 else {str(obj._meta.verbose_name) for obj in exc.restricted_objects}
             )
             raise ValidationError(
-                f"“{text}”仍被{'、'.join(sorted(users))}使用，不能删除；可先解除关联，或填写撤销（离岗）日期。"
+                _("“%(object)s”仍被%(users)s使用，不能删除；可先解除关联，或填写撤销（离岗）日期。")
+                % {"object": text, "users": _("、").join(sorted(users))}
             ) from exc
         record(
             actor=actor,
             action=Action.DELETE,
             object_type=label,
             object_id=pk,
-            object_repr=text,
+            object_repr=audit_text,
             street=street_id,
             before=before,
         )
@@ -144,7 +150,7 @@ def _auto_now_fields(instance: models.Model) -> list[str]:
 def integrity_message(exc: IntegrityError) -> str:
     text = str(exc).lower()
     if "unique" in text or "duplicate" in text:
-        return "已存在相同的记录，请检查名称或编号是否重复。"
+        return _("已存在相同的记录，请检查名称或编号是否重复。")
     if "foreign key" in text:
-        return "所引用的记录不存在或已被删除。"
-    return "数据不符合约束条件，未保存。"
+        return _("所引用的记录不存在或已被删除。")
+    return _("数据不符合约束条件，未保存。")

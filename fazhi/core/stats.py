@@ -17,6 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from fazhi.org.models import Street
@@ -33,12 +34,12 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.start > self.end:
-            raise ValidationError("统计期间的开始日期不能晚于结束日期。")
+            raise ValidationError(_("统计期间的开始日期不能晚于结束日期。"))
 
     def __str__(self) -> str:
         from fazhi.core.formats import cn_date
 
-        return f"{cn_date(self.start)}至{cn_date(self.end)}"
+        return _("%(start)s至%(end)s") % {"start": cn_date(self.start), "end": cn_date(self.end)}
 
 
 StatFunc = Callable[["Street", Period], int | float]
@@ -86,7 +87,7 @@ def get(key: str) -> Statistic:
     try:
         return _registry[key]
     except KeyError:
-        raise ValidationError(f"没有名为“{key}”的统计指标。") from None
+        raise ValidationError(_("没有名为“%(key)s”的统计指标。") % {"key": key}) from None
 
 
 def compute(

@@ -6,7 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from fazhi.core.access import Refusal
 
 
 @login_required
@@ -36,8 +39,9 @@ def _error(
     detail = ""
     if exception is not None and exception.args and isinstance(exception.args[0], str):
         text = exception.args[0]
-        # Our own messages are Chinese sentences; Django's internal ones are not shown.
-        if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        # Our own reasons are shown: marked as a Refusal, or a Chinese sentence (in any
+        # language a Chinese sentence is not one of Django's); Django's internal ones are not.
+        if isinstance(text, Refusal) or any("\u4e00" <= ch <= "\u9fff" for ch in text):
             detail = text
     return render(
         request,
@@ -48,7 +52,7 @@ def _error(
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 403, "您没有执行此操作的权限", exception)
+    return _error(request, 403, _("您没有执行此操作的权限"), exception)
 
 
 _STAFF_PREFIXES = ("/office/", "/accounts/", "/api/")
@@ -58,7 +62,7 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
     if not request.path.startswith(_STAFF_PREFIXES):
         # A resident who mistyped an address stays on the public site.
         return render(request, "portal/not_found.html", status=404)
-    return _error(request, 404, "页面或记录不存在", exception)
+    return _error(request, 404, _("页面或记录不存在"), exception)
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
@@ -67,8 +71,8 @@ def error_500(request: HttpRequest) -> HttpResponse:
         "core/error.html",
         {
             "status": 500,
-            "title": "系统出现错误",
-            "detail": "错误已记录，请稍后重试或联系系统管理员。",
+            "title": _("系统出现错误"),
+            "detail": _("错误已记录，请稍后重试或联系系统管理员。"),
         },
         status=500,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.filters import Filter, FilterSet, SearchFilter
 from fazhi.core.forms import DateInput
@@ -15,14 +16,14 @@ from fazhi.org.models import (
     Village,
 )
 
-_STATUS = [("", "全部"), ("active", "在用"), ("ended", "已撤销/离任")]
+_STATUS = [("", _("全部")), ("active", _("在用")), ("ended", _("已撤销/离任"))]
 
 
 def _status_filter(end_field: str) -> Filter:
     def apply(qs, value):  # type: ignore[no-untyped-def]
         return qs.filter(**{f"{end_field}__isnull": value == "active"})
 
-    return Filter(forms.ChoiceField(label="状态", choices=_STATUS), apply)
+    return Filter(forms.ChoiceField(label=_("状态"), choices=_STATUS), apply)
 
 
 class DepartmentFilter(FilterSet):
@@ -32,7 +33,7 @@ class DepartmentFilter(FilterSet):
 class VillageFilter(FilterSet):
     q = SearchFilter(["name", "address"])
     kind = Filter(
-        forms.ChoiceField(label="类型", choices=[("", "全部"), *Village.Kind.choices]), "kind"
+        forms.ChoiceField(label=_("类型"), choices=[("", _("全部")), *Village.Kind.choices]), "kind"
     )
     status = _status_filter("dissolved_on")
 
@@ -40,7 +41,7 @@ class VillageFilter(FilterSet):
 class GridFilter(FilterSet):
     q = SearchFilter(["code", "name", "area_description"])
     village = Filter(
-        forms.ModelChoiceField(label="村居", queryset=Village.objects.all()), "village"
+        forms.ModelChoiceField(label=_("村居"), queryset=Village.objects.all()), "village"
     )
     status = _status_filter("dissolved_on")
 
@@ -48,11 +49,12 @@ class GridFilter(FilterSet):
 class GridWorkerFilter(FilterSet):
     q = SearchFilter(["name", "phone", "grid__code", "grid__name"])
     village = Filter(
-        forms.ModelChoiceField(label="村居", queryset=Village.objects.all()), "grid__village"
+        forms.ModelChoiceField(label=_("村居"), queryset=Village.objects.all()), "grid__village"
     )
-    grid = Filter(forms.ModelChoiceField(label="网格", queryset=Grid.objects.all()), "grid")
+    grid = Filter(forms.ModelChoiceField(label=_("网格"), queryset=Grid.objects.all()), "grid")
     kind = Filter(
-        forms.ChoiceField(label="类别", choices=[("", "全部"), *GridWorker.Kind.choices]), "kind"
+        forms.ChoiceField(label=_("类别"), choices=[("", _("全部")), *GridWorker.Kind.choices]),
+        "kind",
     )
     status = _status_filter("ended_on")
 
@@ -64,11 +66,11 @@ class LeadingGroupFilter(FilterSet):
 class LeadingGroupMemberFilter(FilterSet):
     q = SearchFilter(["user__full_name", "title"])
     group = Filter(
-        forms.ModelChoiceField(label="领导小组", queryset=LeadingGroup.objects.all()), "group"
+        forms.ModelChoiceField(label=_("领导小组"), queryset=LeadingGroup.objects.all()), "group"
     )
     position = Filter(
         forms.ChoiceField(
-            label="小组职务", choices=[("", "全部"), *LeadingGroupMember.Position.choices]
+            label=_("小组职务"), choices=[("", _("全部")), *LeadingGroupMember.Position.choices]
         ),
         "position",
     )
@@ -79,9 +81,9 @@ class MeetingFilter(FilterSet):
     q = SearchFilter(["title", "topics", "decisions"])
     kind = Filter(
         forms.ChoiceField(
-            label="会议类型", choices=[("", "全部"), *LeadingGroupMeeting.Kind.choices]
+            label=_("会议类型"), choices=[("", _("全部")), *LeadingGroupMeeting.Kind.choices]
         ),
         "kind",
     )
-    held_from = Filter(forms.DateField(label="开始日期", widget=DateInput()), "held_on__gte")
-    held_to = Filter(forms.DateField(label="结束日期", widget=DateInput()), "held_on__lte")
+    held_from = Filter(forms.DateField(label=_("开始日期"), widget=DateInput()), "held_on__gte")
+    held_to = Filter(forms.DateField(label=_("结束日期"), widget=DateInput()), "held_on__lte")

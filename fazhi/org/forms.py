@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.forms import ScopedModelForm
 from fazhi.org.models import (
@@ -89,11 +90,11 @@ class LeadingGroupMemberForm(ScopedModelForm):
 
 class MeetingForm(ScopedModelForm):
     attendees = forms.ModelMultipleChoiceField(
-        label="出席人员",
+        label=_("出席人员"),
         queryset=User.objects.filter(is_active=True),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text="按住 Ctrl 键可多选。",
+        help_text=_("按住 Ctrl 键可多选。"),
     )
 
     class Meta:

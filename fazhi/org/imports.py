@@ -1,4 +1,8 @@
-"""Excel import of grids and grid workers: the office's first bulk entry of a street."""
+"""Excel import of grids and grid workers: the office's first bulk entry of a street.
+
+Column headers, examples and help stay Chinese in any interface language: they are the
+template's text, and the headers are what the upload is read by.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,10 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from fazhi.core.access import Refusal
 from fazhi.core.formats import cn_date
 from fazhi.core.imports import Choice, Column, Date, Importer, Phone, Reference, Text, Unique
 from fazhi.org import services
@@ -15,19 +22,25 @@ from fazhi.org.models import Grid, GridWorker, Street, User, Village
 
 def _village_dissolved(village: Village) -> str | None:
     if village.dissolved_on:
-        return f"村居“{village.name}”已于{cn_date(village.dissolved_on)}撤销。"
+        return _("村居“%(name)s”已于%(date)s撤销。") % {
+            "name": village.name,
+            "date": cn_date(village.dissolved_on),
+        }
     return None
 
 
 def _grid_dissolved(grid: Grid) -> str | None:
     if grid.dissolved_on:
-        return f"网格“{grid.code}”已于{cn_date(grid.dissolved_on)}撤销。"
+        return _("网格“%(code)s”已于%(date)s撤销。") % {
+            "code": grid.code,
+            "date": cn_date(grid.dissolved_on),
+        }
     return None
 
 
 def _own_street(user: User) -> Street:
     if user.street is None:  # Importer.check_access refuses such accounts before this
-        raise PermissionDenied("您的账号未归属任何街道，不能导入。")
+        raise PermissionDenied(Refusal(_("您的账号未归属任何街道，不能导入。")))
     return user.street
 
 
@@ -41,13 +54,13 @@ def _create_grid_worker(values: dict[str, Any], *, user: User) -> GridWorker:
 
 GRID_IMPORT = Importer(
     key="grid",
-    title="网格",
+    title=gettext_lazy("网格"),
     model=Grid,
     namespace="org",
     perm="org.import_org",
     list_url="org:grid_list",
     create=_create_grid,
-    description="村居下划定的网格：所属村居、编号、名称、四至范围和划定日期。",
+    description=gettext_lazy("村居下划定的网格：所属村居、编号、名称、四至范围和划定日期。"),
     columns=[
         Column(
             "村居名称",
@@ -55,7 +68,7 @@ GRID_IMPORT = Importer(
             Reference(
                 lambda user: Village.objects.for_user(user),
                 to_field="name",
-                label="村居",
+                label=gettext_lazy("村居"),
                 check=_village_dissolved,
             ),
             required=True,
@@ -71,13 +84,13 @@ GRID_IMPORT = Importer(
 
 GRID_WORKER_IMPORT = Importer(
     key="gridworker",
-    title="网格员",
+    title=gettext_lazy("网格员"),
     model=GridWorker,
     namespace="org",
     perm="org.import_org",
     list_url="org:gridworker_list",
     create=_create_grid_worker,
-    description="各网格的专职、兼职网格员：姓名、手机号码、类别和上岗日期。",
+    description=gettext_lazy("各网格的专职、兼职网格员：姓名、手机号码、类别和上岗日期。"),
     columns=[
         Column(
             "网格编号",
@@ -85,7 +98,7 @@ GRID_WORKER_IMPORT = Importer(
             Reference(
                 lambda user: Grid.objects.for_user(user),
                 to_field="code",
-                label="网格编号",
+                label=gettext_lazy("网格编号"),
                 check=_grid_dissolved,
             ),
             required=True,
@@ -101,7 +114,7 @@ GRID_WORKER_IMPORT = Importer(
     unique=[
         Unique(
             ("phone",),
-            label="在岗网格员",
+            label=gettext_lazy("在岗网格员"),
             existing=lambda qs: qs.filter(ended_on__isnull=True),
         )
     ],

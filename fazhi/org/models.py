@@ -10,6 +10,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fazhi.core.formats import cn_date
 from fazhi.core.scoping import ScopedManager, ScopedQuerySet
@@ -29,7 +30,7 @@ class District(models.Model):
 
     class Meta:
         verbose_name = _("区")
-        verbose_name_plural = _("区")
+        verbose_name_plural = pgettext_lazy("plural", "区")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -59,7 +60,7 @@ class Street(models.Model):
 
     class Meta:
         verbose_name = _("街道")
-        verbose_name_plural = _("街道")
+        verbose_name_plural = pgettext_lazy("plural", "街道")
         ordering = ["name"]
         permissions = [
             ("view_statistics", _("查看统计指标")),
@@ -97,7 +98,7 @@ class StreetRecord(models.Model):
         labels = [str(_field_label(self, f)) for f in unique_check if f != "street"]
         return ValidationError(
             _("本街道已有%(fields)s相同的%(model)s。")
-            % {"fields": "、".join(labels), "model": self._meta.verbose_name},
+            % {"fields": _("、").join(labels), "model": self._meta.verbose_name},
             code="unique_together",
         )
 
@@ -140,7 +141,7 @@ class Department(StreetRecord):
 
     class Meta:
         verbose_name = _("部门")
-        verbose_name_plural = _("部门")
+        verbose_name_plural = pgettext_lazy("plural", "部门")
         ordering = ["sort_order", "name"]
         constraints = [
             models.UniqueConstraint(fields=["street", "name"], name="department_unique_name")
@@ -172,7 +173,7 @@ class Village(StreetRecord):
 
     class Meta:
         verbose_name = _("村居")
-        verbose_name_plural = _("村居")
+        verbose_name_plural = pgettext_lazy("plural", "村居")
         ordering = ["sort_order", "name"]
         constraints = [
             models.UniqueConstraint(fields=["street", "name"], name="village_unique_name"),
@@ -205,7 +206,7 @@ class Grid(StreetRecord):
 
     class Meta:
         verbose_name = _("网格")
-        verbose_name_plural = _("网格")
+        verbose_name_plural = pgettext_lazy("plural", "网格")
         ordering = ["code"]
         constraints = [
             models.UniqueConstraint(fields=["street", "code"], name="grid_unique_code"),
@@ -284,7 +285,7 @@ class User(AbstractUser):
 
     class Meta:
         verbose_name = _("用户")
-        verbose_name_plural = _("用户")
+        verbose_name_plural = pgettext_lazy("plural", "用户")
         ordering = ["username"]
         permissions = [("manage_roles", _("分配角色"))]
 
@@ -311,7 +312,7 @@ class User(AbstractUser):
     def role_labels(self) -> str:
         from fazhi.org.roles import Role
 
-        return "、".join(
+        return _("、").join(
             str(Role(code).label) for code in sorted(self.role_codes()) if code in Role.values
         )
 
@@ -363,7 +364,7 @@ class GridWorker(StreetRecord):
 
     class Meta:
         verbose_name = _("网格员")
-        verbose_name_plural = _("网格员")
+        verbose_name_plural = pgettext_lazy("plural", "网格员")
         ordering = ["grid__code", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -402,7 +403,7 @@ class LeadingGroup(StreetRecord):
 
     class Meta:
         verbose_name = _("法治政府建设领导小组")
-        verbose_name_plural = _("法治政府建设领导小组")
+        verbose_name_plural = pgettext_lazy("plural", "法治政府建设领导小组")
         ordering = ["-established_on"]
 
     def __str__(self) -> str:
@@ -441,7 +442,7 @@ class LeadingGroupMember(StreetRecord):
 
     class Meta:
         verbose_name = _("领导小组成员")
-        verbose_name_plural = _("领导小组成员")
+        verbose_name_plural = pgettext_lazy("plural", "领导小组成员")
         ordering = ["group", "position", "appointed_on"]
         constraints = [
             models.UniqueConstraint(
@@ -494,7 +495,7 @@ class LeadingGroupMeeting(StreetRecord):
 
     class Meta:
         verbose_name = _("领导小组会议")
-        verbose_name_plural = _("领导小组会议")
+        verbose_name_plural = pgettext_lazy("plural", "领导小组会议")
         ordering = ["-held_on"]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -14,7 +15,8 @@ class Role(models.TextChoices):
     DEPARTMENT_STAFF = "department_staff", _("部门工作人员")
     ENFORCEMENT_OFFICER = "enforcement_officer", _("执法人员")
     LEGAL_REVIEWER = "legal_reviewer", _("法制审核人员")
-    GRID_WORKER = "grid_worker", _("网格员")
+    # A role is named like a person ("Grid worker"), not like the record type ("grid worker").
+    GRID_WORKER = "grid_worker", pgettext_lazy("role", "网格员")
     LAWYER = "lawyer", _("律师")
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
     SECURITY_ADMIN = "security_admin", _("安全管理员")

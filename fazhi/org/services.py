@@ -10,9 +10,12 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fazhi.audit.models import Action
 from fazhi.audit.services import record
+from fazhi.core.access import Refusal
 from fazhi.core.formats import cn_date
 from fazhi.core.services import model_create, model_delete, model_update, snapshot
 from fazhi.org.models import (
@@ -66,7 +69,7 @@ def meeting_create(
     *, street: Street, actor: User, attendees: Iterable[User] = (), **fields: Any
 ) -> LeadingGroupMeeting:
     attendees = list(attendees)
-    _check_same_street(street, attendees, "出席人员")
+    _check_same_street(street, attendees, gettext_lazy("出席人员"))
     return model_create(
         LeadingGroupMeeting,
         actor=actor,
@@ -85,7 +88,7 @@ def meeting_update(
     m2m = None
     if attendees is not None:
         attendees = list(attendees)
-        _check_same_street(meeting.street, attendees, "出席人员")
+        _check_same_street(meeting.street, attendees, gettext_lazy("出席人员"))
         m2m = {"attendees": attendees}
     return model_update(meeting, actor=actor, data=fields, m2m=m2m)[0]
 
@@ -93,7 +96,7 @@ def meeting_update(
 def record_update(instance: Any, *, actor: User, **fields: Any) -> Any:
     """Update any org record (street, department, village, grid, worker, group, member)."""
     if "street" in fields and fields["street"] != getattr(instance, "street", None):
-        raise ValidationError("记录所属街道不能修改。")
+        raise ValidationError(_("记录所属街道不能修改。"))
     return model_update(instance, actor=actor, data=fields)[0]
 
 
@@ -104,13 +107,16 @@ def record_delete(instance: Any, *, actor: User) -> None:
 def grid_worker_leave(worker: GridWorker, *, ended_on: date, actor: User) -> GridWorker:
     """Take a grid worker off duty from ``ended_on``: the record stays for past figures."""
     if worker.ended_on is not None:
-        raise ValidationError(f"{worker.name}已于{cn_date(worker.ended_on)}离岗。")
+        raise ValidationError(
+            _("%(name)s已于%(date)s离岗。")
+            % {"name": worker.name, "date": cn_date(worker.ended_on)}
+        )
     return model_update(worker, actor=actor, data={"ended_on": ended_on})[0]
 
 
-def _check_same_street(street: Street, users: Iterable[User], label: str) -> None:
+def _check_same_street(street: Street, users: Iterable[User], label: Any) -> None:
     if any(u.street_id != street.pk for u in users):
-        raise ValidationError({"attendees": f"{label}须为本街道人员。"})
+        raise ValidationError({"attendees": _("%(label)s须为本街道人员。") % {"label": label}})
 
 
 # --- Accounts and roles (the security administrator's work) ---------------------------------
@@ -158,7 +164,7 @@ def user_create(
 def user_update(user: User, *, actor: User, **fields: Any) -> User:
     forbidden = {"password", "is_superuser", "groups", "user_permissions"} & set(fields)
     if forbidden:
-        raise ValidationError("密码和角色须通过专门的功能修改。")
+        raise ValidationError(_("密码和角色须通过专门的功能修改。"))
     return model_update(user, actor=actor, data=fields)[0]
 
 
@@ -166,9 +172,9 @@ def user_set_roles(user: User, *, roles: Iterable[str], actor: User) -> User:
     """Replace a user's roles. Only a security administrator may, and never on themselves."""
     roles = sorted(set(roles))
     if not actor.is_superuser and not actor.has_perm("org.manage_roles"):
-        raise PermissionDenied("只有安全管理员可以分配角色。")
+        raise PermissionDenied(Refusal(_("只有安全管理员可以分配角色。")))
     if actor.pk == user.pk:
-        raise ValidationError("不能修改自己的角色。")
+        raise ValidationError(_("不能修改自己的角色。"))
     _check_roles(roles)
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
@@ -189,11 +195,11 @@ def user_set_roles(user: User, *, roles: Iterable[str], actor: User) -> User:
 def _check_roles(roles: list[str]) -> None:
     unknown = [r for r in roles if r not in Role.values]
     if unknown:
-        raise ValidationError(f"未知角色：{'、'.join(unknown)}。")
+        raise ValidationError(_("未知角色：%(roles)s。") % {"roles": _("、").join(unknown)})
     admins = Role.administrators() & set(roles)
     if len(admins) > 1:
         raise ValidationError(
-            "系统管理员、安全管理员、审计员须由不同人员担任（三员分立），不能兼任。"
+            _("系统管理员、安全管理员、审计员须由不同人员担任（三员分立），不能兼任。")
         )
     if admins and len(roles) > 1:
-        raise ValidationError("三员（系统管理员、安全管理员、审计员）不能兼任业务角色。")
+        raise ValidationError(_("三员（系统管理员、安全管理员、审计员）不能兼任业务角色。"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fazhi.core.stats import Period, statistic
 from fazhi.org.models import (
@@ -53,7 +54,9 @@ def leading_group_members(street: Street, period: Period) -> int:
     )
 
 
-@statistic("org.leading_group_meetings", label=_("领导小组会议"), unit=_("次"))
+@statistic(
+    "org.leading_group_meetings", label=pgettext_lazy("plural", "领导小组会议"), unit=_("次")
+)
 def leading_group_meetings(street: Street, period: Period) -> int:
     return (
         LeadingGroupMeeting.objects.for_street(street)

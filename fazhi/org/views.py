@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from fazhi.core.crud import Crud, Related
@@ -54,7 +56,7 @@ ENTITIES = [
         delete=services.record_delete,
         related=[
             Related(
-                "部门人员",
+                gettext_lazy("部门人员"),
                 lambda d: d.users.filter(is_active=True),
                 ["full_name", "title", "phone"],
             )
@@ -73,7 +75,7 @@ ENTITIES = [
         delete=services.record_delete,
         related=[
             Related(
-                "网格",
+                pgettext_lazy("plural", "网格"),
                 lambda v: v.grids.all(),
                 ["code", "name", "established_on", "dissolved_on"],
                 "org:grid_detail",
@@ -100,7 +102,7 @@ ENTITIES = [
         delete=services.record_delete,
         related=[
             Related(
-                "网格员",
+                pgettext_lazy("plural", "网格员"),
                 lambda g: g.workers.all(),
                 ["name", "kind", "phone", "started_on", "ended_on"],
                 "org:gridworker_detail",
@@ -118,7 +120,9 @@ ENTITIES = [
         create=_create(services.grid_worker_create),
         update=_update,
         delete=services.record_delete,
-        help_text="网格员离岗时请填写离岗日期，不要删除记录：以往年度的统计仍需要它。",
+        help_text=gettext_lazy(
+            "网格员离岗时请填写离岗日期，不要删除记录：以往年度的统计仍需要它。"
+        ),
     ),
     Crud(
         model=LeadingGroup,
@@ -133,13 +137,13 @@ ENTITIES = [
         delete=services.record_delete,
         related=[
             Related(
-                "成员",
+                pgettext_lazy("plural", "成员"),
                 lambda g: g.members.select_related("user").filter(left_on__isnull=True),
                 ["position", "user", "title", "appointed_on"],
                 "org:leadinggroupmember_detail",
             ),
             Related(
-                "会议",
+                gettext_lazy("会议"),
                 lambda g: g.meetings.all(),
                 ["held_on", "title", "kind"],
                 "org:leadinggroupmeeting_detail",
@@ -203,7 +207,7 @@ def street_detail(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "core/error.html",
-            {"status": 404, "title": "您的账号未归属任何街道"},
+            {"status": 404, "title": _("您的账号未归属任何街道")},
             status=404,
         )
     street = selectors.get_street_for_user(user, user.street_id, write=request.method == "POST")
@@ -215,7 +219,7 @@ def street_detail(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 form.add_service_error(exc)
             else:
-                messages.success(request, "已保存街道概况。")
+                messages.success(request, _("已保存街道概况。"))
                 return HttpResponseRedirect(reverse("org:street_detail"))
         street.refresh_from_db()
         status = 400

@@ -6,9 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from fazhi.core import imports
+from fazhi.core.access import Refusal
 from fazhi.org.imports import IMPORTERS
 
 _READ = ["GET", "HEAD"]
@@ -19,7 +21,7 @@ _READ = ["GET", "HEAD"]
 def import_home(request: HttpRequest) -> HttpResponse:
     """What can be imported, each with its template and upload page."""
     if not request.user.has_perm("org.import_org"):
-        raise PermissionDenied("无权导入网格和网格员。")
+        raise PermissionDenied(Refusal(_("无权导入网格和网格员。")))
     usable = []
     for importer in IMPORTERS:
         try:

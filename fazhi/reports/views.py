@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from fazhi.core import stats
@@ -22,7 +23,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     rows = []
     status = 200
     if street is None:
-        form.add_error(None, "您的账号未归属任何街道。")
+        form.add_error(None, _("您的账号未归属任何街道。"))
         status = 400
     elif form.is_valid():
         period = form.period()
@@ -39,16 +40,21 @@ def statistics(request: HttpRequest) -> HttpResponse:
         ]
         if request.GET.get("format") == "xlsx":
             content = workbook_bytes(
-                title="统计指标",
-                headers=["指标", "数值", "单位", "键名", "口径说明"],
+                title=_("统计指标"),
+                headers=[_("指标"), _("数值"), _("单位"), _("键名"), _("口径说明")],
                 rows=[
                     [str(r["label"]), r["value"], str(r["unit"]), r["key"], str(r["description"])]
                     for r in rows
                 ],
-                notes=[f"{street.name}　统计期间：{period}"],
+                notes=[
+                    _("%(street)s　统计期间：%(period)s")
+                    % {"street": street.name, "period": period}
+                ],
             )
             return xlsx_response(
-                content, f"统计指标-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
+                content,
+                _("统计指标-%(start)s-%(end)s.xlsx")
+                % {"start": f"{period.start:%Y%m%d}", "end": f"{period.end:%Y%m%d}"},
             )
     else:
         status = 400
