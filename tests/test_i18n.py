@@ -239,3 +239,11 @@ def test_the_compiled_catalogue_matches_the_po_file():
         if found != msgstr:
             stale.append(msgid)
     assert stale == []
+
+
+def test_an_english_browser_still_gets_chinese_until_english_is_chosen(world):
+    client = world.client(world.clerk_a)
+    page = client.get("/office/org/grid/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "网格" in page.content.decode() and "Grids" not in page.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/office/org/grid/"})
+    assert "Grids" in client.get("/office/org/grid/").content.decode()

@@ -4,7 +4,10 @@ import re
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 from fazhi.core import context
 
@@ -13,8 +16,6 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 def client_ip(request: HttpRequest) -> str | None:
     """The client address; X-Forwarded-For is trusted only when a proxy is configured."""
-    from django.conf import settings
-
     if getattr(settings, "FAZHI_TRUST_PROXY", False):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
@@ -36,3 +37,17 @@ class RequestContextMiddleware:
             response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Chinese unless the user chose another language with the switch (the language cookie).
+
+    The browser's Accept-Language is not followed: an office's shared computer set up in
+    English must still open the Chinese back office that staff expect.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]

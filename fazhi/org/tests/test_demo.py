@@ -23,7 +23,15 @@ def demo(db):
 def test_demo_reproduces_the_seed(demo):
     out = StringIO()
     call_command(
-        "stats", "--street", "haibin", "--from", "2020-01-01", "--to", "2020-09-28", "--json", stdout=out
+        "stats",
+        "--street",
+        "haibin",
+        "--from",
+        "2020-01-01",
+        "--to",
+        "2020-09-28",
+        "--json",
+        stdout=out,
     )
     values = json.loads(out.getvalue())
     assert values["org.grids"] == 72

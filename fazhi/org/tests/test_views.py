@@ -40,7 +40,9 @@ def test_village_create_writes_record_and_audit(world):
         {"name": "新港社区", "kind": "community", "established_on": "2020-03-01", "sort_order": 3},
     )
     village = Village.objects.get(name="新港社区")
-    assert response.status_code == 302 and response["Location"] == f"/office/org/village/{village.pk}/"
+    assert (
+        response.status_code == 302 and response["Location"] == f"/office/org/village/{village.pk}/"
+    )
     assert village.street == world.a.street
     entry = last_audit()
     assert (entry.action, entry.object_id, entry.actor) == (
@@ -128,7 +130,12 @@ def test_other_streets_records_are_404_everywhere(world):
         assert client.get(url).status_code == 404, url
     response = client.post(
         f"/office/org/grid/{grid.pk}/edit/",
-        {"village": world.a.village.pk, "code": "X", "name": "改名", "established_on": "2019-01-01"},
+        {
+            "village": world.a.village.pk,
+            "code": "X",
+            "name": "改名",
+            "established_on": "2019-01-01",
+        },
     )
     assert response.status_code == 404
     assert client.post(f"/office/org/grid/{grid.pk}/delete/").status_code == 404
@@ -235,7 +242,9 @@ def test_meeting_with_attendees_of_own_street_only(world):
     assert response.status_code == 302
     meeting = LeadingGroupMeeting.objects.get()
     assert set(meeting.attendees.all()) == {world.leader, world.reviewer}
-    assert last_audit().changes["after"]["attendees"] == sorted([world.leader.pk, world.reviewer.pk])
+    assert last_audit().changes["after"]["attendees"] == sorted(
+        [world.leader.pk, world.reviewer.pk]
+    )
 
 
 def test_filters_and_export_follow_the_same_rows(world):
@@ -246,7 +255,9 @@ def test_filters_and_export_follow_the_same_rows(world):
     client = world.client(world.clerk_a)
     text = client.get("/office/org/gridworker/", {"grid": world.a.other_grid.pk}).content.decode()
     assert world.a.other_worker.phone in text and world.a.worker.phone not in text
-    response = client.get("/office/org/gridworker/", {"grid": world.a.other_grid.pk, "format": "xlsx"})
+    response = client.get(
+        "/office/org/gridworker/", {"grid": world.a.other_grid.pk, "format": "xlsx"}
+    )
     assert response.status_code == 200
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     phones = [cell for row in rows for cell in row if cell and str(cell).startswith("1")]

@@ -49,7 +49,9 @@ def test_figures_follow_the_period_end(world):
     }
     services.grid_worker_leave(world.a.worker, ended_on=date(2020, 6, 30), actor=world.clerk_a)
     late = stats.compute(street, period, ["org.grid_workers"])
-    early = stats.compute(street, stats.Period(date(2020, 1, 1), date(2020, 6, 1)), ["org.grid_workers"])
+    early = stats.compute(
+        street, stats.Period(date(2020, 1, 1), date(2020, 6, 1)), ["org.grid_workers"]
+    )
     assert (early["org.grid_workers"], late["org.grid_workers"]) == (2, 1)
     before_grids = stats.compute(street, stats.Period(date(2018, 1, 1), date(2018, 12, 31)))
     assert before_grids["org.grids"] == 0
@@ -72,7 +74,15 @@ def test_other_streets_records_do_not_count(world):
 def test_command_prints_json(world):
     out = StringIO()
     call_command(
-        "stats", "--street", "street-a", "--from", "2020-01-01", "--to", "2020-09-28", "--json", stdout=out
+        "stats",
+        "--street",
+        "street-a",
+        "--from",
+        "2020-01-01",
+        "--to",
+        "2020-09-28",
+        "--json",
+        stdout=out,
     )
     values = json.loads(out.getvalue())
     assert values["org.grids"] == 2 and values["org.villages"] == 1
@@ -84,7 +94,10 @@ def test_command_prints_json(world):
         (["--street", "nowhere", "--from", "2020-01-01", "--to", "2020-02-01"], "没有标识为"),
         (["--street", "street-a", "--from", "2020-02-30", "--to", "2020-03-01"], "格式不正确"),
         (["--street", "street-a", "--from", "2020-03-01", "--to", "2020-01-01"], "不能晚于"),
-        (["--street", "street-a", "--from", "2020-01-01", "--to", "2020-03-01", "--key", "x.y"], "没有名为"),
+        (
+            ["--street", "street-a", "--from", "2020-01-01", "--to", "2020-03-01", "--key", "x.y"],
+            "没有名为",
+        ),
     ],
 )
 def test_command_errors_are_clear(world, args, message):
@@ -94,12 +107,15 @@ def test_command_errors_are_clear(world, args, message):
 
 def test_statistics_page(world):
     client = world.client(world.leader)
-    response = client.get("/office/reports/statistics/", {"start": "2020-01-01", "end": "2020-12-31"})
+    response = client.get(
+        "/office/reports/statistics/", {"start": "2020-01-01", "end": "2020-12-31"}
+    )
     assert response.status_code == 200
     text = response.content.decode()
     assert "org.grid_workers" in text and "网格员人数" in text
     export = client.get(
-        "/office/reports/statistics/", {"start": "2020-01-01", "end": "2020-12-31", "format": "xlsx"}
+        "/office/reports/statistics/",
+        {"start": "2020-01-01", "end": "2020-12-31", "format": "xlsx"},
     )
     assert export.status_code == 200 and export.content[:2] == b"PK"
 
