@@ -133,6 +133,7 @@ SECTIONS: list[NavSection] = [
             NavItem(_("数据导入"), "org:import_home", "org.import_org"),
             NavItem(_("审计日志"), "audit:entry_list", "audit.view_auditentry"),
             NavItem(_("接口文档"), "api:openapi-view", None),
+            NavItem(pgettext_lazy("plural", "接口令牌"), "api:token_list", None),
         ],
     ),
 ]
