@@ -411,7 +411,7 @@ def test_a_file_over_the_size_limit_is_refused(world, staging_dir):
 
 
 def test_a_file_over_the_row_limit_is_refused(world, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr(imports.importer, "MAX_ROWS", 3)
     rows = [[world.a.village.name, f"A-6{i}", "网格", None, "2020-09-28"] for i in range(4)]
 
     response = upload(world.client(world.clerk_a), "grid", xlsx(GRID_HEADERS, rows))

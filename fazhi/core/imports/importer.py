@@ -1,37 +1,17 @@
-"""Excel import: a record type declares its columns once and gets a template, a preview and an
-all-or-nothing apply that writes through the same service as the manual form.
-
-    GRID_IMPORT = Importer(
-        key="grid", title="网格", model=Grid, namespace="org", perm="org.import_org",
-        list_url="org:grid_list", create=_create_grid,
-        columns=[Column("村居名称", "village", Reference(...), required=True), ...],
-        unique=[Unique(("code",))],
-    )
-
-The flow of one import: ``template_response`` (download) → ``upload_page`` (check the file and
-keep it under ``DATA_DIR/imports``) → ``preview_page`` (every row with its errors, nothing
-written) → ``apply_import`` (re-validate, then create every row in one transaction, or none).
-"""
+"""Declaring an importer, reading a sheet, previewing and applying its rows."""
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
-import os
 import re
-import secrets
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
-from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
     FieldDoesNotExist,
@@ -39,206 +19,34 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.db import models, transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.functional import lazy
+from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from fazhi.audit.models import Action
 from fazhi.audit.services import record
 from fazhi.core.access import Refusal
-from fazhi.core.excel import xlsx_response
-from fazhi.core.formats import cn_date
-
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
-# A 5 MB .xlsx that unpacks to more than this is not a spreadsheet someone filled in.
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-STAGE_TTL = timedelta(hours=2)
-
-_ZIP_SIGNATURE = b"PK\x03\x04"
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # .xls, and .xlsx files saved with a password
-_NOT_XLSX = gettext_lazy("上传的文件不是Excel（.xlsx）文件，请下载模板填写后上传。")
-
-
-class CellError(Exception):
-    """A cell's value cannot be used; the message says what to write instead."""
-
-
-# --- Cell parsers ------------------------------------------------------------------------------
-
-
-@dataclass
-class ParseContext:
-    """Who imports, and lookups loaded once per file rather than once per row."""
-
-    user: Any
-    cache: dict[int, Any] = field(default_factory=dict)
-
-    @property
-    def street(self) -> Any:
-        return self.user.street
-
-
-def cell_text(value: Any) -> str:
-    """A cell as the text a person sees in it: 13812345678, not 13812345678.0."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return cn_date(value) if value.time() == datetime.min.time() else str(value)
-    if isinstance(value, date):
-        return cn_date(value)
-    return str(value).replace("\u200b", "").replace("\ufeff", "").strip()
-
-
-class Text:
-    """Free text; the model field's own validators check its length.
-
-    Every cell parser extends it: ``parse`` (raise CellError with what to write instead),
-    ``display`` (the value in the preview) and ``allowed`` (the values listed in the template).
-    """
-
-    kind = "文字"
-
-    def parse(self, value: Any, ctx: ParseContext) -> Any:
-        return cell_text(value)
-
-    def display(self, value: Any) -> str:
-        return str(value)
-
-    def allowed(self, ctx: ParseContext) -> list[str]:
-        return []
-
-
-class Date(Text):
-    """A date written as 2020-09-28, 2020/9/28, 2020年9月28日, 20200928 or an Excel date."""
-
-    kind = "日期，可写作 2020-09-28、2020/9/28 或 2020年9月28日，也可使用Excel日期格式"
-    _pattern = re.compile(
-        r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-        r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
-    )
-    _compact = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-    message = gettext_lazy("请填写日期，例如 2020-09-28、2020/9/28 或 2020年9月28日。")
-
-    def parse(self, value: Any, ctx: ParseContext) -> Any:
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            if 1 <= value < 2958466:  # an Excel serial day number (1900-01-01 … 9999-12-31)
-                return from_excel(value).date()
-            value = cell_text(value)
-        text = cell_text(value)
-        match = self._pattern.match(text) or self._compact.match(text)
-        if match is None:
-            raise CellError(self.message)
-        year, month, day = (int(part) for part in match.groups())
-        try:
-            return date(year, month, day)
-        except ValueError:
-            raise CellError(_("“%(text)s”不是有效的日期。") % {"text": text}) from None
-
-    def display(self, value: Any) -> str:
-        return cn_date(value)
-
-
-class Choice(Text):
-    """One of a fixed list, written as its Chinese label (专职, 兼职)."""
-
-    kind = "从下列值中选填一个"
-
-    def __init__(self, choices: Sequence[tuple[Any, Any]]) -> None:
-        # The Chinese labels, whatever language is active: they are what the cells hold.
-        with translation.override(settings.LANGUAGE_CODE):
-            self.by_label = {str(label): value for value, label in choices}
-            self.labels = {value: str(label) for value, label in choices}
-
-    def parse(self, value: Any, ctx: ParseContext) -> Any:
-        text = cell_text(value)
-        if text in self.by_label:
-            return self.by_label[text]
-        raise CellError(_("请填写以下之一：%(values)s。") % {"values": _("、").join(self.by_label)})
-
-    def display(self, value: Any) -> str:
-        return self.labels.get(value, str(value))
-
-    def allowed(self, ctx: ParseContext) -> list[str]:
-        return list(self.by_label)
-
-
-class Phone(Text):
-    """A mobile number; spaces and hyphens are dropped, a number cell is read as digits."""
-
-    kind = "11位手机号码"
-    _pattern = re.compile(r"^1[3-9]\d{9}$")
-
-    def parse(self, value: Any, ctx: ParseContext) -> Any:
-        text = re.sub(r"[\s\-－]", "", cell_text(value))
-        if not self._pattern.match(text):
-            raise CellError(_("请输入11位手机号码。"))
-        return text
-
-
-class Reference(Text):
-    """A record of the user's own street, named by one of its fields (a name or a code)."""
-
-    def __init__(
-        self,
-        queryset: Callable[[Any], models.QuerySet[Any]],
-        *,
-        to_field: str,
-        label: Any,
-        check: Callable[[Any], str | None] | None = None,
-    ) -> None:
-        self.queryset = queryset
-        self.to_field = to_field
-        self.label = label
-        self.check = check
-        self.kind = format_lazy("本街道已有的{}", label)
-
-    def _lookup(self, ctx: ParseContext) -> dict[str, Any]:
-        key = id(self)
-        if key not in ctx.cache:
-            # for_user() inside ``queryset`` is the data scope: another street's records are
-            # simply not there to be found.
-            ctx.cache[key] = {
-                str(getattr(obj, self.to_field)): obj for obj in self.queryset(ctx.user)
-            }
-        found: dict[str, Any] = ctx.cache[key]
-        return found
-
-    def parse(self, value: Any, ctx: ParseContext) -> Any:
-        text = cell_text(value)
-        obj = self._lookup(ctx).get(text)
-        if obj is None:
-            raise CellError(
-                _("本街道没有“%(text)s”这个%(label)s。") % {"text": text, "label": self.label}
-            )
-        problem = self.check(obj) if self.check else None
-        if problem:
-            raise CellError(problem)
-        return obj
-
-    def allowed(self, ctx: ParseContext) -> list[str]:
-        return [
-            name for name, obj in self._lookup(ctx).items() if not (self.check and self.check(obj))
-        ]
-
+from fazhi.core.imports.cells import (
+    MAX_BYTES,
+    MAX_ROWS,
+    MAX_UNPACKED_BYTES,
+    NOT_XLSX,
+    OLE_SIGNATURE,
+    ZIP_SIGNATURE,
+    CellError,
+    Choice,
+    ParseContext,
+    Phone,
+    Reference,
+    Text,
+    cell_text,
+    too_big_message,
+)
 
 # --- Declaring an importer ---------------------------------------------------------------------
 
@@ -634,16 +442,16 @@ def read_sheet(content: bytes) -> list[tuple[int, tuple[Any, ...]]]:
     if not content:
         raise ValidationError(_("上传的文件是空的。"))
     if len(content) > MAX_BYTES:
-        raise ValidationError(_too_big())
-    if content[:4] == _OLE_SIGNATURE:
+        raise ValidationError(too_big_message())
+    if content[:4] == OLE_SIGNATURE:
         raise ValidationError(
             _(
                 "这是旧版Excel（.xls）文件或设置了密码的文件：请在Excel中取消密码，"
                 "另存为“Excel工作簿（*.xlsx）”后再上传。"
             )
         )
-    if content[:4] != _ZIP_SIGNATURE:
-        raise ValidationError(_NOT_XLSX)
+    if content[:4] != ZIP_SIGNATURE:
+        raise ValidationError(NOT_XLSX)
     try:
         with zipfile.ZipFile(BytesIO(content)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
@@ -652,7 +460,7 @@ def read_sheet(content: bytes) -> list[tuple[int, tuple[Any, ...]]]:
     except ValidationError:
         raise
     except Exception:
-        raise ValidationError(_NOT_XLSX) from None
+        raise ValidationError(NOT_XLSX) from None
     try:
         if not workbook.worksheets:
             raise ValidationError(_("文件中没有工作表。"))
@@ -669,249 +477,9 @@ def read_sheet(content: bytes) -> list[tuple[int, tuple[Any, ...]]]:
     except ValidationError:
         raise
     except Exception:
-        raise ValidationError(_NOT_XLSX) from None
+        raise ValidationError(NOT_XLSX) from None
     finally:
         workbook.close()
     if not any(cell_text(v) for _, values in rows for v in values):
         raise ValidationError(_("文件是空的：第1行应为列名，从第2行起每行填写一条记录。"))
     return rows
-
-
-# --- Keeping the uploaded file between preview and apply ---------------------------------------
-
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{24}$")
-
-
-class StagedFileMissing(Exception):
-    """The upload is gone: expired, already imported, or someone else's."""
-
-
-@dataclass(frozen=True)
-class StagedFile:
-    token: str
-    name: str
-    sha256: str
-    uploaded_at: datetime
-    path: Path
-
-    def read(self) -> bytes:
-        return self.path.read_bytes()
-
-
-def _stage_dir() -> Path:
-    directory = Path(settings.DATA_DIR) / "imports"
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
-
-
-def stage(content: bytes, *, name: str, importer: Importer, user: Any) -> StagedFile:
-    """Keep an uploaded file under DATA_DIR/imports with a random name, for this user only."""
-    directory = _stage_dir()
-    _purge_expired(directory)
-    token = secrets.token_urlsafe(18)
-    path = directory / f"{token}.xlsx"
-    uploaded_at = timezone.now()
-    sha256 = hashlib.sha256(content).hexdigest()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(content)
-    meta = {
-        "user": user.pk,
-        "importer": importer.key,
-        "name": name,
-        "sha256": sha256,
-        "uploaded_at": uploaded_at.isoformat(),
-    }
-    (directory / f"{token}.json").write_text(json.dumps(meta, ensure_ascii=False))
-    return StagedFile(token, name, sha256, uploaded_at, path)
-
-
-def staged(token: str, *, importer: Importer, user: Any) -> StagedFile:
-    """The file ``user`` uploaded for ``importer``; StagedFileMissing if expired or not theirs."""
-    if not _TOKEN.match(token):
-        raise StagedFileMissing
-    directory = _stage_dir()
-    path, meta_path = directory / f"{token}.xlsx", directory / f"{token}.json"
-    try:
-        meta = json.loads(meta_path.read_text())
-    except (OSError, ValueError):
-        raise StagedFileMissing from None
-    if meta.get("user") != user.pk or meta.get("importer") != importer.key:
-        raise StagedFileMissing
-    uploaded_at = datetime.fromisoformat(meta["uploaded_at"])
-    if timezone.now() - uploaded_at > STAGE_TTL or not path.exists():
-        discard_token(token)
-        raise StagedFileMissing
-    return StagedFile(token, meta["name"], meta["sha256"], uploaded_at, path)
-
-
-def discard_token(token: str) -> None:
-    directory = _stage_dir()
-    for suffix in (".xlsx", ".json"):
-        (directory / f"{token}{suffix}").unlink(missing_ok=True)
-
-
-def _purge_expired(directory: Path) -> None:
-    cutoff = (timezone.now() - STAGE_TTL).timestamp()
-    for path in directory.iterdir():
-        if path.suffix in {".xlsx", ".json"} and path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
-
-
-# --- Pages -------------------------------------------------------------------------------------
-
-
-def _too_big() -> str:
-    return _("文件超过%(mb)s MB，请删除无关内容或拆分为多个文件后导入。") % {
-        "mb": MAX_BYTES // (1024 * 1024)
-    }
-
-
-def _upload_help() -> str:
-    return _("按模板填写的 .xlsx 文件，最大%(mb)s MB、%(rows)s行。") % {
-        "mb": MAX_BYTES // (1024 * 1024),
-        "rows": MAX_ROWS,
-    }
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Excel文件"),
-        # Lazy, so that the help is written in the language of the request, not of start-up.
-        help_text=lazy(_upload_help, str)(),
-        error_messages={
-            "required": gettext_lazy("请选择要上传的Excel文件。"),
-            "empty": gettext_lazy("上传的文件是空的。"),
-            "invalid": _NOT_XLSX,
-        },
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
-    )
-
-
-def template_response(request: HttpRequest, importer: Importer) -> HttpResponse:
-    importer.check_access(request.user)
-    with translation.override(settings.LANGUAGE_CODE):
-        file_name = f"{importer.title}导入模板.xlsx"  # the template is Chinese, so is its name
-    return xlsx_response(importer.template_bytes(request.user), file_name)
-
-
-def upload_page(request: HttpRequest, importer: Importer) -> HttpResponse:
-    """GET: the upload form. POST: check the file is a readable sheet, keep it, show the preview."""
-    user = request.user
-    importer.check_access(user)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        name = Path(upload.name or "").name[:100] or "未命名.xlsx"
-        try:
-            if upload.size > MAX_BYTES:  # refuse before reading it into memory
-                raise ValidationError(_too_big())
-            content = upload.read()
-            importer.check_file(content)
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error("file", message)
-        else:
-            kept = stage(content, name=name, importer=importer, user=user)
-            return HttpResponseRedirect(importer.url("preview", kept.token))
-    return render(
-        request,
-        "core/import_upload.html",
-        {"importer": importer, "form": form, **_urls(importer)},
-        status=400 if form.errors else 200,
-    )
-
-
-def _urls(importer: Importer, token: str | None = None) -> dict[str, str]:
-    urls = {
-        "home_url": reverse(f"{importer.namespace}:import_home"),
-        "template_url": importer.url("template"),
-        "upload_url": importer.url("upload"),
-        "list_url": reverse(importer.list_url),
-    }
-    if token:
-        urls["apply_url"] = importer.url("apply", token)
-    return urls
-
-
-def _staged_or_redirect(
-    request: HttpRequest, importer: Importer, token: str
-) -> StagedFile | HttpResponse:
-    try:
-        return staged(token, importer=importer, user=request.user)
-    except StagedFileMissing:
-        messages.error(request, _("上传的文件已过期、已导入或不存在，请重新上传。"))
-        return HttpResponseRedirect(importer.url("upload"))
-
-
-def _preview_response(
-    request: HttpRequest,
-    importer: Importer,
-    kept: StagedFile,
-    preview: Preview | None,
-    *,
-    errors: Sequence[str] = (),
-    status: int = 200,
-) -> HttpResponse:
-    return render(
-        request,
-        "core/import_preview.html",
-        {
-            "importer": importer,
-            "staged": kept,
-            "preview": preview,
-            "headers": [c.header for c in importer.columns],
-            "errors": [str(e) for e in (preview.errors if preview else [])] + list(errors),
-            **_urls(importer, kept.token),
-        },
-        status=status,
-    )
-
-
-def preview_page(request: HttpRequest, importer: Importer, token: str) -> HttpResponse:
-    """Every row of the kept file with its errors; nothing is written."""
-    importer.check_access(request.user)
-    kept = _staged_or_redirect(request, importer, token)
-    if isinstance(kept, HttpResponse):
-        return kept
-    try:
-        preview = importer.preview(kept.read(), user=request.user)
-    except ValidationError as exc:
-        return _preview_response(request, importer, kept, None, errors=exc.messages, status=400)
-    return _preview_response(request, importer, kept, preview)
-
-
-def apply_import(request: HttpRequest, importer: Importer, token: str) -> HttpResponse:
-    """Re-check the kept file, then create all its rows or none."""
-    user = request.user
-    importer.check_access(user)
-    kept = _staged_or_redirect(request, importer, token)
-    if isinstance(kept, HttpResponse):
-        return kept
-    try:
-        preview = importer.preview(kept.read(), user=user)
-    except ValidationError as exc:
-        return _preview_response(request, importer, kept, None, errors=exc.messages, status=400)
-    try:
-        created = importer.apply(preview, user=user, file_name=kept.name, sha256=kept.sha256)
-    except ImportRejected:
-        messages.error(request, _("文件中有错误，未导入任何记录。请修改后重新上传。"))
-        return _preview_response(request, importer, kept, preview, status=400)
-    discard_token(kept.token)
-    messages.success(
-        request,
-        _("已从“%(file)s”导入%(count)s条%(title)s记录。")
-        % {"file": kept.name, "count": len(created), "title": importer.title},
-    )
-    return HttpResponseRedirect(reverse(importer.list_url))
-
-
-def get_importer(importers: Sequence[Importer], key: str) -> Importer:
-    for importer in importers:
-        if importer.key == key:
-            return importer
-    raise Http404(Refusal(_("没有这种导入。")))

@@ -1,0 +1,205 @@
+"""Reading one cell of an uploaded sheet: text, dates, choices, phones, references."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl.utils.datetime import from_excel
+
+from fazhi.core.formats import cn_date
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+# A 5 MB .xlsx that unpacks to more than this is not a spreadsheet someone filled in.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+STAGE_TTL = timedelta(hours=2)
+
+ZIP_SIGNATURE = b"PK\x03\x04"
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # .xls, and .xlsx files saved with a password
+NOT_XLSX = gettext_lazy("上传的文件不是Excel（.xlsx）文件，请下载模板填写后上传。")
+
+
+def too_big_message() -> str:
+    return _("文件超过%(mb)s MB，请删除无关内容或拆分为多个文件后导入。") % {
+        "mb": MAX_BYTES // (1024 * 1024)
+    }
+
+
+class CellError(Exception):
+    """A cell's value cannot be used; the message says what to write instead."""
+
+
+# --- Cell parsers ------------------------------------------------------------------------------
+
+
+@dataclass
+class ParseContext:
+    """Who imports, and lookups loaded once per file rather than once per row."""
+
+    user: Any
+    cache: dict[int, Any] = field(default_factory=dict)
+
+    @property
+    def street(self) -> Any:
+        return self.user.street
+
+
+def cell_text(value: Any) -> str:
+    """A cell as the text a person sees in it: 13812345678, not 13812345678.0."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return cn_date(value) if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return cn_date(value)
+    return str(value).replace("\u200b", "").replace("\ufeff", "").strip()
+
+
+class Text:
+    """Free text; the model field's own validators check its length.
+
+    Every cell parser extends it: ``parse`` (raise CellError with what to write instead),
+    ``display`` (the value in the preview) and ``allowed`` (the values listed in the template).
+    """
+
+    kind = "文字"
+
+    def parse(self, value: Any, ctx: ParseContext) -> Any:
+        return cell_text(value)
+
+    def display(self, value: Any) -> str:
+        return str(value)
+
+    def allowed(self, ctx: ParseContext) -> list[str]:
+        return []
+
+
+class Date(Text):
+    """A date written as 2020-09-28, 2020/9/28, 2020年9月28日, 20200928 or an Excel date."""
+
+    kind = "日期，可写作 2020-09-28、2020/9/28 或 2020年9月28日，也可使用Excel日期格式"
+    _pattern = re.compile(
+        r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+        r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+    )
+    _compact = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+    message = gettext_lazy("请填写日期，例如 2020-09-28、2020/9/28 或 2020年9月28日。")
+
+    def parse(self, value: Any, ctx: ParseContext) -> Any:
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if 1 <= value < 2958466:  # an Excel serial day number (1900-01-01 … 9999-12-31)
+                return from_excel(value).date()
+            value = cell_text(value)
+        text = cell_text(value)
+        match = self._pattern.match(text) or self._compact.match(text)
+        if match is None:
+            raise CellError(self.message)
+        year, month, day = (int(part) for part in match.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            raise CellError(_("“%(text)s”不是有效的日期。") % {"text": text}) from None
+
+    def display(self, value: Any) -> str:
+        return cn_date(value)
+
+
+class Choice(Text):
+    """One of a fixed list, written as its Chinese label (专职, 兼职)."""
+
+    kind = "从下列值中选填一个"
+
+    def __init__(self, choices: Sequence[tuple[Any, Any]]) -> None:
+        # The Chinese labels, whatever language is active: they are what the cells hold.
+        with translation.override(settings.LANGUAGE_CODE):
+            self.by_label = {str(label): value for value, label in choices}
+            self.labels = {value: str(label) for value, label in choices}
+
+    def parse(self, value: Any, ctx: ParseContext) -> Any:
+        text = cell_text(value)
+        if text in self.by_label:
+            return self.by_label[text]
+        raise CellError(_("请填写以下之一：%(values)s。") % {"values": _("、").join(self.by_label)})
+
+    def display(self, value: Any) -> str:
+        return self.labels.get(value, str(value))
+
+    def allowed(self, ctx: ParseContext) -> list[str]:
+        return list(self.by_label)
+
+
+class Phone(Text):
+    """A mobile number; spaces and hyphens are dropped, a number cell is read as digits."""
+
+    kind = "11位手机号码"
+    _pattern = re.compile(r"^1[3-9]\d{9}$")
+
+    def parse(self, value: Any, ctx: ParseContext) -> Any:
+        text = re.sub(r"[\s\-－]", "", cell_text(value))
+        if not self._pattern.match(text):
+            raise CellError(_("请输入11位手机号码。"))
+        return text
+
+
+class Reference(Text):
+    """A record of the user's own street, named by one of its fields (a name or a code)."""
+
+    def __init__(
+        self,
+        queryset: Callable[[Any], models.QuerySet[Any]],
+        *,
+        to_field: str,
+        label: Any,
+        check: Callable[[Any], str | None] | None = None,
+    ) -> None:
+        self.queryset = queryset
+        self.to_field = to_field
+        self.label = label
+        self.check = check
+        self.kind = format_lazy("本街道已有的{}", label)
+
+    def _lookup(self, ctx: ParseContext) -> dict[str, Any]:
+        key = id(self)
+        if key not in ctx.cache:
+            # for_user() inside ``queryset`` is the data scope: another street's records are
+            # simply not there to be found.
+            ctx.cache[key] = {
+                str(getattr(obj, self.to_field)): obj for obj in self.queryset(ctx.user)
+            }
+        found: dict[str, Any] = ctx.cache[key]
+        return found
+
+    def parse(self, value: Any, ctx: ParseContext) -> Any:
+        text = cell_text(value)
+        obj = self._lookup(ctx).get(text)
+        if obj is None:
+            raise CellError(
+                _("本街道没有“%(text)s”这个%(label)s。") % {"text": text, "label": self.label}
+            )
+        problem = self.check(obj) if self.check else None
+        if problem:
+            raise CellError(problem)
+        return obj
+
+    def allowed(self, ctx: ParseContext) -> list[str]:
+        return [
+            name for name, obj in self._lookup(ctx).items() if not (self.check and self.check(obj))
+        ]

@@ -1,0 +1,178 @@
+"""The import pages: template download, upload, preview, apply."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import (
+    ValidationError,
+)
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from fazhi.core.access import Refusal
+from fazhi.core.excel import xlsx_response
+from fazhi.core.imports.cells import MAX_BYTES, MAX_ROWS, NOT_XLSX, too_big_message
+from fazhi.core.imports.importer import Importer, ImportRejected, Preview
+from fazhi.core.imports.staging import StagedFile, StagedFileMissing, discard_token, stage, staged
+
+# --- Pages -------------------------------------------------------------------------------------
+
+
+def _upload_help() -> str:
+    return _("按模板填写的 .xlsx 文件，最大%(mb)s MB、%(rows)s行。") % {
+        "mb": MAX_BYTES // (1024 * 1024),
+        "rows": MAX_ROWS,
+    }
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Excel文件"),
+        # Lazy, so that the help is written in the language of the request, not of start-up.
+        help_text=lazy(_upload_help, str)(),
+        error_messages={
+            "required": gettext_lazy("请选择要上传的Excel文件。"),
+            "empty": gettext_lazy("上传的文件是空的。"),
+            "invalid": NOT_XLSX,
+        },
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+
+def template_response(request: HttpRequest, importer: Importer) -> HttpResponse:
+    importer.check_access(request.user)
+    with translation.override(settings.LANGUAGE_CODE):
+        file_name = f"{importer.title}导入模板.xlsx"  # the template is Chinese, so is its name
+    return xlsx_response(importer.template_bytes(request.user), file_name)
+
+
+def upload_page(request: HttpRequest, importer: Importer) -> HttpResponse:
+    """GET: the upload form. POST: check the file is a readable sheet, keep it, show the preview."""
+    user = request.user
+    importer.check_access(user)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        name = Path(upload.name or "").name[:100] or "未命名.xlsx"
+        try:
+            if upload.size > MAX_BYTES:  # refuse before reading it into memory
+                raise ValidationError(too_big_message())
+            content = upload.read()
+            importer.check_file(content)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error("file", message)
+        else:
+            kept = stage(content, name=name, importer=importer, user=user)
+            return HttpResponseRedirect(importer.url("preview", kept.token))
+    return render(
+        request,
+        "core/import_upload.html",
+        {"importer": importer, "form": form, **_urls(importer)},
+        status=400 if form.errors else 200,
+    )
+
+
+def _urls(importer: Importer, token: str | None = None) -> dict[str, str]:
+    urls = {
+        "home_url": reverse(f"{importer.namespace}:import_home"),
+        "template_url": importer.url("template"),
+        "upload_url": importer.url("upload"),
+        "list_url": reverse(importer.list_url),
+    }
+    if token:
+        urls["apply_url"] = importer.url("apply", token)
+    return urls
+
+
+def _staged_or_redirect(
+    request: HttpRequest, importer: Importer, token: str
+) -> StagedFile | HttpResponse:
+    try:
+        return staged(token, importer=importer, user=request.user)
+    except StagedFileMissing:
+        messages.error(request, _("上传的文件已过期、已导入或不存在，请重新上传。"))
+        return HttpResponseRedirect(importer.url("upload"))
+
+
+def _preview_response(
+    request: HttpRequest,
+    importer: Importer,
+    kept: StagedFile,
+    preview: Preview | None,
+    *,
+    errors: Sequence[str] = (),
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "core/import_preview.html",
+        {
+            "importer": importer,
+            "staged": kept,
+            "preview": preview,
+            "headers": [c.header for c in importer.columns],
+            "errors": [str(e) for e in (preview.errors if preview else [])] + list(errors),
+            **_urls(importer, kept.token),
+        },
+        status=status,
+    )
+
+
+def preview_page(request: HttpRequest, importer: Importer, token: str) -> HttpResponse:
+    """Every row of the kept file with its errors; nothing is written."""
+    importer.check_access(request.user)
+    kept = _staged_or_redirect(request, importer, token)
+    if isinstance(kept, HttpResponse):
+        return kept
+    try:
+        preview = importer.preview(kept.read(), user=request.user)
+    except ValidationError as exc:
+        return _preview_response(request, importer, kept, None, errors=exc.messages, status=400)
+    return _preview_response(request, importer, kept, preview)
+
+
+def apply_import(request: HttpRequest, importer: Importer, token: str) -> HttpResponse:
+    """Re-check the kept file, then create all its rows or none."""
+    user = request.user
+    importer.check_access(user)
+    kept = _staged_or_redirect(request, importer, token)
+    if isinstance(kept, HttpResponse):
+        return kept
+    try:
+        preview = importer.preview(kept.read(), user=user)
+    except ValidationError as exc:
+        return _preview_response(request, importer, kept, None, errors=exc.messages, status=400)
+    try:
+        created = importer.apply(preview, user=user, file_name=kept.name, sha256=kept.sha256)
+    except ImportRejected:
+        messages.error(request, _("文件中有错误，未导入任何记录。请修改后重新上传。"))
+        return _preview_response(request, importer, kept, preview, status=400)
+    discard_token(kept.token)
+    messages.success(
+        request,
+        _("已从“%(file)s”导入%(count)s条%(title)s记录。")
+        % {"file": kept.name, "count": len(created), "title": importer.title},
+    )
+    return HttpResponseRedirect(reverse(importer.list_url))
+
+
+def get_importer(importers: Sequence[Importer], key: str) -> Importer:
+    for importer in importers:
+        if importer.key == key:
+            return importer
+    raise Http404(Refusal(_("没有这种导入。")))

@@ -1,0 +1,99 @@
+"""Keeping an uploaded file between its preview and its apply, for its uploader only."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from fazhi.core.imports.cells import STAGE_TTL
+from fazhi.core.imports.importer import Importer
+
+# --- Keeping the uploaded file between preview and apply ---------------------------------------
+
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{24}$")
+
+
+class StagedFileMissing(Exception):
+    """The upload is gone: expired, already imported, or someone else's."""
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    token: str
+    name: str
+    sha256: str
+    uploaded_at: datetime
+    path: Path
+
+    def read(self) -> bytes:
+        return self.path.read_bytes()
+
+
+def _stage_dir() -> Path:
+    directory = Path(settings.DATA_DIR) / "imports"
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+def stage(content: bytes, *, name: str, importer: Importer, user: Any) -> StagedFile:
+    """Keep an uploaded file under DATA_DIR/imports with a random name, for this user only."""
+    directory = _stage_dir()
+    _purge_expired(directory)
+    token = secrets.token_urlsafe(18)
+    path = directory / f"{token}.xlsx"
+    uploaded_at = timezone.now()
+    sha256 = hashlib.sha256(content).hexdigest()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(content)
+    meta = {
+        "user": user.pk,
+        "importer": importer.key,
+        "name": name,
+        "sha256": sha256,
+        "uploaded_at": uploaded_at.isoformat(),
+    }
+    (directory / f"{token}.json").write_text(json.dumps(meta, ensure_ascii=False))
+    return StagedFile(token, name, sha256, uploaded_at, path)
+
+
+def staged(token: str, *, importer: Importer, user: Any) -> StagedFile:
+    """The file ``user`` uploaded for ``importer``; StagedFileMissing if expired or not theirs."""
+    if not _TOKEN.match(token):
+        raise StagedFileMissing
+    directory = _stage_dir()
+    path, meta_path = directory / f"{token}.xlsx", directory / f"{token}.json"
+    try:
+        meta = json.loads(meta_path.read_text())
+    except (OSError, ValueError):
+        raise StagedFileMissing from None
+    if meta.get("user") != user.pk or meta.get("importer") != importer.key:
+        raise StagedFileMissing
+    uploaded_at = datetime.fromisoformat(meta["uploaded_at"])
+    if timezone.now() - uploaded_at > STAGE_TTL or not path.exists():
+        discard_token(token)
+        raise StagedFileMissing
+    return StagedFile(token, meta["name"], meta["sha256"], uploaded_at, path)
+
+
+def discard_token(token: str) -> None:
+    directory = _stage_dir()
+    for suffix in (".xlsx", ".json"):
+        (directory / f"{token}{suffix}").unlink(missing_ok=True)
+
+
+def _purge_expired(directory: Path) -> None:
+    cutoff = (timezone.now() - STAGE_TTL).timestamp()
+    for path in directory.iterdir():
+        if path.suffix in {".xlsx", ".json"} and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
