@@ -11,8 +11,9 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from fazhi.accounts.models import ApiToken
 from fazhi.audit.models import Action
@@ -113,11 +114,17 @@ def token_list(user: User) -> list[ApiToken]:
     return list(ApiToken.objects.filter(user=user).order_by("-created_at", "-pk"))
 
 
-def token_status(token: ApiToken, now: datetime | None = None) -> str:
-    """有效 / 已过期 / 已吊销, as the owner's list shows it."""
+class TokenStatus(models.TextChoices):
+    ACTIVE = "active", _("有效")
+    EXPIRED = "expired", _("已过期")
+    REVOKED = "revoked", _("已吊销")
+
+
+def token_status(token: ApiToken, now: datetime | None = None) -> TokenStatus:
+    """Whether the token still opens the API, as the owner's list shows it."""
     now = now or timezone.now()
     if token.revoked_at is not None:
-        return "已吊销"
+        return TokenStatus.REVOKED
     if token.expires_at is not None and token.expires_at <= now:
-        return "已过期"
-    return "有效"
+        return TokenStatus.EXPIRED
+    return TokenStatus.ACTIVE

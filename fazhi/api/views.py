@@ -16,6 +16,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.accounts.middleware import password_change_required
@@ -79,7 +80,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, exc)
                 status = 400
             else:
-                messages.success(request, f"已创建接口令牌“{token.name}”。")
+                messages.success(request, _("已创建接口令牌“%(name)s”。") % {"name": token.name})
                 form = TokenCreateForm()
         else:
             status = 400
@@ -109,5 +110,8 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"已吊销接口令牌“{token.name}”，使用它的程序将无法再访问。")
+        messages.success(
+            request,
+            _("已吊销接口令牌“%(name)s”，使用它的程序将无法再访问。") % {"name": token.name},
+        )
     return HttpResponseRedirect(reverse("api:token_list"))
