@@ -36,6 +36,7 @@ def run_fazhi(
             "FAZHI_DEBUG",
         ),
         ({"FAZHI_ENV": "staging"}, "FAZHI_ENV must be"),
+        ({"FAZHI_ENV": "production", "FAZHI_SECRET_KEY": "x" * 50}, "FAZHI_ALLOWED_HOSTS"),
     ],
 )
 def test_production_refuses_unsafe_settings(tmp_path, env, message):
@@ -75,3 +76,16 @@ def test_file_database_uses_wal(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "wal"
+
+
+def test_demo_refuses_production_unless_demo_mode(tmp_path):
+    env = {
+        "FAZHI_ENV": "production",
+        "FAZHI_SECRET_KEY": "k" * 50,
+        "FAZHI_ALLOWED_HOSTS": "fazhi.example.gov.cn",
+        "FAZHI_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/prod.sqlite3",
+    }
+    assert run_fazhi("migrate", "--noinput", env=env).returncode == 0
+    refused = run_fazhi("demo", env=env)
+    assert refused.returncode != 0 and "生产环境不能载入演示数据" in refused.stderr

@@ -21,7 +21,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from fazhi.core.access import get_for_user, require_perm
+from fazhi.core.access import get_for_user, perm_name, require_perm
 from fazhi.core.display import display_value, field_label
 from fazhi.core.excel import export_queryset
 from fazhi.core.filters import FilterSet
@@ -89,14 +89,10 @@ class Crud:
             "crud": self,
             "verbose_name": self.model._meta.verbose_name,
             "title": self.title,
-            "can_add": user.has_perm(
-                f"{self.model._meta.app_label}.add_{self.model._meta.model_name}"
-            ),
-            "can_change": user.has_perm(
-                f"{self.model._meta.app_label}.change_{self.model._meta.model_name}"
-            ),
+            "can_add": user.has_perm(perm_name(self.model, "add")),
+            "can_change": user.has_perm(perm_name(self.model, "change")),
             "can_delete": self.delete is not None
-            and user.has_perm(f"{self.model._meta.app_label}.delete_{self.model._meta.model_name}"),
+            and user.has_perm(perm_name(self.model, "delete")),
             "list_url": self.url("list"),
             "create_url": self.url("create"),
             **extra,
@@ -136,15 +132,23 @@ def _detail(crud: Crud, request: HttpRequest, pk: int) -> HttpResponse:
         if f.name not in {"id", "street", "created_at", "updated_at"}
     ]
     fields = [(field_label(crud.model, n), display_value(obj, n)) for n in names]
-    related = [
-        {
-            "label": r.label,
-            "headers": [field_label(r.rows(obj).model, f) for f in r.fields],
-            "rows": [(o, [display_value(o, f) for f in r.fields]) for o in r.rows(obj)],
-            "url_name": r.url_name,
-        }
-        for r in crud.related
-    ]
+    related = []
+    for r in crud.related:
+        rows = r.rows(obj)
+        model = rows.model
+        # A related list obeys the same rules as its own list page: the right to view that
+        # kind of record, and the user's data scope (a grid worker sees the own grid only).
+        if not request.user.has_perm(perm_name(model, "view")):
+            continue
+        rows = rows.filter(pk__in=model.objects.for_user(request.user).values("pk"))
+        related.append(
+            {
+                "label": r.label,
+                "headers": [field_label(model, f) for f in r.fields],
+                "rows": [(o, [display_value(o, f) for f in r.fields]) for o in rows],
+                "url_name": r.url_name,
+            }
+        )
     return render(
         request,
         "core/crud_detail.html",

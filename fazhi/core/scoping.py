@@ -32,6 +32,8 @@ class ScopedQuerySet(models.QuerySet[M]):
         qs = self.filter(**{street_path: user.street_id})
         grid_path: str | None = getattr(self.model, "scope_grid", None)
         if grid_path and user_is_grid_scoped(user):
+            if user.grid_id is None:  # a grid worker not yet given a grid sees no grid's records
+                return qs.none()
             qs = qs.filter(**{grid_path: user.grid_id}).distinct()
         return qs
 
@@ -44,11 +46,7 @@ ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
 
 
 def user_is_grid_scoped(user: User) -> bool:
-    """A grid worker whose account is tied to one grid sees only that grid's records."""
+    """A grid worker (without a street-wide role) sees only the own grid's records."""
     from fazhi.org.roles import Role
 
-    return (
-        bool(user.grid_id)
-        and user.has_role(Role.GRID_WORKER)
-        and not user.has_any_role(Role.street_wide())
-    )
+    return user.has_role(Role.GRID_WORKER) and not user.has_any_role(Role.street_wide())

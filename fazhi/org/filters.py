@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.filters import Filter, FilterSet, SearchFilter
@@ -19,11 +22,12 @@ from fazhi.org.models import (
 _STATUS = [("", _("全部")), ("active", _("在用")), ("ended", _("已撤销/离任"))]
 
 
-def _status_filter(end_field: str) -> Filter:
-    def apply(qs, value):  # type: ignore[no-untyped-def]
-        return qs.filter(**{f"{end_field}__isnull": value == "active"})
+def _status(qs: Any, value: str) -> Any:
+    today = timezone.localdate()
+    return qs.active_on(today) if value == "active" else qs.ended_by(today)
 
-    return Filter(forms.ChoiceField(label=_("状态"), choices=_STATUS), apply)
+
+STATUS_FILTER = Filter(forms.ChoiceField(label=_("状态"), choices=_STATUS), _status)
 
 
 class DepartmentFilter(FilterSet):
@@ -35,7 +39,7 @@ class VillageFilter(FilterSet):
     kind = Filter(
         forms.ChoiceField(label=_("类型"), choices=[("", _("全部")), *Village.Kind.choices]), "kind"
     )
-    status = _status_filter("dissolved_on")
+    status = STATUS_FILTER
 
 
 class GridFilter(FilterSet):
@@ -43,7 +47,7 @@ class GridFilter(FilterSet):
     village = Filter(
         forms.ModelChoiceField(label=_("村居"), queryset=Village.objects.all()), "village"
     )
-    status = _status_filter("dissolved_on")
+    status = STATUS_FILTER
 
 
 class GridWorkerFilter(FilterSet):
@@ -56,7 +60,7 @@ class GridWorkerFilter(FilterSet):
         forms.ChoiceField(label=_("类别"), choices=[("", _("全部")), *GridWorker.Kind.choices]),
         "kind",
     )
-    status = _status_filter("ended_on")
+    status = STATUS_FILTER
 
 
 class LeadingGroupFilter(FilterSet):
@@ -74,7 +78,7 @@ class LeadingGroupMemberFilter(FilterSet):
         ),
         "position",
     )
-    status = _status_filter("left_on")
+    status = STATUS_FILTER
 
 
 class MeetingFilter(FilterSet):

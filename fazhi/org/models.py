@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -124,9 +125,15 @@ class ActiveOnQuerySet(ScopedQuerySet[Any]):
     end_field = "dissolved_on"
 
     def active_on(self, day: Any) -> ActiveOnQuerySet:
+        """In force on ``day``: started on or before it, not ended by it. The one rule of
+        "在用 / 在岗 / 在任" for figures, counts and list filters alike."""
         return self.filter(**{f"{self.start_field}__lte": day}).filter(
             Q(**{f"{self.end_field}__isnull": True}) | Q(**{f"{self.end_field}__gt": day})
         )
+
+    def ended_by(self, day: Any) -> ActiveOnQuerySet:
+        """Dissolved, left or ended on or before ``day``."""
+        return self.filter(**{f"{self.end_field}__lte": day})
 
 
 class Department(StreetRecord):
@@ -225,11 +232,18 @@ class Grid(StreetRecord):
         self.clean_same_street("village")
 
 
-class UserManager(DjangoUserManager["User"]):
-    def get_queryset(self) -> ScopedQuerySet[User]:
-        return ScopedQuerySet(self.model, using=self._db)
+class UserQuerySet(ScopedQuerySet["User"]):
+    def for_user(self, user: Any) -> UserQuerySet:
+        """Accounts of the user's street; superuser accounts only for superusers."""
+        qs = super().for_user(user)
+        return qs if getattr(user, "is_superuser", False) else qs.exclude(is_superuser=True)
 
-    def for_user(self, user: Any) -> ScopedQuerySet[User]:
+
+class UserManager(DjangoUserManager["User"]):
+    def get_queryset(self) -> UserQuerySet:
+        return UserQuerySet(self.model, using=self._db)
+
+    def for_user(self, user: Any) -> UserQuerySet:
         return self.get_queryset().for_user(user)
 
 
@@ -288,6 +302,14 @@ class User(AbstractUser):
         verbose_name_plural = pgettext_lazy("plural", "用户")
         ordering = ["username"]
         permissions = [("manage_roles", _("分配角色"))]
+        constraints = [
+            # Login and lockout compare user names without case: so must uniqueness.
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_unique_username_ci",
+                violation_error_message=_("该用户名已被使用。"),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name}（{self.username}）" if self.full_name else self.username

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
 from fazhi.core.access import get_for_user
 from fazhi.org.models import (
@@ -25,32 +25,15 @@ def street_list(user: Any) -> QuerySet[Street]:
 
 
 def department_list(user: Any) -> QuerySet[Department]:
-    return (
-        Department.objects.for_user(user)
-        .annotate(staff_count=Count("users"))
-        .order_by("sort_order", "name")
-    )
+    return Department.objects.for_user(user).order_by("sort_order", "name")
 
 
 def village_list(user: Any) -> QuerySet[Village]:
-    return (
-        Village.objects.for_user(user)
-        .annotate(
-            grid_count=Count("grids", filter=Q(grids__dissolved_on__isnull=True), distinct=True)
-        )
-        .order_by("sort_order", "name")
-    )
+    return Village.objects.for_user(user).order_by("sort_order", "name")
 
 
 def grid_list(user: Any) -> QuerySet[Grid]:
-    return (
-        Grid.objects.for_user(user)
-        .select_related("village")
-        .annotate(
-            worker_count=Count("workers", filter=Q(workers__ended_on__isnull=True), distinct=True)
-        )
-        .order_by("code")
-    )
+    return Grid.objects.for_user(user).select_related("village").order_by("code")
 
 
 def grid_worker_list(user: Any) -> QuerySet[GridWorker]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -148,9 +148,13 @@ def user_create(
     user.password_changed_at = timezone.now()
     user.full_clean(exclude=["password"])
     roles = list(roles)
-    _check_roles(roles)
+    _check_roles(roles, grid=user.grid)
     with transaction.atomic():
-        user.save()
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError as exc:  # the same user name created at the same moment
+            raise ValidationError({"username": _("该用户名已被使用。")}) from exc
         user.groups.set(Group.objects.filter(name__in=roles))
         record(
             actor=actor,
@@ -165,6 +169,8 @@ def user_update(user: User, *, actor: User, **fields: Any) -> User:
     forbidden = {"password", "is_superuser", "groups", "user_permissions"} & set(fields)
     if forbidden:
         raise ValidationError(_("密码和角色须通过专门的功能修改。"))
+    if "grid" in fields:
+        _check_roles(sorted(user.role_codes()), grid=fields["grid"])
     return model_update(user, actor=actor, data=fields)[0]
 
 
@@ -173,11 +179,13 @@ def user_set_roles(user: User, *, roles: Iterable[str], actor: User) -> User:
     roles = sorted(set(roles))
     if not actor.is_superuser and not actor.has_perm("org.manage_roles"):
         raise PermissionDenied(Refusal(_("只有安全管理员可以分配角色。")))
+    if not actor.is_superuser and (user.street_id != actor.street_id or user.is_superuser):
+        raise PermissionDenied(Refusal(_("只能为本街道的账号分配角色。")))
     if actor.pk == user.pk:
         raise ValidationError(_("不能修改自己的角色。"))
-    _check_roles(roles)
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
+        _check_roles(roles, grid=locked.grid)
         before = sorted(locked.groups.values_list("name", flat=True))
         locked.groups.set(Group.objects.filter(name__in=roles))
         if before != roles:
@@ -192,10 +200,13 @@ def user_set_roles(user: User, *, roles: Iterable[str], actor: User) -> User:
     return locked
 
 
-def _check_roles(roles: list[str]) -> None:
+def _check_roles(roles: list[str], *, grid: Any) -> None:
     unknown = [r for r in roles if r not in Role.values]
     if unknown:
         raise ValidationError(_("未知角色：%(roles)s。") % {"roles": _("、").join(unknown)})
+    if Role.GRID_WORKER in roles and not Role.street_wide() & set(roles) and grid is None:
+        # Without a grid the account could see nothing, or (before) the whole street.
+        raise ValidationError({"grid": _("网格员账号须指定所属网格。")})
     admins = Role.administrators() & set(roles)
     if len(admins) > 1:
         raise ValidationError(

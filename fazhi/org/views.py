@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -225,11 +226,12 @@ def street_detail(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         status = 200
+    today = timezone.localdate()
     counts = {
         "departments": Department.objects.for_user(user).filter(is_active=True).count(),
-        "villages": Village.objects.for_user(user).filter(dissolved_on__isnull=True).count(),
-        "grids": Grid.objects.for_user(user).filter(dissolved_on__isnull=True).count(),
-        "workers": GridWorker.objects.for_user(user).filter(ended_on__isnull=True).count(),
+        "villages": Village.objects.for_user(user).active_on(today).count(),
+        "grids": Grid.objects.for_user(user).active_on(today).count(),
+        "workers": GridWorker.objects.for_user(user).active_on(today).count(),
     }
     return render(
         request,

@@ -30,7 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from fazhi.audit.models import Action
 from fazhi.audit.services import record
-from fazhi.core.access import Refusal
+from fazhi.core.access import Refusal, perm_name
 from fazhi.core.imports.cells import (
     MAX_BYTES,
     MAX_ROWS,
@@ -146,8 +146,7 @@ class Importer:
     # --- who may --------------------------------------------------------------------------
     def check_access(self, user: Any) -> None:
         """403 unless the user may import and add these records, for a street of their own."""
-        add = f"{self.model._meta.app_label}.add_{self.model._meta.model_name}"
-        if not (user.has_perm(self.perm) and user.has_perm(add)):
+        if not (user.has_perm(self.perm) and user.has_perm(perm_name(self.model, "add"))):
             raise PermissionDenied(Refusal(_("无权导入%(title)s。") % {"title": self.title}))
         if user.street_id is None:
             raise PermissionDenied(Refusal(_("您的账号未归属任何街道，不能导入。")))

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from fazhi.audit.models import Action, AuditEntry
-from fazhi.org.models import Grid, GridWorker, LeadingGroupMeeting, Village
+from fazhi.org.models import Grid, GridWorker, LeadingGroupMeeting, User, Village
 from fazhi.org.services import leading_group_create
 
 
@@ -311,3 +311,49 @@ def test_unknown_addresses_get_the_fitting_404(world, anon):
     assert public.status_code == 404 and "没有找到您要访问的页面" in public.content.decode()
     office = world.client(world.clerk_a).get("/office/org/grid/999999/")
     assert office.status_code == 404 and "返回工作台" in office.content.decode()
+
+
+def test_related_lists_follow_scope_and_permissions(world):
+    from fazhi.org.services import department_create
+
+    department = department_create(street=world.a.street, actor=world.clerk_a, name="司法所")
+    User.objects.filter(pk=world.reviewer.pk).update(department=department, phone="13712345678")
+    # Department staff may read departments but not accounts: the staff list stays hidden.
+    page = world.client(world.staff_a).get(f"/office/org/department/{department.pk}/")
+    assert page.status_code == 200 and "13712345678" not in page.content.decode()
+    # The security administrator, who may read accounts, sees them.
+    assert (
+        "13712345678"
+        in world.client(world.secadmin)
+        .get(f"/office/org/department/{department.pk}/")
+        .content.decode()
+    )
+    # A grid worker opening the own village sees the own grid only.
+    village = world.client(world.grid_worker).get(f"/office/org/village/{world.a.village.pk}/")
+    text = village.content.decode()
+    assert world.a.grid.code in text and world.a.other_grid.code not in text
+
+
+def test_in_post_means_the_same_on_every_page(world):
+    """A worker who starts next month is not yet in post: not counted, not listed as 在用."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from fazhi.core.stats import Period, compute
+
+    today = timezone.localdate()
+    GridWorker.objects.create(
+        street=world.a.street,
+        grid=world.a.grid,
+        name="候任网格员",
+        phone="13811112222",
+        started_on=today + timedelta(days=30),
+    )
+    client = world.client(world.clerk_a)
+    active = client.get("/office/org/gridworker/", {"status": "active"}).content.decode()
+    assert "候任网格员" not in active and world.a.worker.name in active
+    page = client.get("/office/org/street/")
+    assert page.context["counts"]["workers"] == 2
+    figure = compute(world.a.street, Period(today.replace(month=1, day=1), today))
+    assert figure["org.grid_workers"] == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from fazhi.core.demo import DEMO_PASSWORD, DEMO_STREET_SLUG, load_demo
@@ -21,6 +22,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION and not settings.DEMO_MODE:
+            # Its accounts' password is published: never on a production instance.
+            raise CommandError(
+                "生产环境不能载入演示数据（演示账号的密码是公开的）。"
+                "仅在公开演示实例上设置 FAZHI_DEMO_MODE=1 后使用。"
+            )
         if Street.objects.filter(slug=DEMO_STREET_SLUG).exists():
             if options["if_empty"]:
                 self.stdout.write("演示街道已存在，未重复载入。")
