@@ -188,6 +188,9 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("FAZHI_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
+# On only behind a reverse proxy that appends the client's address to X-Forwarded-For: the
+# audit log and the login lockout then use that address instead of the proxy's.
+FAZHI_TRUST_PROXY = _env_flag("FAZHI_TRUST_PROXY", default=False)
 
 # --- Content security policy: nothing is loaded from anywhere but this server ----------------
 CONTENT_SECURITY_POLICY = {

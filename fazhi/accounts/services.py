@@ -12,7 +12,6 @@ from django.contrib.auth import authenticate, login, logout, update_session_auth
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -140,10 +139,11 @@ def attempt_login(request: HttpRequest, *, username: str, password: str) -> Logi
         return LoginResult(None, _("用户名或密码不正确。"))
     login(request, user)
     request.session[LAST_ACTIVITY_KEY] = time.time()
-    # The counts are of consecutive failures: a success ends the run for account and address.
+    # A success ends the account's run of failures, not the address's: otherwise anyone with
+    # one valid account could try 4 passwords on every other account, log in to their own,
+    # and repeat for ever. The address's count ages out with the lockout period instead.
     LoginThrottle.objects.filter(
-        Q(kind=LoginThrottle.Kind.ACCOUNT, key=account_key(user.username))
-        | Q(kind=LoginThrottle.Kind.IP, key=ip)
+        kind=LoginThrottle.Kind.ACCOUNT, key=account_key(user.username)
     ).delete()
     record(actor=user, action=Action.LOGIN, obj=user)
     return LoginResult(user)

@@ -34,26 +34,13 @@ from fazhi.accounts.selectors import get_user_for_user, role_labels, user_list
 from fazhi.core.access import Refusal, require_perm
 from fazhi.core.excel import export_rows
 from fazhi.core.formats import cn_datetime
+from fazhi.core.forms import add_service_error
+from fazhi.core.types import AuthedRequest
 from fazhi.org import services as org_services
 from fazhi.org.models import User
 
 READ = ["GET", "HEAD"]
 WRITE = ["GET", "HEAD", "POST"]
-
-
-class AuthedRequest(HttpRequest):
-    """A request behind ``login_required``: its user is a staff account."""
-
-    user: User
-
-
-def _put_errors(form: Any, exc: ValidationError, default_field: str | None = None) -> None:
-    """Show a service's ValidationError on the fields it names, else on ``default_field``."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else default_field, errors)
-    else:
-        form.add_error(default_field, exc)
 
 
 # --- Login, logout, own password ------------------------------------------------------------
@@ -107,7 +94,7 @@ def password_change_view(request: AuthedRequest) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                _put_errors(form, exc, "new_password1")
+                add_service_error(form, exc, "new_password1")
             else:
                 messages.success(request, _("密码已修改。"))
                 return HttpResponseRedirect(resolve_url("core:home"))
@@ -236,7 +223,7 @@ def user_create_view(request: AuthedRequest) -> HttpResponse:
                     **{name: data[name] for name in UserUpdateForm.Meta.fields},
                 )
             except ValidationError as exc:
-                _put_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(
                     request,
@@ -263,7 +250,7 @@ def user_update_view(request: AuthedRequest, pk: int) -> HttpResponse:
                     user, actor=actor, **{name: form.cleaned_data[name] for name in form.fields}
                 )
             except ValidationError as exc:
-                _put_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("已保存账号“%(account)s”的信息。") % {"account": user})
                 return HttpResponseRedirect(reverse("accounts:user_detail", args=[pk]))
@@ -289,7 +276,7 @@ def user_roles_view(request: AuthedRequest, pk: int) -> HttpResponse:
             try:
                 org_services.user_set_roles(user, roles=form.cleaned_data["roles"], actor=actor)
             except ValidationError as exc:
-                _put_errors(form, exc, "roles")
+                add_service_error(form, exc, "roles")
             else:
                 messages.success(request, _("已保存账号“%(account)s”的角色。") % {"account": user})
                 return HttpResponseRedirect(reverse("accounts:user_detail", args=[pk]))
@@ -312,7 +299,7 @@ def user_password_reset_view(request: AuthedRequest, pk: int) -> HttpResponse:
                     user=user, new_password=form.cleaned_data["new_password1"], actor=actor
                 )
             except ValidationError as exc:
-                _put_errors(form, exc, "new_password1")
+                add_service_error(form, exc, "new_password1")
             else:
                 messages.success(
                     request,
@@ -337,7 +324,7 @@ def user_deactivate_view(request: AuthedRequest, pk: int) -> HttpResponse:
             try:
                 services.user_deactivate(user, actor=actor, reason=form.cleaned_data["reason"])
             except ValidationError as exc:
-                _put_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("已停用账号“%(account)s”。") % {"account": user})
                 return HttpResponseRedirect(reverse("accounts:user_detail", args=[pk]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -16,16 +16,20 @@ VIEW_PERM = "audit.view_auditentry"
 
 
 def entry_list(user: Any) -> QuerySet[AuditEntry]:
-    """The rows ``user`` may read, newest first: the own street's and those of no street.
+    """The rows ``user`` may read, newest first: a street's auditor only the own street's.
 
-    Raises PermissionDenied for anyone without the auditor's permission.
+    Rows of no street (failed logins under unknown names, a superuser's work) are read by a
+    superuser only: every street's auditor seeing them would show each street the others'
+    traffic. Raises PermissionDenied for anyone without the auditor's permission.
     """
     if not user.has_perm(VIEW_PERM):
         raise PermissionDenied(Refusal(_("只有审计员可以查看审计日志。")))
     qs = AuditEntry.objects.select_related("street").order_by("-seq")
     if user.is_superuser:
         return qs
-    return qs.filter(Q(street__isnull=True) | Q(street_id=user.street_id))
+    if user.street_id is None:
+        return qs.none()
+    return qs.filter(street_id=user.street_id)
 
 
 def get_entry_for_user(user: Any, seq: int) -> AuditEntry:

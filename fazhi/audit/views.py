@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -19,15 +19,9 @@ from fazhi.audit.models import AuditEntry
 from fazhi.audit.selectors import entry_list, get_entry_for_user
 from fazhi.core.excel import export_rows
 from fazhi.core.formats import cn_datetime
-from fazhi.org.models import User
+from fazhi.core.types import AuthedRequest
 
 PAGE_SIZE = 50
-
-
-class AuthedRequest(HttpRequest):
-    """A request behind ``login_required``: its user is a staff account."""
-
-    user: User
 
 
 READ = ["GET", "HEAD"]

@@ -15,6 +15,7 @@ from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from fazhi.core.display import display_value, field_label
@@ -25,11 +26,25 @@ _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 
 
-def _cell_value(value: Any) -> Any:
+def _cell_value(ws: Any, value: Any) -> Any:
+    """What to append for ``value``: text always stays text, whatever it starts with."""
     if isinstance(value, datetime) and timezone.is_aware(value):
         return timezone.localtime(value).replace(tzinfo=None)
     if isinstance(value, models.Model):
-        return str(value)
+        value = str(value)
+    if not isinstance(value, str):
+        return value
+    # .xlsx cannot hold control characters (openpyxl raises): one typed into a form would
+    # break every export of the list it appears in.
+    value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    if value.startswith("=") or value in ERROR_CODES:
+        # openpyxl stores text starting with "=" as a live formula and "#N/A" and the like as
+        # error values; a user name typed at the login form would then run in the auditor's
+        # Excel. Any other text, "+", "-", "@", tab and CR included, openpyxl already writes
+        # as an inline string, which Excel shows as typed and never evaluates.
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        return cell
     return value
 
 
@@ -45,18 +60,19 @@ def workbook_bytes(
     ws = wb.create_sheet(title=title[:31])
     ws.freeze_panes = f"A{len(notes) + 3}"
     title_cell = WriteOnlyCell(ws, value=title)
-    title_cell.font = Font(bold=True, size=14)
+    title_cell.font, title_cell.data_type = Font(bold=True, size=14), "s"
     ws.append([title_cell])
     for note in notes:
-        ws.append([str(note)])
+        ws.append([_cell_value(ws, str(note))])
     header_cells = []
     for h in headers:
         c = WriteOnlyCell(ws, value=str(h))
         c.font, c.fill, c.alignment = _HEADER_FONT, _HEADER_FILL, Alignment(horizontal="center")
+        c.data_type = "s"
         header_cells.append(c)
     ws.append(header_cells)
     for row in rows:
-        ws.append([_cell_value(v) for v in row])
+        ws.append([_cell_value(ws, v) for v in row])
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -77,11 +93,13 @@ def export_rows(
     count: int,
     filters: dict[Any, Any],
     actor: Any,
+    filename: str = "",
 ) -> HttpResponse:
     """An .xlsx download of ``rows`` headed by who exported what with which filters; audited.
 
     ``title`` and the keys and values of ``filters`` may be lazy translations: the sheet is
-    written in the user's language, the audit row in the product's.
+    written in the user's language, the audit row in the product's. The file is named
+    ``filename``, or by default the title and the time of the export.
     """
     from fazhi.audit.models import Action
     from fazhi.audit.services import record
@@ -108,8 +126,9 @@ def export_rows(
         object_repr=format_lazy("导出{}", title),
         extra={"filters": filters, "count": count},
     )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return xlsx_response(content, f"{title}-{stamp}.xlsx")
+    if not filename:
+        filename = f"{title}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
+    return xlsx_response(content, filename)
 
 
 def export_queryset(

@@ -28,8 +28,19 @@ class ScopedModelForm(forms.ModelForm):
 
     def add_service_error(self, error: ValidationError) -> None:
         """Put a service's ValidationError on the fields it names, or on the form."""
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
+        add_service_error(self, error)
+
+
+def add_service_error(
+    form: forms.BaseForm, error: ValidationError, default_field: str | None = None
+) -> None:
+    """Put a service's ValidationError on the fields of ``form`` it names.
+
+    Errors without a field, or naming a field the form does not have, go on
+    ``default_field``, or on the form as a whole when that is None.
+    """
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else default_field, errors)
+    else:
+        form.add_error(default_field, error)

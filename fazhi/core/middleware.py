@@ -15,11 +15,16 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The client address; X-Forwarded-For is trusted only when a proxy is configured."""
-    if getattr(settings, "FAZHI_TRUST_PROXY", False):
+    """The client address; X-Forwarded-For is trusted only when a proxy is configured.
+
+    Only the rightmost entry is the proxy's own: it appends the address the connection came
+    from to whatever the client sent, so every entry left of it is the client's to choose.
+    """
+    if settings.FAZHI_TRUST_PROXY:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
+        appended = forwarded.rsplit(",", 1)[-1].strip()
+        if appended:
+            return appended
     return request.META.get("REMOTE_ADDR") or None
 
 

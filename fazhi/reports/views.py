@@ -5,10 +5,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from fazhi.core import stats
-from fazhi.core.excel import workbook_bytes, xlsx_response
+from fazhi.core.excel import export_rows
 from fazhi.reports.forms import PeriodForm
 
 
@@ -39,21 +40,22 @@ def statistics(request: HttpRequest) -> HttpResponse:
             for s in stats.registered()
         ]
         if request.GET.get("format") == "xlsx":
-            content = workbook_bytes(
-                title=_("统计指标"),
+            return export_rows(
+                object_type="reports.statistics",
+                title=gettext_lazy("统计指标"),
                 headers=[_("指标"), _("数值"), _("单位"), _("键名"), _("口径说明")],
                 rows=[
                     [str(r["label"]), r["value"], str(r["unit"]), r["key"], str(r["description"])]
                     for r in rows
                 ],
-                notes=[
-                    _("%(street)s　统计期间：%(period)s")
-                    % {"street": street.name, "period": period}
-                ],
-            )
-            return xlsx_response(
-                content,
-                _("统计指标-%(start)s-%(end)s.xlsx")
+                count=len(rows),
+                filters={
+                    gettext_lazy("街道"): street.name,
+                    form.fields["start"].label: str(period.start),
+                    form.fields["end"].label: str(period.end),
+                },
+                actor=request.user,
+                filename=_("统计指标-%(start)s-%(end)s.xlsx")
                 % {"start": f"{period.start:%Y%m%d}", "end": f"{period.end:%Y%m%d}"},
             )
     else:

@@ -201,14 +201,27 @@ def test_five_failures_from_one_address_lock_the_address(world):
         assert post_login(Client(), "reviewer", PASSWORD, ip="10.9.9.9").status_code == 302
 
 
-def test_a_successful_login_resets_the_count(world):
+def test_a_successful_login_resets_the_accounts_count(world):
     for _ in range(4):
-        post_login(Client(), "clerk_a", "Wrong@2020pass")
-    assert post_login(Client(), "clerk_a", PASSWORD).status_code == 302
+        post_login(Client(), "clerk_a", "Wrong@2020pass", ip="10.0.0.1")
+    assert post_login(Client(), "clerk_a", PASSWORD, ip="10.0.0.1").status_code == 302
     for _ in range(4):
-        post_login(Client(), "clerk_a", "Wrong@2020pass")
-    assert post_login(Client(), "clerk_a", PASSWORD).status_code == 302
+        post_login(Client(), "clerk_a", "Wrong@2020pass", ip="10.0.0.2")
+    assert post_login(Client(), "clerk_a", PASSWORD, ip="10.0.0.2").status_code == 302
     assert not AuditEntry.objects.filter(action=Action.LOCKOUT).exists()
+
+
+def test_a_successful_login_does_not_reset_the_addresss_count(world):
+    # Otherwise one valid account lets an address guess 4 passwords of every other account,
+    # log in to its own, and start again, for ever.
+    for name in ["clerk_b", "leader", "reviewer", "auditor"]:
+        post_login(Client(), name, "Wrong@2020pass", ip="10.9.9.9")
+    assert post_login(Client(), "staff_a", PASSWORD, ip="10.9.9.9").status_code == 302
+    response = post_login(Client(), "secadmin", "Wrong@2020pass", ip="10.9.9.9")
+    assert "连续5次登录失败，已锁定30分钟。" in response.content.decode()
+    assert last_entry(Action.LOCKOUT).changes == {"account": False, "ip": True, "minutes": 30}
+    response = post_login(Client(), "staff_a", PASSWORD, ip="10.9.9.9")
+    assert "您所在的网络地址因连续登录失败已被锁定" in response.content.decode()
 
 
 def test_failures_older_than_the_lockout_period_are_forgotten(world):

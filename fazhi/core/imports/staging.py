@@ -53,9 +53,6 @@ def stage(content: bytes, *, name: str, importer: Importer, user: Any) -> Staged
     path = directory / f"{token}.xlsx"
     uploaded_at = timezone.now()
     sha256 = hashlib.sha256(content).hexdigest()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(content)
     meta = {
         "user": user.pk,
         "importer": importer.key,
@@ -63,8 +60,16 @@ def stage(content: bytes, *, name: str, importer: Importer, user: Any) -> Staged
         "sha256": sha256,
         "uploaded_at": uploaded_at.isoformat(),
     }
-    (directory / f"{token}.json").write_text(json.dumps(meta, ensure_ascii=False))
+    _write_private(path, content)
+    _write_private(directory / f"{token}.json", json.dumps(meta, ensure_ascii=False).encode())
     return StagedFile(token, name, sha256, uploaded_at, path)
+
+
+def _write_private(path: Path, content: bytes) -> None:
+    """Create ``path`` readable by the server's account only (0600), whatever the umask."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(content)
 
 
 def staged(token: str, *, importer: Importer, user: Any) -> StagedFile:
@@ -95,5 +100,11 @@ def discard_token(token: str) -> None:
 def _purge_expired(directory: Path) -> None:
     cutoff = (timezone.now() - STAGE_TTL).timestamp()
     for path in directory.iterdir():
-        if path.suffix in {".xlsx", ".json"} and path.stat().st_mtime < cutoff:
+        if path.suffix not in {".xlsx", ".json"}:
+            continue
+        try:
+            expired = path.stat().st_mtime < cutoff
+        except FileNotFoundError:
+            continue  # another request's purge, apply or discard removed it meanwhile
+        if expired:
             path.unlink(missing_ok=True)

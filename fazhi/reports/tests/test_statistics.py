@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from io import StringIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
 
+from fazhi.audit.models import Action, AuditEntry
 from fazhi.core import stats
 from fazhi.org import services
 
@@ -118,6 +120,27 @@ def test_statistics_page(world):
         {"start": "2020-01-01", "end": "2020-12-31", "format": "xlsx"},
     )
     assert export.status_code == 200 and export.content[:2] == b"PK"
+
+
+def test_statistics_export_is_audited(world):
+    response = world.client(world.leader).get(
+        "/office/reports/statistics/",
+        {"start": "2020-01-01", "end": "2020-12-31", "format": "xlsx"},
+    )
+    assert response.status_code == 200
+    assert "20200101-20201231.xlsx" in response["Content-Disposition"]
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "统计指标"
+    assert "筛选条件：街道：甲街；开始日期：2020-01-01；结束日期：2020-12-31" in rows[2][0]
+    figures = {row[3]: row[1] for row in rows[4:]}
+    assert figures["org.grid_workers"] == 2
+    export = AuditEntry.objects.get(action=Action.EXPORT)
+    assert (export.actor, export.street) == (world.leader, world.a.street)
+    assert export.object_type == "reports.statistics"
+    assert export.changes == {
+        "filters": {"街道": "甲街", "开始日期": "2020-01-01", "结束日期": "2020-12-31"},
+        "count": len(stats.registered()),
+    }
 
 
 def test_statistics_page_bad_period_and_roles(world):
