@@ -55,7 +55,7 @@ MAKEMESSAGES_IGNORE := --ignore "*/tests/*" --ignore "*/migrations/*" \
 	--ignore "accounts/locale"
 messages: install
 	cd fazhi && FAZHI_ENV=test $(CURDIR)/$(BIN)/fazhi makemessages -l en $(MAKEMESSAGES_IGNORE) \
-		--add-location file --no-fuzzy-matching
+		--add-location file
 	cd fazhi && FAZHI_ENV=test $(CURDIR)/$(BIN)/fazhi compilemessages
 
 bench: install-dev

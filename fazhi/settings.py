@@ -60,6 +60,10 @@ ALLOWED_HOSTS = [
     ).split(",")
     if h.strip()
 ]
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "Production needs FAZHI_ALLOWED_HOSTS, e.g. fazhi.example.gov.cn (comma-separated)."
+    )
 if not PRODUCTION:
     ALLOWED_HOSTS += ["testserver"]
 

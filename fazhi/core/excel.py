@@ -48,6 +48,18 @@ def _cell_value(ws: Any, value: Any) -> Any:
     return value
 
 
+def keep_text_literal(wb: Any) -> None:
+    """In a workbook built cell by cell (not write-only), make every text cell plain text,
+    for the same reason as ``_cell_value``: record names typed by users must never run."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and (
+                    cell.value.startswith("=") or cell.value in ERROR_CODES
+                ):
+                    cell.data_type = "s"
+
+
 def workbook_bytes(
     *,
     title: str,

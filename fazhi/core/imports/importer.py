@@ -31,6 +31,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from fazhi.audit.models import Action
 from fazhi.audit.services import record
 from fazhi.core.access import Refusal, perm_name
+from fazhi.core.excel import keep_text_literal
 from fazhi.core.imports.cells import (
     MAX_BYTES,
     MAX_ROWS,
@@ -231,6 +232,7 @@ class Importer:
             )
             for cell in notes[notes.max_row]:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+        keep_text_literal(wb)
         buffer = BytesIO()
         wb.save(buffer)
         return buffer.getvalue()

@@ -519,3 +519,28 @@ def test_date_accepts_the_usual_spellings(value):
 def test_date_refuses_what_is_not_a_date(value):
     with pytest.raises(CellError):
         Date().parse(value, ParseContext(user=None))
+
+
+def test_a_village_named_like_a_formula_stays_text_in_the_template(world):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from fazhi.org.services import village_create
+
+    village_create(
+        street=world.a.street,
+        actor=world.clerk_a,
+        name='=HYPERLINK("http://evil/","x")',
+        established_on=date(2020, 1, 1),
+    )
+    response = world.client(world.clerk_a).get("/office/org/import/grid/template/")
+    assert response.status_code == 200
+    cells = [
+        cell
+        for ws in load_workbook(BytesIO(response.content)).worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and "HYPERLINK" in cell.value
+    ]
+    assert cells and all(cell.data_type == "s" for cell in cells)
