@@ -151,8 +151,8 @@ def visible_sections(user: Any) -> list[dict[str, Any]]:
                 url = item.url()
                 if url:
                     items.append({"label": item.label, "url": url, "available": True})
-        if (items and any(i["available"] for i in items)) or all(
-            not i.url_name for i in section.items
-        ):
-            result.append({"label": section.label, "items": items})
+        available = any(i["available"] for i in items)
+        if available or all(not i.url_name for i in section.items):
+            # Chapters a later release fills stay listed, folded, so the seed's order shows.
+            result.append({"label": section.label, "items": items, "open": available})
     return result

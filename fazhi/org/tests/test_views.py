@@ -357,3 +357,9 @@ def test_in_post_means_the_same_on_every_page(world):
     assert page.context["counts"]["workers"] == 2
     figure = compute(world.a.street, Period(today.replace(month=1, day=1), today))
     assert figure["org.grid_workers"] == 2
+
+
+def test_sidebar_opens_the_chapters_the_user_can_use(world):
+    text = world.client(world.clerk_a).get("/office/").content.decode()
+    assert '<details open><summary>一、组织领导</summary>' in text
+    assert "<details><summary>三、行政执法</summary>" in text
