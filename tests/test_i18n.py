@@ -219,10 +219,10 @@ def test_the_english_catalogue_is_complete():
     fuzzy = [e["msgid"] for e in [header, *messages] if e.get("fuzzy")]
     assert untranslated == [] and fuzzy == []
     assert not [e["msgid"] for e in messages if "msgid_plural" in e]  # no plural forms to miss
-    # Placeholders survive translation, so "%(name)s" never raises at run time.
+    # Format fields survive translation, so "%(name)s" never raises at run time.
     for e in messages:
-        placeholders = set(re.findall(r"%\(\w+\)s", str(e["msgid"])))
-        assert set(re.findall(r"%\(\w+\)s", str(e["msgstr"]))) == placeholders, e["msgid"]
+        fields = set(re.findall(r"%\(\w+\)s", str(e["msgid"])))
+        assert set(re.findall(r"%\(\w+\)s", str(e["msgstr"]))) == fields, e["msgid"]
 
 
 def test_the_compiled_catalogue_matches_the_po_file():

@@ -34,7 +34,7 @@ from fazhi.accounts.selectors import get_user_for_user, role_labels, user_list
 from fazhi.core.access import Refusal, require_perm
 from fazhi.core.excel import export_rows
 from fazhi.core.formats import cn_datetime
-from fazhi.core.forms import add_service_error
+from fazhi.core.forms import form_page
 from fazhi.core.types import AuthedRequest
 from fazhi.org import services as org_services
 from fazhi.org.models import User
@@ -83,27 +83,19 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(WRITE)
 def password_change_view(request: AuthedRequest) -> HttpResponse:
     form = PasswordChangeForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.password_change(
-                    user=request.user,
-                    old_password=form.cleaned_data["old_password"],
-                    new_password=form.cleaned_data["new_password1"],
-                    request=request,
-                )
-            except ValidationError as exc:
-                add_service_error(form, exc, "new_password1")
-            else:
-                messages.success(request, _("密码已修改。"))
-                return HttpResponseRedirect(resolve_url("core:home"))
-        status = 400
-    return render(
+    return form_page(
         request,
-        "accounts/password_change.html",
-        {"form": form, "forced": password_change_required(request.user)},
-        status=status,
+        form,
+        template="accounts/password_change.html",
+        context={"forced": password_change_required(request.user)},
+        action=lambda data: services.password_change(
+            user=request.user,
+            old_password=data["old_password"],
+            new_password=data["new_password1"],
+            request=request,
+        ),
+        success=lambda _user: (_("密码已修改。"), resolve_url("core:home")),
+        error_field="new_password1",
     )
 
 
@@ -209,32 +201,30 @@ def user_create_view(request: AuthedRequest) -> HttpResponse:
     if actor.street_id is None:
         raise PermissionDenied(Refusal(_("您的账号未归属任何街道，不能新增账号。")))
     form = UserCreateForm(request.POST or None, user=actor)
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                user = org_services.user_create(
-                    actor=actor,
-                    street=actor.street,
-                    password=data["new_password1"],
-                    roles=data.get("roles", []),
-                    must_change_password=True,
-                    username=data["username"],
-                    **{name: data[name] for name in UserUpdateForm.Meta.fields},
-                )
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("已新增账号“%(account)s”。请将初始密码告知本人，首次登录时须修改。")
-                    % {"account": user},
-                )
-                return HttpResponseRedirect(reverse("accounts:user_detail", args=[user.pk]))
-        return render(
-            request, "accounts/user_form.html", {"form": form, "account": None}, status=400
+
+    def create(data: dict[str, Any]) -> User:
+        return org_services.user_create(
+            actor=actor,
+            street=actor.street,
+            password=data["new_password1"],
+            roles=data.get("roles", []),
+            must_change_password=True,
+            username=data["username"],
+            **{name: data[name] for name in UserUpdateForm.Meta.fields},
         )
-    return render(request, "accounts/user_form.html", {"form": form, "account": None})
+
+    return form_page(
+        request,
+        form,
+        template="accounts/user_form.html",
+        context={"account": None},
+        action=create,
+        success=lambda user: (
+            _("已新增账号“%(account)s”。请将初始密码告知本人，首次登录时须修改。")
+            % {"account": user},
+            reverse("accounts:user_detail", args=[user.pk]),
+        ),
+    )
 
 
 @login_required
@@ -243,23 +233,21 @@ def user_update_view(request: AuthedRequest, pk: int) -> HttpResponse:
     actor = request.user
     user = get_user_for_user(actor, pk, write=True)
     form = UserUpdateForm(request.POST or None, instance=user, user=actor)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                org_services.user_update(
-                    user, actor=actor, **{name: form.cleaned_data[name] for name in form.fields}
-                )
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
-                messages.success(request, _("已保存账号“%(account)s”的信息。") % {"account": user})
-                return HttpResponseRedirect(reverse("accounts:user_detail", args=[pk]))
+    return form_page(
+        request,
+        form,
+        template="accounts/user_form.html",
+        context={"account": user},
+        action=lambda data: org_services.user_update(
+            user, actor=actor, **{name: data[name] for name in form.fields}
+        ),
+        success=lambda _user: (
+            _("已保存账号“%(account)s”的信息。") % {"account": user},
+            reverse("accounts:user_detail", args=[pk]),
+        ),
         # The form mutated ``user`` while validating; show the stored name, not the input.
-        user.refresh_from_db()
-        return render(
-            request, "accounts/user_form.html", {"form": form, "account": user}, status=400
-        )
-    return render(request, "accounts/user_form.html", {"form": form, "account": user})
+        on_invalid=user.refresh_from_db,
+    )
 
 
 @login_required
@@ -271,19 +259,18 @@ def user_roles_view(request: AuthedRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(Refusal(_("只有安全管理员可以分配角色。")))
     current = sorted(g.name for g in user.groups.all())
     form = UserRolesForm(request.POST or None, initial={"roles": current})
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                org_services.user_set_roles(user, roles=form.cleaned_data["roles"], actor=actor)
-            except ValidationError as exc:
-                add_service_error(form, exc, "roles")
-            else:
-                messages.success(request, _("已保存账号“%(account)s”的角色。") % {"account": user})
-                return HttpResponseRedirect(reverse("accounts:user_detail", args=[pk]))
-        return render(
-            request, "accounts/user_roles.html", {"form": form, "account": user}, status=400
-        )
-    return render(request, "accounts/user_roles.html", {"form": form, "account": user})
+    return form_page(
+        request,
+        form,
+        template="accounts/user_roles.html",
+        context={"account": user},
+        action=lambda data: org_services.user_set_roles(user, roles=data["roles"], actor=actor),
+        success=lambda _user: (
+            _("已保存账号“%(account)s”的角色。") % {"account": user},
+            reverse("accounts:user_detail", args=[pk]),
+        ),
+        error_field="roles",
+    )
 
 
 @login_required
@@ -292,25 +279,21 @@ def user_password_reset_view(request: AuthedRequest, pk: int) -> HttpResponse:
     actor = request.user
     user = get_user_for_user(actor, pk, write=True)
     form = AdminPasswordResetForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.password_reset_by_admin(
-                    user=user, new_password=form.cleaned_data["new_password1"], actor=actor
-                )
-            except ValidationError as exc:
-                add_service_error(form, exc, "new_password1")
-            else:
-                messages.success(
-                    request,
-                    _("已重置账号“%(account)s”的密码，用户下次登录时须修改；其锁定同时解除。")
-                    % {"account": user},
-                )
-                return HttpResponseRedirect(reverse("accounts:user_detail", args=[pk]))
-        return render(
-            request, "accounts/user_password.html", {"form": form, "account": user}, status=400
-        )
-    return render(request, "accounts/user_password.html", {"form": form, "account": user})
+    return form_page(
+        request,
+        form,
+        template="accounts/user_password.html",
+        context={"account": user},
+        action=lambda data: services.password_reset_by_admin(
+            user=user, new_password=data["new_password1"], actor=actor
+        ),
+        success=lambda _user: (
+            _("已重置账号“%(account)s”的密码，用户下次登录时须修改；其锁定同时解除。")
+            % {"account": user},
+            reverse("accounts:user_detail", args=[pk]),
+        ),
+        error_field="new_password1",
+    )
 
 
 @login_required
@@ -319,19 +302,17 @@ def user_deactivate_view(request: AuthedRequest, pk: int) -> HttpResponse:
     actor = request.user
     user = get_user_for_user(actor, pk, write=True)
     form = UserDeactivateForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.user_deactivate(user, actor=actor, reason=form.cleaned_data["reason"])
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
-                messages.success(request, _("已停用账号“%(account)s”。") % {"account": user})
-                return HttpResponseRedirect(reverse("accounts:user_detail", args=[pk]))
-        return render(
-            request, "accounts/user_deactivate.html", {"form": form, "account": user}, status=400
-        )
-    return render(request, "accounts/user_deactivate.html", {"form": form, "account": user})
+    return form_page(
+        request,
+        form,
+        template="accounts/user_deactivate.html",
+        context={"account": user},
+        action=lambda data: services.user_deactivate(user, actor=actor, reason=data["reason"]),
+        success=lambda _user: (
+            _("已停用账号“%(account)s”。") % {"account": user},
+            reverse("accounts:user_detail", args=[pk]),
+        ),
+    )
 
 
 def _status_action(request: AuthedRequest, pk: int, service: Any, done: str) -> HttpResponse:

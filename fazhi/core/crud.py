@@ -25,7 +25,7 @@ from fazhi.core.access import get_for_user, perm_name, require_perm
 from fazhi.core.display import display_value, field_label
 from fazhi.core.excel import export_queryset
 from fazhi.core.filters import FilterSet
-from fazhi.core.forms import ScopedModelForm
+from fazhi.core.forms import ScopedModelForm, form_page
 
 
 @dataclass(frozen=True)
@@ -163,54 +163,38 @@ def _create(crud: Crud, request: HttpRequest) -> HttpResponse:
         messages.error(request, _("您的账号未归属任何街道，不能新增记录。"))
         return HttpResponseRedirect(crud.url("list"))
     form = crud.form_class(request.POST or None, request.FILES or None, user=user)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                obj = crud.create(form.cleaned_data, street=user.street, actor=user)
-            except ValidationError as exc:
-                form.add_service_error(exc)
-            else:
-                messages.success(
-                    request,
-                    _("已新增%(name)s“%(object)s”。")
-                    % {"name": crud.model._meta.verbose_name, "object": obj},
-                )
-                return HttpResponseRedirect(crud.url("detail", obj.pk))
-        return render(
-            request,
-            "core/crud_form.html",
-            crud._context(request, form=form, object=None),
-            status=400,
-        )
-    return render(request, "core/crud_form.html", crud._context(request, form=form, object=None))
+    return form_page(
+        request,
+        form,
+        template="core/crud_form.html",
+        context=crud._context(request, object=None),
+        action=lambda data: crud.create(data, street=user.street, actor=user),
+        success=lambda obj: (
+            _("已新增%(name)s“%(object)s”。")
+            % {"name": crud.model._meta.verbose_name, "object": obj},
+            crud.url("detail", obj.pk),
+        ),
+    )
 
 
 def _update(crud: Crud, request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     obj = get_for_user(crud.model, user, pk, write=True)
     form = crud.form_class(request.POST or None, request.FILES or None, instance=obj, user=user)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                crud.update(obj, form.cleaned_data, actor=user)
-            except ValidationError as exc:
-                form.add_service_error(exc)
-            else:
-                messages.success(
-                    request,
-                    _("已保存%(name)s“%(object)s”。")
-                    % {"name": crud.model._meta.verbose_name, "object": obj},
-                )
-                return HttpResponseRedirect(crud.url("detail", obj.pk))
+    return form_page(
+        request,
+        form,
+        template="core/crud_form.html",
+        context=crud._context(request, object=obj),
+        action=lambda data: crud.update(obj, data, actor=user),
+        success=lambda _result: (
+            _("已保存%(name)s“%(object)s”。")
+            % {"name": crud.model._meta.verbose_name, "object": obj},
+            crud.url("detail", obj.pk),
+        ),
         # The form mutated ``obj`` while validating; show the stored record's name, not the input.
-        obj.refresh_from_db()
-        return render(
-            request,
-            "core/crud_form.html",
-            crud._context(request, form=form, object=obj),
-            status=400,
-        )
-    return render(request, "core/crud_form.html", crud._context(request, form=form, object=obj))
+        on_invalid=obj.refresh_from_db,
+    )
 
 
 def _delete(crud: Crud, request: HttpRequest, pk: int) -> HttpResponse:

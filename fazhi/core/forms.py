@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 
 
 class DateInput(forms.DateInput):
@@ -44,3 +48,33 @@ def add_service_error(
             form.add_error(field if field in form.fields else default_field, errors)
     else:
         form.add_error(default_field, error)
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    template: str,
+    context: dict[str, Any],
+    action: Callable[[dict[str, Any]], Any],
+    success: Callable[[Any], tuple[str, str]],
+    error_field: str | None = None,
+    on_invalid: Callable[[], None] | None = None,
+) -> HttpResponse:
+    """The life of a form page: GET shows ``form``; a valid POST runs ``action`` (a service
+    call) and redirects with the message and address ``success`` makes of its result; bad
+    input or a service's refusal shows the form again with its errors and status 400."""
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                result = action(form.cleaned_data)
+            except ValidationError as exc:
+                add_service_error(form, exc, error_field)
+            else:
+                message, url = success(result)
+                messages.success(request, message)
+                return HttpResponseRedirect(url)
+        if on_invalid is not None:
+            on_invalid()
+        return render(request, template, {"form": form, **context}, status=400)
+    return render(request, template, {"form": form, **context})

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +14,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from fazhi.core.crud import Crud, Related
+from fazhi.core.forms import form_page
 from fazhi.org import filters, forms, selectors, services
 from fazhi.org.models import (
     Department,
@@ -213,19 +212,6 @@ def street_detail(request: HttpRequest) -> HttpResponse:
         )
     street = selectors.get_street_for_user(user, user.street_id, write=request.method == "POST")
     form = forms.StreetForm(request.POST or None, instance=street, user=user)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.record_update(street, actor=user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_service_error(exc)
-            else:
-                messages.success(request, _("已保存街道概况。"))
-                return HttpResponseRedirect(reverse("org:street_detail"))
-        street.refresh_from_db()
-        status = 400
-    else:
-        status = 200
     today = timezone.localdate()
     counts = {
         "departments": Department.objects.for_user(user).filter(is_active=True).count(),
@@ -233,14 +219,16 @@ def street_detail(request: HttpRequest) -> HttpResponse:
         "grids": Grid.objects.for_user(user).active_on(today).count(),
         "workers": GridWorker.objects.for_user(user).active_on(today).count(),
     }
-    return render(
+    return form_page(
         request,
-        "org/street_detail.html",
-        {
+        form,
+        template="org/street_detail.html",
+        context={
             "street": street,
-            "form": form,
             "counts": counts,
             "can_change": user.has_perm("org.change_street"),
         },
-        status=status,
+        action=lambda data: services.record_update(street, actor=user, **data),
+        success=lambda _street: (_("已保存街道概况。"), reverse("org:street_detail")),
+        on_invalid=street.refresh_from_db,
     )
