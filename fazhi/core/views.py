@@ -76,3 +76,20 @@ def error_500(request: HttpRequest) -> HttpResponse:
         },
         status=500,
     )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused form post (expired page, cookies off): our own 403 page, which the CSP
+    allows to be styled, with what to do about it."""
+    return render(
+        request,
+        "core/error.html",
+        {
+            "status": 403,
+            "title": _("表单已失效"),
+            "detail": _(
+                "页面停留时间过长或浏览器禁用了 Cookie，提交未被接受。请刷新页面后重新提交。"
+            ),
+        },
+        status=403,
+    )

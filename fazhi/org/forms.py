@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.forms import ScopedModelForm
@@ -88,14 +89,27 @@ class LeadingGroupMemberForm(ScopedModelForm):
         fields = ["group", "user", "position", "title", "appointed_on", "left_on"]
 
 
+def active_or_linked(field: Any, linked: list[int]) -> None:
+    """Offer active accounts, and those the record already names even if since deactivated,
+    so that editing an old record does not fail on a person who has left."""
+    field.queryset = field.queryset.filter(Q(is_active=True) | Q(pk__in=linked))
+
+
 class MeetingForm(ScopedModelForm):
     attendees = forms.ModelMultipleChoiceField(
         label=_("出席人员"),
-        queryset=User.objects.filter(is_active=True),
+        queryset=User.objects.all(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 10}),
         help_text=_("按住 Ctrl 键可多选。"),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        meeting = self.instance
+        attendees = list(meeting.attendees.values_list("pk", flat=True)) if meeting.pk else []
+        active_or_linked(self.fields["attendees"], attendees)
+        active_or_linked(self.fields["chaired_by"], [meeting.chaired_by_id] if meeting.pk else [])
 
     class Meta:
         model = LeadingGroupMeeting

@@ -230,6 +230,23 @@ class Grid(StreetRecord):
 
     def clean(self) -> None:
         self.clean_same_street("village")
+        village = self.village if self.village_id else None
+        if village is None or self.established_on is None:
+            return
+        if self.established_on < village.established_on:
+            raise ValidationError(
+                {
+                    "established_on": _("划定日期不能早于所属村居的设立日期（%(date)s）。")
+                    % {"date": cn_date(village.established_on)}
+                }
+            )
+        if village.dissolved_on and self.established_on >= village.dissolved_on:
+            raise ValidationError(
+                {
+                    "village": _("村居“%(name)s”已于%(date)s撤销。")
+                    % {"name": village.name, "date": cn_date(village.dissolved_on)}
+                }
+            )
 
 
 class UserQuerySet(ScopedQuerySet["User"]):
@@ -407,6 +424,26 @@ class GridWorker(StreetRecord):
 
     def clean(self) -> None:
         self.clean_same_street("grid", "user")
+        grid = self.grid if self.grid_id else None
+        if grid is None:
+            return
+        if self.started_on is not None:
+            if self.started_on < grid.established_on:
+                raise ValidationError(
+                    {
+                        "started_on": _("上岗日期不能早于网格的划定日期（%(date)s）。")
+                        % {"date": cn_date(grid.established_on)}
+                    }
+                )
+            if grid.dissolved_on and self.started_on >= grid.dissolved_on:
+                raise ValidationError(
+                    {
+                        "grid": _("网格“%(code)s”已于%(date)s撤销。")
+                        % {"code": grid.code, "date": cn_date(grid.dissolved_on)}
+                    }
+                )
+        if self.user_id and self.user.grid_id != grid.pk:
+            raise ValidationError({"user": _("所选账号属于其他网格，不能关联到本网格的网格员。")})
 
 
 class LeadingGroup(StreetRecord):

@@ -263,7 +263,8 @@ class Importer:
         return len(self._read(content))
 
     def _read(self, content: bytes) -> list[tuple[int, dict[str, Any]]]:
-        sheet = read_sheet(content)
+        # A few columns beyond the declared ones, so that unknown headers are still reported.
+        sheet = read_sheet(content, max_columns=len(self.columns) + 20)
         index = self._map_headers(sheet[0][1])
         data = [(n, values) for n, values in sheet[1:] if any(cell_text(v) for v in values)]
         if not data:
@@ -438,8 +439,16 @@ def _key(value: Any) -> Any:
     return value.pk if isinstance(value, models.Model) else value
 
 
-def read_sheet(content: bytes) -> list[tuple[int, tuple[Any, ...]]]:
-    """The first worksheet's rows (Excel row number, cell values) of a real .xlsx file."""
+# Rows read at the most, empty ones included (data rows are limited by MAX_ROWS).
+MAX_SHEET_ROWS = 2 * MAX_ROWS + 1
+
+
+def read_sheet(content: bytes, *, max_columns: int) -> list[tuple[int, tuple[Any, ...]]]:
+    """The first worksheet's rows (Excel row number, cell values) of a real .xlsx file.
+
+    Reads at most ``max_columns`` columns and a bounded number of rows, empty ones counted:
+    a few kilobytes can declare a sheet of a million rows and 16,384 columns.
+    """
     if not content:
         raise ValidationError(_("上传的文件是空的。"))
     if len(content) > MAX_BYTES:
@@ -467,7 +476,13 @@ def read_sheet(content: bytes) -> list[tuple[int, tuple[Any, ...]]]:
             raise ValidationError(_("文件中没有工作表。"))
         rows: list[tuple[int, tuple[Any, ...]]] = []
         data_rows = 0
-        for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), 1):
+        sheet = workbook.worksheets[0].iter_rows(max_col=max_columns, values_only=True)
+        for number, values in enumerate(sheet, 1):
+            if number > MAX_SHEET_ROWS:
+                raise ValidationError(
+                    _("文件中的行数（含空行）超过%(rows)s行，请删除多余的空行或拆分为多个文件。")
+                    % {"rows": MAX_SHEET_ROWS}
+                )
             if number > 1 and any(cell_text(v) for v in values):
                 data_rows += 1
                 if data_rows > MAX_ROWS:

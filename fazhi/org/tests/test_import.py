@@ -544,3 +544,22 @@ def test_a_village_named_like_a_formula_stays_text_in_the_template(world):
         if isinstance(cell.value, str) and "HYPERLINK" in cell.value
     ]
     assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+def test_a_tiny_file_declaring_a_huge_sheet_is_refused_quickly(world):
+    """One cell at the sheet's far corner: refused after a bounded read (unbounded, reading
+    every empty row and column of it took minutes)."""
+    from io import BytesIO
+
+    from django.core.exceptions import ValidationError
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["网格编号", "姓名", "手机号码", "上岗日期"])
+    ws.cell(row=1048576, column=16384, value="x")
+    buffer = BytesIO()
+    wb.save(buffer)
+    assert len(buffer.getvalue()) < 10_000
+    with pytest.raises(ValidationError, match="含空行"):
+        imports.importer.read_sheet(buffer.getvalue(), max_columns=30)

@@ -361,5 +361,103 @@ def test_in_post_means_the_same_on_every_page(world):
 
 def test_sidebar_opens_the_chapters_the_user_can_use(world):
     text = world.client(world.clerk_a).get("/office/").content.decode()
-    assert '<details open><summary>一、组织领导</summary>' in text
+    assert "<details open><summary>一、组织领导</summary>" in text
     assert "<details><summary>三、行政执法</summary>" in text
+
+
+def test_places_and_people_must_be_in_force_when_linked(world):
+    from fazhi.org import services as org_services
+
+    old = org_services.village_create(
+        street=world.a.street,
+        actor=world.clerk_a,
+        name="旧村",
+        established_on=date(2000, 1, 1),
+        dissolved_on=date(2015, 1, 1),
+    )
+    client = world.client(world.clerk_a)
+    response = client.post(
+        "/office/org/grid/new/",
+        {"village": old.pk, "code": "OLD-1", "name": "旧网格", "established_on": "2020-01-01"},
+    )
+    assert response.status_code == 400 and "已于2015年1月1日撤销" in response.content.decode()
+    response = client.post(
+        "/office/org/gridworker/new/",
+        {
+            "grid": world.a.grid.pk,
+            "name": "早到者",
+            "phone": "13700001111",
+            "kind": "full_time",
+            "started_on": "2018-01-01",
+        },
+    )
+    assert response.status_code == 400 and "不能早于网格的划定日期" in response.content.decode()
+    response = client.post(
+        f"/office/org/gridworker/{world.a.other_worker.pk}/edit/",
+        {
+            "grid": world.a.other_grid.pk,
+            "name": world.a.other_worker.name,
+            "phone": world.a.other_worker.phone,
+            "kind": "full_time",
+            "started_on": "2019-05-01",
+            "user": world.grid_worker.pk,
+        },
+    )
+    assert response.status_code == 400 and "属于其他网格" in response.content.decode()
+    assert not Grid.objects.filter(code="OLD-1").exists()
+    assert not GridWorker.objects.filter(name="早到者").exists()
+
+
+def test_a_meeting_whose_attendee_has_left_can_still_be_edited(world):
+    from fazhi.org.services import leading_group_create, meeting_create
+
+    group = leading_group_create(
+        street=world.a.street, actor=world.clerk_a, name="领导小组", established_on=date(2019, 1, 1)
+    )
+    meeting = meeting_create(
+        street=world.a.street,
+        actor=world.clerk_a,
+        group=group,
+        title="部署会",
+        held_on=date(2020, 1, 10),
+        topics="部署",
+        chaired_by=world.leader,
+        attendees=[world.leader, world.reviewer],
+    )
+    User.objects.filter(pk=world.reviewer.pk).update(is_active=False)
+    client = world.client(world.clerk_a)
+    data = {
+        "group": group.pk,
+        "title": "部署会（修订）",
+        "kind": "topical",
+        "held_on": "2020-01-10",
+        "topics": "部署",
+        "chaired_by": world.leader.pk,
+        "attendees": [world.leader.pk, world.reviewer.pk],
+    }
+    response = client.post(f"/office/org/leadinggroupmeeting/{meeting.pk}/edit/", data)
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.title == "部署会（修订）"
+    # A new meeting cannot pick the person who has left.
+    data["title"] = "新会议"
+    assert client.post("/office/org/leadinggroupmeeting/new/", data).status_code == 400
+
+
+def test_a_refused_form_post_gets_our_403_page(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.clerk_a)
+    response = client.post("/office/org/village/new/", {"name": "x"})
+    assert response.status_code == 403
+    assert "表单已失效" in response.content.decode()
+
+
+def test_null_characters_are_refused_with_a_true_message(world):
+    response = world.client(world.clerk_a).post(
+        "/office/org/village/new/",
+        {"name": "坏\x00名", "kind": "village", "established_on": "2020-01-01"},
+    )
+    assert response.status_code == 400
+    assert "不能包含空字符" in response.content.decode()
