@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import platform
+import secrets
 import shutil
 import tarfile
 import tempfile
@@ -272,6 +273,8 @@ class RestoreResult:
     counts: dict[str, int]
     media_files: int
     audit: VerifyResult
+    # The uploads from before the restore, if they could not be deleted after the swap.
+    old_media_left: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -284,7 +287,33 @@ class VerifiedBackup:
     workdir: Path
 
     def restore(self) -> RestoreResult:
-        """Replace all data and uploaded files with the backup's; the database part is atomic."""
+        """Replace all data and uploaded files with the backup's.
+
+        The database is replaced in one transaction. The backup's files are moved beside
+        MEDIA_ROOT before it and renamed into place after the commit, so MEDIA_ROOT holds one
+        complete set of files at every moment: the old one, or the backup's.
+        """
+        media_root = Path(settings.MEDIA_ROOT).resolve()
+        staging, media_files = _stage_media(self.workdir / MEDIA, media_root)
+        try:
+            counts, audit = self._replace_database(media_files)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        try:
+            old_media_left = _swap_media(staging, media_root)
+        except BackupError as exc:
+            record(
+                actor=None,
+                action=Action.BACKUP,
+                object_repr=f"恢复上传文件失败：{self.path.name}",
+                extra={"file": str(self.path), "error": str(exc), "os_user": _os_user()},
+            )
+            raise
+        return RestoreResult(counts, media_files, audit, old_media_left)
+
+    def _replace_database(self, media_files: int) -> tuple[dict[str, int], VerifyResult]:
+        """Migrate, then empty and load every table in one transaction; rows per table."""
         call_command("migrate", interactive=False, verbosity=0)
         with transaction.atomic():
             # Empty every table and keep it empty: content types, permissions and role groups
@@ -315,11 +344,11 @@ class VerifiedBackup:
                     "sha256": self.sha256,
                     "backup_created_at": self.manifest["created_at"],
                     "rows": sum(counts.values()),
+                    "media_files": media_files,
                     "os_user": _os_user(),
                 },
             )
-        media_files = _replace_media(self.workdir / MEDIA, Path(settings.MEDIA_ROOT))
-        return RestoreResult(counts, media_files, audit)
+        return counts, audit
 
 
 @contextlib.contextmanager
@@ -357,6 +386,12 @@ def _unpack(path: Path, workdir: Path) -> str:
             tar.extractall(workdir, members=members, filter="data")
     except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise BackupError(f"{_DAMAGED}（{exc}）。") from exc
+    except OSError as exc:
+        # Members that cannot both exist on disk (media/a a file and the directory of media/a/b),
+        # or a full disk: the partly unpacked copy goes with the temporary directory.
+        raise BackupError(
+            f"备份文件无法解包（{exc}），未做任何改动。备份中可能有相互冲突的路径，或磁盘空间不足。"
+        ) from exc
     return file_sha256(path)
 
 
@@ -419,17 +454,62 @@ def _check_migrations(manifest: dict[str, Any]) -> None:
         )
 
 
-def _replace_media(source: Path, target: Path) -> int:
-    """Make MEDIA_ROOT hold exactly the backup's files."""
-    target.mkdir(parents=True, exist_ok=True)
-    for child in list(target.iterdir()):
-        if child.is_dir() and not child.is_symlink():
-            shutil.rmtree(child)
-        else:
-            child.unlink()
-    if not source.is_dir():
-        return 0
-    count = sum(1 for p in source.rglob("*") if p.is_file())
-    for child in list(source.iterdir()):
-        shutil.move(str(child), str(target / child.name))
-    return count
+def _stage_media(source: Path, target: Path) -> tuple[Path, int]:
+    """Move the backup's files into a new directory beside ``target``; it and how many files.
+
+    Beside MEDIA_ROOT, so that swapping it in after the database commit is a rename within one
+    filesystem. Raises BackupError, having changed nothing, if the files cannot be moved there.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(f"{target.name}.restore-{secrets.token_hex(4)}")
+    staging.mkdir()
+    try:
+        if target.is_dir():
+            shutil.copymode(target, staging)
+        if source.is_dir():
+            for child in list(source.iterdir()):
+                shutil.move(child, staging / child.name)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BackupError(
+            f"无法在 {target.parent} 中准备备份里的上传文件（{exc}），未做任何改动。"
+        ) from exc
+    return staging, sum(1 for p in staging.rglob("*") if p.is_file())
+
+
+def _swap_media(new: Path, target: Path) -> Path | None:
+    """Rename ``new`` to ``target`` and delete the files it replaces.
+
+    Returns where the replaced files still are if they could not be deleted. If the rename
+    fails, the old files are put back and BackupError says how to finish by hand.
+    """
+    aside = target.with_name(f"{target.name}.old-{secrets.token_hex(4)}")
+    moved_aside = False
+    try:
+        if target.exists():
+            os.replace(target, aside)
+            moved_aside = True
+        os.replace(new, target)
+    except OSError as exc:
+        failed = f"数据库已恢复为备份中的数据，但上传文件目录未能替换（{exc}）"
+        if moved_aside:
+            try:
+                os.replace(aside, target)
+            except OSError:
+                raise BackupError(
+                    f"{failed}，原来的上传文件也未能放回：恢复前的上传文件在 {aside}，"
+                    f"备份中的上传文件在 {new}。请停止网站后手动执行 mv {new} {target}，"
+                    f"核对无误后删除 {aside}。"
+                ) from exc
+        raise BackupError(
+            f"{failed}：{target} 中仍是恢复前的上传文件，备份中的上传文件在 {new}。"
+            f"请停止网站后手动执行 mv {target} {aside} && mv {new} {target}，"
+            f"核对无误后删除 {aside}。"
+        ) from exc
+    if not moved_aside:
+        return None
+    try:
+        shutil.rmtree(aside)
+    except OSError:
+        return aside
+    return None

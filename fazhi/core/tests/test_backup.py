@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import os
+import shutil
 import tarfile
 from datetime import date
 from pathlib import Path
@@ -14,6 +17,7 @@ from django.db import connection
 
 from fazhi.audit.models import Action, AuditEntry
 from fazhi.audit.services import verify
+from fazhi.core import backup as backup_module
 from fazhi.org import services
 from fazhi.org.models import Grid, GridWorker, Village
 from fazhi.testing import PASSWORD
@@ -110,6 +114,8 @@ def test_backup_and_restore_bring_back_records_files_and_the_audit_chain(world, 
     assert after["villages"] == before["villages"]
     assert attachment.read_bytes() == ATTACHMENT_BYTES
     assert not (media / "later.txt").exists()
+    # Neither the unpacked copy nor the replaced uploads are left beside MEDIA_ROOT.
+    assert [p.name for p in media.parent.iterdir() if p.name.startswith("media")] == ["media"]
     # The audit log is the backup's, row for row, plus one row recording the restore.
     assert after["audit"] == before["audit"] + 1
     last = AuditEntry.objects.order_by("-seq").first()
@@ -133,6 +139,7 @@ def test_backup_and_restore_bring_back_records_files_and_the_audit_chain(world, 
     assert village.pk > max(Village.objects.exclude(pk=village.pk).values_list("pk", flat=True))
     assert "org.Grid" in output
     assert "审计日志校验通过" in output
+    assert "请核对 API 令牌和账号" in output
 
 
 @pytest.fixture
@@ -208,6 +215,113 @@ def test_a_backup_from_a_newer_release_is_refused(archive_and_later_work, media,
         restore(newer, yes=True)
 
     assert_nothing_changed(expected, media)
+
+
+def test_an_archive_whose_members_conflict_is_refused(archive_and_later_work, media, tmp_path):
+    archive, expected = archive_and_later_work
+    with tarfile.open(archive, "r:gz") as tar:
+        dump = tar.extractfile("database.json").read()
+    # media/a is a file and also the directory of media/a/b: no directory can hold both. Every
+    # member matches the manifest, so only the unpacking itself can notice.
+    members = {"database.json": dump, "media/a": b"a file", "media/a/b": b"a file below it"}
+    manifest = manifest_of(archive)
+    manifest["members"] = {
+        name: {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        for name, data in members.items()
+    }
+    conflicting = tmp_path / "conflicting.tar.gz"
+    with tarfile.open(conflicting, "w:gz") as tar:
+        for name, data in [*members.items(), ("manifest.json", json.dumps(manifest).encode())]:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+
+    with pytest.raises(CommandError, match=r"备份文件无法解包.*未做任何改动"):
+        restore(conflicting, yes=True)
+
+    assert_nothing_changed(expected, media)
+    assert not (media / "a").exists()
+    assert [p.name for p in media.parent.iterdir() if p.name.startswith("media")] == ["media"]
+
+
+@pytest.mark.parametrize("failing_step", ["move the current files aside", "move the new ones in"])
+def test_a_failed_swap_of_the_uploaded_files_keeps_them_and_says_how_to_finish(
+    archive_and_later_work, media, monkeypatch, failing_step
+):
+    archive, _expected = archive_and_later_work
+    (media / "later.txt").write_text("uploaded after the backup")
+    real_replace = os.replace
+    failed = []
+
+    def replace_failing_once(src, dst):
+        moving_current = Path(src) == media
+        moving_new = Path(src).name.startswith("media.restore-")
+        step_fails = moving_current if failing_step.endswith("aside") else moving_new
+        if step_fails and not failed:
+            failed.append(src)
+            raise OSError(16, "Device or resource busy")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace_failing_once)
+
+    with pytest.raises(CommandError) as raised:
+        restore(archive, yes=True)
+
+    assert failed
+    message = str(raised.value)
+    assert "数据库已恢复为备份中的数据" in message
+    assert "Device or resource busy" in message
+    # The uploads are those from before the restore, all of them.
+    assert (media / ATTACHMENT).read_bytes() == b"changed after the backup"
+    assert (media / "later.txt").read_text() == "uploaded after the backup"
+    # The backup's files wait beside them, where the message says, for the operator to finish.
+    staged = [p for p in media.parent.iterdir() if p.name.startswith("media.")]
+    assert [p.name[: len("media.restore-")] for p in staged] == ["media.restore-"]
+    assert (staged[0] / ATTACHMENT).read_bytes() == ATTACHMENT_BYTES
+    assert not (staged[0] / "later.txt").exists()
+    assert f"mv {staged[0]} {media}" in message
+    # The database is the backup's, and the audit log says the uploads were not replaced.
+    assert not Grid.objects.filter(name="备份后改的名字").exists()
+    last = AuditEntry.objects.order_by("-seq").first()
+    assert last.action == Action.BACKUP
+    assert last.object_repr == f"恢复上传文件失败：{archive.name}"
+    assert verify().ok
+
+
+def test_replaced_uploads_that_cannot_be_deleted_are_named(
+    archive_and_later_work, media, monkeypatch
+):
+    archive, _expected = archive_and_later_work
+    real_rmtree = shutil.rmtree
+
+    def rmtree_refusing_the_old_uploads(path, *args, **kwargs):
+        if Path(path).name.startswith("media.old-"):
+            raise PermissionError(13, "Permission denied")
+        return real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(shutil, "rmtree", rmtree_refusing_the_old_uploads)
+
+    output = restore(archive, yes=True)
+
+    assert (media / ATTACHMENT).read_bytes() == ATTACHMENT_BYTES
+    [old] = [p for p in media.parent.iterdir() if p.name.startswith("media.")]
+    assert old.name.startswith("media.old-")
+    assert (old / ATTACHMENT).read_bytes() == b"changed after the backup"
+    assert f"恢复前的上传文件未能删除，仍在 {old}" in output
+
+
+def test_a_refused_database_load_leaves_the_uploaded_files_alone(
+    archive_and_later_work, media, monkeypatch
+):
+    archive, expected = archive_and_later_work
+    real_counts = backup_module.row_counts
+    monkeypatch.setattr(backup_module, "row_counts", lambda: {**real_counts(), "org.Grid": -1})
+
+    with pytest.raises(CommandError, match="载入后的行数与备份清单不符，已撤销恢复"):
+        restore(archive, yes=True)
+
+    assert_nothing_changed(expected, media)
+    assert [p.name for p in media.parent.iterdir() if p.name.startswith("media")] == ["media"]
 
 
 def test_restore_without_confirmation_changes_nothing(archive_and_later_work, media, monkeypatch):

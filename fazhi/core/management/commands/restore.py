@@ -16,9 +16,11 @@ from fazhi.core.backup import BackupError, VerifiedBackup, open_backup
 class Command(BaseCommand):
     help = (
         "从 fazhi backup 生成的备份恢复：先核对清单中每个文件的 SHA-256，损坏的备份一律拒绝；"
-        "然后迁移数据库结构，在一个事务中清空并载入全部数据，再替换上传文件目录，最后列出各表行数。"
+        "然后把备份中的上传文件放到上传文件目录旁，迁移数据库结构，在一个事务中清空并载入全部数据，"
+        "提交后整体换入上传文件目录（换入失败时保留原目录并说明如何手动完成），最后列出各表行数。"
         "恢复会替换当前全部数据（所有用户需重新登录），须加 --yes 或在提示时输入 yes 确认。"
-        "恢复前请停止网站和后台任务进程。"
+        "恢复前请停止网站和后台任务进程。恢复较早的备份会带回此后撤销的 API 令牌、停用的账号和"
+        "旧密码，恢复后请逐一核对。"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -40,6 +42,18 @@ class Command(BaseCommand):
             name = "" if model._meta.auto_created else str(model._meta.verbose_name)
             self.stdout.write(f"  {label:<40}{count:>8}  {name}")
         self.stdout.write(f"上传文件：{result.media_files}个")
+        if result.old_media_left:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"恢复前的上传文件未能删除，仍在 {result.old_media_left}，核对后可手动删除。"
+                )
+            )
+        self.stdout.write(
+            self.style.WARNING(
+                "请核对 API 令牌和账号：备份之后撤销的令牌、停用的账号和改过的密码都回到了备份时的"
+                "状态，需要的重新撤销或停用；并请所有用户重新登录。"
+            )
+        )
         if result.audit.ok:
             self.stdout.write(f"审计日志校验通过（{result.audit.checked}条）。")
         else:
