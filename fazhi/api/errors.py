@@ -77,11 +77,16 @@ def error_body(detail: str, errors: dict[str, list[str]] | None = None) -> dict[
 
 # --- pydantic's messages, in Chinese -----------------------------------------------------------
 
-_DATE = "请输入有效的日期，格式为 YYYY-MM-DD。"
-_DATETIME = "请输入有效的日期时间，格式为 YYYY-MM-DDTHH:MM:SS+08:00。"
+REQUIRED = "这个字段是必填项。"
+BAD_DATE = "请输入有效的日期，格式为 YYYY-MM-DD。"
+BAD_DATETIME = "请输入有效的日期时间，格式为 YYYY-MM-DDTHH:MM:SS+08:00。"
+NULL_REFUSED = "不能为 null：要保留原值（新增时为默认值），请不要提交此字段。"
+NULL_REFUSED_TEXT = (
+    '不能为 null：要清空请提交空字符串 ""；要保留原值（新增时为默认值），请不要提交此字段。'
+)
 _INTEGER = "须为整数。"
 _MESSAGES: dict[str, str] = {
-    "missing": "这个字段是必填项。",
+    "missing": REQUIRED,
     "string_type": "须为文本。",
     "string_too_short": "不能为空。",
     "string_too_long": "最多可填写{max_length}个字符。",
@@ -92,13 +97,13 @@ _MESSAGES: dict[str, str] = {
     "greater_than": "须大于{gt}。",
     "less_than_equal": "不能大于{le}。",
     "less_than": "须小于{lt}。",
-    "date_parsing": _DATE,
-    "date_type": _DATE,
-    "date_from_datetime_parsing": _DATE,
-    "date_from_datetime_inexact": _DATE,
-    "datetime_parsing": _DATETIME,
-    "datetime_type": _DATETIME,
-    "datetime_from_date_parsing": _DATETIME,
+    "date_parsing": BAD_DATE,
+    "date_type": BAD_DATE,
+    "date_from_datetime_parsing": BAD_DATE,
+    "date_from_datetime_inexact": BAD_DATE,
+    "datetime_parsing": BAD_DATETIME,
+    "datetime_type": BAD_DATETIME,
+    "datetime_from_date_parsing": BAD_DATETIME,
     "bool_parsing": "须为 true 或 false。",
     "bool_type": "须为 true 或 false。",
     "list_type": "须为列表，例如 [1, 2]。",
@@ -121,7 +126,9 @@ def pydantic_message(error: dict[str, Any]) -> str:
         return str(ctx["error"])
     template = _MESSAGES.get(kind)
     if template is None:
-        return "格式不正确。"
+        # Our own PydanticCustomError (e.g. null_refused) already speaks Chinese.
+        message = str(error.get("msg", ""))
+        return message if has_chinese(message) else "格式不正确。"
     try:
         return template.format(**ctx)
     except (KeyError, IndexError):
@@ -171,17 +178,21 @@ def install(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
         return api.create_response(request, body, status=status)
 
+    def invalid(request: HttpRequest) -> str:
+        # A read that is refused saved nothing to begin with: say the query is what is wrong.
+        return INVALID_QUERY if request.method in ("GET", "HEAD") else INVALID
+
     def on_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-        # A read that cannot parse its query saved nothing to begin with: say what is wrong.
-        detail = INVALID_QUERY if request.method in ("GET", "HEAD") else INVALID
-        return respond(request, 422, error_body(detail, ninja_validation_errors(exc.errors)))
+        errors = ninja_validation_errors(exc.errors)
+        return respond(request, 422, error_body(invalid(request), errors))
 
     def on_invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
-        return respond(request, 422, error_body(_detail_from(exc.errors, INVALID), exc.errors))
+        detail = _detail_from(exc.errors, invalid(request))
+        return respond(request, 422, error_body(detail, exc.errors))
 
     def on_django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         errors = django_validation_errors(exc)
-        return respond(request, 422, error_body(_detail_from(errors, INVALID), errors))
+        return respond(request, 422, error_body(_detail_from(errors, invalid(request)), errors))
 
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         message = str(exc)

@@ -27,22 +27,33 @@ endpoint functions' annotations, which name schemas built at run time.
 
 import base64
 import binascii
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from enum import Enum
 from typing import Annotated, Any, Literal, cast
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
-from pydantic import BeforeValidator, ConfigDict, Field, PlainSerializer, create_model
+from pydantic import BeforeValidator, ConfigDict, Field, PlainSerializer, Strict, create_model
+from pydantic_core import PydanticCustomError
 
-from fazhi.api.errors import ERROR_RESPONSES, InvalidInput
+from fazhi.api.errors import (
+    BAD_DATE,
+    BAD_DATETIME,
+    ERROR_RESPONSES,
+    NULL_REFUSED,
+    NULL_REFUSED_TEXT,
+    REQUIRED,
+    InvalidInput,
+)
 from fazhi.core.access import get_for_user, require_perm
 from fazhi.core.filters import FilterSet
 from fazhi.core.forms import ScopedModelForm
@@ -172,23 +183,84 @@ class StrictSchema(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
+# Ids are bounded so that a number past the database's integer reaches no query (SQLite
+# raises OverflowError on it, a 500).
+MAX_ID = 2**63 - 1
+RecordId = Annotated[int, Strict(), Field(ge=1, le=MAX_ID)]
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*")
+
+
+def _iso_text(pattern: re.Pattern[str], kind: str, message: str) -> BeforeValidator:
+    """Dates only as ISO text: pydantic would also read 0 or "1577836800" as a timestamp."""
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, str) or not pattern.fullmatch(value):
+            raise PydanticCustomError(kind, message)
+        return value
+
+    return BeforeValidator(check)
+
+
+def _null_refused(message: str) -> BeforeValidator:
+    """null where the record cannot be empty: refused, never read as false, 0 or "none"."""
+
+    def check(value: Any) -> Any:
+        if value is None:
+            raise PydanticCustomError("null_refused", message)
+        return value
+
+    return BeforeValidator(check)
+
+
+def _integer_bounds(field_: models.Field[Any, Any]) -> dict[str, int]:
+    """The model's own range for an integer (the database's), never past a 64-bit integer."""
+    low, high = -MAX_ID - 1, MAX_ID
+    for validator in field_.validators:
+        if isinstance(validator, MinValueValidator) and isinstance(validator.limit_value, int):
+            low = max(low, validator.limit_value)
+        if isinstance(validator, MaxValueValidator) and isinstance(validator.limit_value, int):
+            high = min(high, validator.limit_value)
+    return {"ge": low, "le": high}
+
+
 def _input_type(field_: models.Field[Any, Any]) -> tuple[Any, dict[str, Any]]:
+    """The request body's type of a model field, strict: no value of another JSON type is
+    converted (true is not id 1, "yes" is not true, "3" is not 3)."""
     constraints: dict[str, Any] = {}
     if field_.many_to_many:
-        return list[int], constraints
+        return list[RecordId], constraints
     if field_.is_relation:
-        return int, constraints
+        return RecordId, constraints
     if field_.choices:
         values = [v for v, _ in field_.choices]
         if field_.blank:
             values.append("")
         return Literal[tuple(values)], constraints
     python_type = _scalar_type(field_)
-    if python_type is str and field_.max_length:
-        constraints["max_length"] = field_.max_length
-    if isinstance(field_, models.PositiveIntegerField | models.PositiveSmallIntegerField):
-        constraints["ge"] = 0
+    if python_type is str:
+        if field_.max_length:
+            constraints["max_length"] = field_.max_length
+        return Annotated[str, Strict()], constraints
+    if python_type is bool:
+        return Annotated[bool, Strict()], constraints
+    if python_type is int:
+        return Annotated[int, Strict()], _integer_bounds(field_)
+    if python_type is date:
+        return Annotated[date, _iso_text(_ISO_DATE, "date_type", BAD_DATE)], constraints
+    if python_type is datetime:
+        return Annotated[
+            datetime, _iso_text(_ISO_DATETIME, "datetime_type", BAD_DATETIME)
+        ], constraints
     return python_type, constraints
+
+
+def _without_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def _json_value(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
 
 
 def input_schema(
@@ -197,26 +269,36 @@ def input_schema(
     """The request body for creating (``partial=False``) or changing a record.
 
     The fields are the page form's; a field is required where the form requires it and the
-    model offers no default.
+    model offers no default. A field left out keeps its value (a new record's: the model's
+    default). null is accepted only where the model allows an empty value (``null=True``);
+    elsewhere it is refused, so that it is never taken for false, 0 or "no attendees".
     """
     definitions: dict[str, Any] = {}
     for name in form_class._meta.fields or ():
+        form_field = form_class.base_fields.get(name)
+        if form_field is None:  # not editable: the form does not offer it
+            continue
         field_ = model_field(model, name)
         python_type, constraints = _input_type(field_)
-        form_field = form_class.base_fields.get(name)
-        required = (
-            not partial
-            and form_field is not None
-            and form_field.required
-            and not field_.has_default()
-        )
-        if required:
-            definitions[name] = (python_type, Field(description=describe(field_), **constraints))
+        info: dict[str, Any] = {"description": describe(field_), **constraints}
+        required = not partial and form_field.required and not field_.has_default()
+        if field_.null:
+            python_type = python_type | None
         else:
-            definitions[name] = (
-                python_type | None,
-                Field(None, description=describe(field_), **constraints),
-            )
+            text = isinstance(field_, models.CharField | models.TextField) and not field_.choices
+            refusal = REQUIRED if required else NULL_REFUSED_TEXT if text else NULL_REFUSED
+            python_type = Annotated[python_type, _null_refused(refusal)]
+        if required:
+            definitions[name] = (python_type, Field(**info))
+            continue
+        # Left out, the field is not set at all (model_dump(exclude_unset=True) drops it); the
+        # schema shows the model's default for a new record, and no made-up null.
+        shown = (
+            {"json_schema_extra": {"default": _json_value(field_.get_default())}}
+            if not partial and field_.has_default() and not callable(field_.default)
+            else {"json_schema_extra": _without_default}
+        )
+        definitions[name] = (python_type, Field(None, **info, **shown))
     suffix = "Patch" if partial else "Create"
     return create_model(f"{model.__name__}{suffix}", __base__=StrictSchema, **definitions)
 
@@ -275,6 +357,7 @@ def paginate(
 
 
 def _form_value(value: Any) -> Any:
+    """A request value as the form reads it: null (where the record may be empty) as blank."""
     if value is None:
         return ""
     if isinstance(value, list | tuple | models.QuerySet):
@@ -344,14 +427,30 @@ class Resource:
         return get_for_user(self.model, user, pk)
 
     def _validated(
-        self, request: HttpRequest, data: dict[str, Any], instance: Any = None
+        self,
+        request: HttpRequest,
+        data: dict[str, Any],
+        instance: Any = None,
+        only: Iterable[str] | None = None,
     ) -> dict[str, Any]:
+        """``data`` checked by the page's form: the whole form, or ``only`` the fields named.
+
+        With ``only``, just those fields are checked, through the page form's own fields (its
+        scoped choices and Chinese messages): a field not sent keeps the record's value and is
+        not re-checked, so a record stays editable when, say, a linked account has since lost
+        its role. The record's own rules (the model's ``clean()`` and constraints) then run in
+        the service, on the whole record as locked for the write.
+        """
         assert self.form_class is not None
-        form = self.form_class(
+        page_form = self.form_class(
             data={k: _form_value(v) for k, v in data.items()},
             instance=instance,
             user=request.user,
         )
+        form: forms.BaseForm = page_form
+        if only is not None:
+            form = forms.Form(data=page_form.data)
+            form.fields = {name: page_form.fields[name] for name in only}
         if not form.is_valid():
             raise InvalidInput(form_errors(form))
         return form.cleaned_data
@@ -378,11 +477,10 @@ class Resource:
         assert self.update is not None and self.form_class is not None
         user = request.user
         obj = get_for_user(self.model, user, pk, write=True)
-        names = list(self.form_class._meta.fields or ())
-        current = model_to_dict(obj, fields=names)
-        cleaned = self._validated(
-            request, current | payload.model_dump(exclude_unset=True), instance=obj
-        )
+        sent = payload.model_dump(exclude_unset=True)
+        # Only the fields sent reach the service, which applies them to the row it locks: a
+        # field changed by someone else since this request read the record keeps that change.
+        cleaned = self._validated(request, sent, instance=obj, only=sent)
         self.update(obj, actor=user, **cleaned)
         return self.selector(user).filter(pk=pk).first() or obj
 

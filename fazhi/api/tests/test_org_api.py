@@ -196,6 +196,17 @@ def test_malformed_cursor_is_422(world, cursor):
     assert "分页游标无效" in response.json()["errors"]["cursor"][0]
 
 
+@pytest.mark.parametrize(
+    "query",
+    [lambda world: {"village": world.b.village.pk}, lambda world: {"cursor": "zzz"}],
+    ids=["filter on another street's village", "malformed cursor"],
+)
+def test_a_refused_read_says_the_query_is_wrong_not_that_nothing_was_saved(world, query):
+    response = world.client(world.clerk_a).get("/api/grid-workers/", query(world))
+    assert response.status_code == 422
+    assert response.json()["detail"] == "查询条件有误，请按 errors 中的提示修改。"
+
+
 def test_page_size_is_bounded(world):
     response = world.client(world.clerk_a).get("/api/grid-workers/", {"limit": 500})
     assert response.status_code == 422
