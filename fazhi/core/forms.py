@@ -25,8 +25,8 @@ class ScopedModelForm(forms.ModelForm):
         self.user = user
         for field in self.fields.values():
             queryset = getattr(field, "queryset", None)
-            if queryset is not None and hasattr(queryset, "for_user"):
-                field.queryset = queryset.for_user(user)
+            if isinstance(field, forms.ModelChoiceField) and hasattr(queryset, "for_user"):
+                field.queryset = queryset.for_user(user)  # type: ignore[union-attr]
             if isinstance(field.widget, forms.DateInput):
                 field.widget = DateInput()
 

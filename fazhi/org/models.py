@@ -442,7 +442,7 @@ class GridWorker(StreetRecord):
                         % {"code": grid.code, "date": cn_date(grid.dissolved_on)}
                     }
                 )
-        if self.user_id and self.user.grid_id != grid.pk:
+        if self.user is not None and self.user.grid_id != grid.pk:
             raise ValidationError({"user": _("所选账号属于其他网格，不能关联到本网格的网格员。")})
 
 
