@@ -37,7 +37,7 @@ lint: install-dev
 # The typed core: every app's services and selectors, and the shared mechanisms.
 TYPED := $(wildcard fazhi/*/services.py fazhi/*/selectors.py) \
 	fazhi/core/stats.py fazhi/core/scoping.py fazhi/core/access.py fazhi/core/filters.py \
-	fazhi/core/forms.py fazhi/org/models.py
+	fazhi/core/forms.py fazhi/core/workdays.py fazhi/core/models.py fazhi/org/models.py
 typecheck: install-dev
 	FAZHI_ENV=test $(BIN)/mypy $(TYPED)
 

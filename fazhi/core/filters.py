@@ -20,6 +20,8 @@ from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.models import CalendarDay
+
 
 class Filter:
     """One query parameter: a form field that parses it and how it narrows the queryset."""
@@ -152,3 +154,19 @@ def _python_type(field: forms.Field) -> Any:
     if isinstance(field, forms.IntegerField):
         return int
     return str
+
+
+# --- The working-day calendar ----------------------------------------------------------------
+
+
+class CalendarDayFilter(FilterSet):
+    q = SearchFilter(["name", "note"])
+    year = Filter(forms.IntegerField(label=_("年度"), min_value=2000, max_value=2200), "day__year")
+    kind = Filter(
+        forms.ChoiceField(label=_("类型"), choices=[("", _("全部")), *CalendarDay.Kind.choices]),
+        "kind",
+    )
+
+
+class CalendarYearFilter(FilterSet):
+    q = SearchFilter(["source"], label=_("依据文件"))

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
+from fazhi.core.models import CalendarDay, CalendarYear
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -78,3 +80,32 @@ def form_page(
             on_invalid()
         return render(request, template, {"form": form, **context}, status=400)
     return render(request, template, {"form": form, **context})
+
+
+# --- The working-day calendar ----------------------------------------------------------------
+
+
+class CalendarDayForm(ScopedModelForm):
+    """Enter a date; an entry's date is fixed once saved (remove it and enter another)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["day"]
+
+    class Meta:
+        model = CalendarDay
+        fields = ["day", "kind", "name", "note"]
+
+
+class CalendarYearForm(ScopedModelForm):
+    """Declare a year complete; a declaration's year is fixed once saved."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["year"]
+
+    class Meta:
+        model = CalendarYear
+        fields = ["year", "source"]

@@ -131,6 +131,7 @@ SECTIONS: list[NavSection] = [
         [
             NavItem(_("账号与角色"), "accounts:user_list", "org.view_user"),
             NavItem(_("数据导入"), "org:import_home", "org.import_org"),
+            NavItem(_("节假日安排"), "core:calendar", "core.view_calendarday"),
             NavItem(_("审计日志"), "audit:entry_list", "audit.view_auditentry"),
             NavItem(_("接口文档"), "api:openapi-view", None),
             NavItem(pgettext_lazy("plural", "接口令牌"), "api:token_list", None),

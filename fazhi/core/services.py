@@ -7,6 +7,7 @@ rules, then calls these so that validation and the audit row are never forgotten
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -18,6 +19,8 @@ from django.utils.translation import gettext as _
 
 from fazhi.audit.models import Action
 from fazhi.audit.services import record
+from fazhi.core.formats import cn_date
+from fazhi.core.models import CalendarDay, CalendarYear
 
 M = TypeVar("M", bound=models.Model)
 
@@ -154,3 +157,58 @@ def integrity_message(exc: IntegrityError) -> str:
     if "foreign key" in text:
         return _("所引用的记录不存在或已被删除。")
     return _("数据不符合约束条件，未保存。")
+
+
+# --- The working-day calendar (节假日安排), kept by the system administrator ------------------
+
+
+def calendar_day_set(*, day: date, kind: str, name: str, actor: Any, note: str = "") -> CalendarDay:
+    """Enter ``day`` as a holiday or a make-up working day, or change its entry."""
+    with transaction.atomic():
+        entry = CalendarDay.objects.select_for_update().filter(day=day).first()
+        data = {"kind": kind, "name": name, "note": note}
+        if entry is None:
+            return model_create(CalendarDay, actor=actor, data={"day": day, **data})
+        return model_update(entry, actor=actor, data=data)[0]
+
+
+def calendar_day_remove(*, day: date, actor: Any) -> None:
+    """Remove the entry for ``day``: the package (or the ordinary week) decides it again."""
+    with transaction.atomic():
+        entry = CalendarDay.objects.select_for_update().filter(day=day).first()
+        if entry is None:
+            raise ValidationError(_("%(date)s没有录入的安排。") % {"date": cn_date(day)})
+        model_delete(entry, actor=actor)
+
+
+def calendar_year_declare(*, year: int, source: str, actor: Any) -> CalendarYear:
+    """Declare ``year``'s arrangement fully entered, on the authority of ``source``.
+
+    A year the package does not cover must have its holidays entered first: declaring an
+    empty year would count its Spring Festival as working days.
+    """
+    from fazhi.core.workdays import package_day
+
+    first = date(year, 1, 1) if 1 <= year <= 9999 else None
+    if (
+        first is not None
+        and package_day(first) is None
+        and not CalendarDay.objects.filter(day__year=year, kind=CalendarDay.Kind.HOLIDAY).exists()
+    ):
+        raise ValidationError(
+            {"year": _("尚未录入%(year)s年的节假日，不能确认该年安排已录入完整。") % {"year": year}}
+        )
+    with transaction.atomic():
+        declared = CalendarYear.objects.select_for_update().filter(year=year).first()
+        if declared is None:
+            return model_create(CalendarYear, actor=actor, data={"year": year, "source": source})
+        return model_update(declared, actor=actor, data={"source": source})[0]
+
+
+def calendar_year_withdraw(*, year: int, actor: Any) -> None:
+    """Withdraw the declaration: the year's dates not entered are unknown again."""
+    with transaction.atomic():
+        declared = CalendarYear.objects.select_for_update().filter(year=year).first()
+        if declared is None:
+            raise ValidationError(_("%(year)s年尚未确认录入完整。") % {"year": year})
+        model_delete(declared, actor=actor)

@@ -64,14 +64,22 @@ _ORG_WRITE = [
     for verb in ("add", "change", "delete")
 ] + ["org.change_street"]
 _STATS = ["org.view_statistics"]
+# The working-day calendar is platform-wide: the system administrator keeps it, and those who
+# count deadlines may look it up.
+_CALENDAR_READ = ["core.view_calendarday", "core.view_calendaryear"]
+_CALENDAR_WRITE = [
+    f"core.{verb}_{model}"
+    for model in ("calendarday", "calendaryear")
+    for verb in ("add", "change", "delete")
+]
 
 # Permissions are "app_label.codename". Later apps add their own codenames to these lists.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.PRINCIPAL_LEADER: [*_ORG_READ, *_STATS],
-    Role.OFFICE: [*_ORG_READ, *_ORG_WRITE, *_STATS, "org.import_org"],
-    Role.DEPARTMENT_STAFF: [*_ORG_READ],
-    Role.ENFORCEMENT_OFFICER: [*_ORG_READ],
-    Role.LEGAL_REVIEWER: [*_ORG_READ],
+    Role.PRINCIPAL_LEADER: [*_ORG_READ, *_STATS, *_CALENDAR_READ],
+    Role.OFFICE: [*_ORG_READ, *_ORG_WRITE, *_STATS, "org.import_org", *_CALENDAR_READ],
+    Role.DEPARTMENT_STAFF: [*_ORG_READ, *_CALENDAR_READ],
+    Role.ENFORCEMENT_OFFICER: [*_ORG_READ, *_CALENDAR_READ],
+    Role.LEGAL_REVIEWER: [*_ORG_READ, *_CALENDAR_READ],
     # A grid worker sees places and grid workers of the own grid only (scope), nothing else.
     Role.GRID_WORKER: [
         "org.view_street",
@@ -81,7 +89,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.LAWYER: ["org.view_street", "org.view_village"],
     # 三员分立: configuration, accounts, audit — each to one administrator only.
-    Role.SYSTEM_ADMIN: [*_ORG_READ, *_ORG_WRITE, "org.import_org"],
+    Role.SYSTEM_ADMIN: [
+        *_ORG_READ,
+        *_ORG_WRITE,
+        "org.import_org",
+        *_CALENDAR_READ,
+        *_CALENDAR_WRITE,
+    ],
     Role.SECURITY_ADMIN: [
         "org.view_street",
         "org.view_department",

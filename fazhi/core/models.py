@@ -1,0 +1,87 @@
+"""Platform-wide records: the official working-day calendar as the system administrator
+keeps it (节假日安排). They belong to no street; every street counts working days alike."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Self
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.core.formats import cn_date
+
+
+class PlatformQuerySet(models.QuerySet[Any]):
+    """Records shared by all streets: anyone active with the right to view sees all of them."""
+
+    def for_user(self, user: Any) -> Self:
+        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        meta = self.model._meta
+        if not user.has_perm(f"{meta.app_label}.view_{meta.model_name}"):
+            return self.none()
+        return self
+
+
+PlatformManager = models.Manager.from_queryset(PlatformQuerySet)
+
+
+class CalendarDay(models.Model):
+    """One date of the official arrangement, entered by the system administrator: a holiday
+    (休息日/节假日) or a make-up working day (调休上班日). It overrides the holiday package."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("休息日（节假日）")
+        WORKDAY = "workday", _("调休上班日")
+
+    day = models.DateField(
+        _("日期"),
+        unique=True,
+        error_messages={"unique": _("该日期已录入，请修改原有记录。")},
+    )
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("节日名称"), max_length=30, help_text=_("例如：春节、国庆节。"))
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    objects: ClassVar[Any] = PlatformManager()
+
+    class Meta:
+        verbose_name = _("节假日或调休日")
+        verbose_name_plural = pgettext_lazy("plural", "节假日与调休日")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{cn_date(self.day)} {self.name}（{self.get_kind_display()}）"
+
+    @property
+    def is_workday(self) -> bool:
+        return self.kind == self.Kind.WORKDAY
+
+
+class CalendarYear(models.Model):
+    """A year whose arrangement the system administrator declares fully entered: its dates
+    not entered are then ordinary days (Monday to Friday working, weekends off)."""
+
+    year = models.PositiveSmallIntegerField(
+        _("年度"),
+        unique=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2200)],
+        error_messages={"unique": _("该年度已确认录入完整。")},
+    )
+    source = models.CharField(
+        _("依据文件"),
+        max_length=200,
+        help_text=_("国务院办公厅关于该年部分节假日安排的通知，例如：国办发明电〔2025〕7号。"),
+    )
+
+    objects: ClassVar[Any] = PlatformManager()
+
+    class Meta:
+        verbose_name = _("已确认的年度安排")
+        verbose_name_plural = pgettext_lazy("plural", "已确认的年度安排")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return gettext("%(year)s年") % {"year": self.year}
