@@ -35,7 +35,8 @@ lint: install-dev
 	$(BIN)/ruff format --check fazhi tests conftest.py scripts
 
 # The typed core: every app's services and selectors, and the shared mechanisms.
-TYPED := $(wildcard fazhi/*/services.py fazhi/*/selectors.py) \
+TYPED := $(wildcard fazhi/*/services.py fazhi/*/selectors.py fazhi/*/services/*.py \
+	fazhi/*/selectors/*.py) fazhi/core/files.py \
 	fazhi/core/stats.py fazhi/core/scoping.py fazhi/core/access.py fazhi/core/filters.py \
 	fazhi/core/forms.py fazhi/core/workdays.py fazhi/core/models.py fazhi/org/models.py
 typecheck: install-dev

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "fazhi.org",
     "fazhi.accounts",
     "fazhi.audit",
+    "fazhi.legal_services",
+    "fazhi.reviews",
     "fazhi.reports",
     "fazhi.api",
     "fazhi.portal",

@@ -3,7 +3,11 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("fazhi.portal.urls")),
     path("office/", include("fazhi.core.urls")),
+    path("s/<slug:slug>/lawyers/", include("fazhi.legal_services.public_urls")),
+    path("s/<slug:slug>/decisions/", include("fazhi.reviews.public_urls")),
     path("office/org/", include("fazhi.org.urls")),
+    path("office/legal-services/", include("fazhi.legal_services.urls")),
+    path("office/reviews/", include("fazhi.reviews.urls")),
     path("office/reports/", include("fazhi.reports.urls")),
     path("office/audit/", include("fazhi.audit.urls")),
     path("accounts/", include("fazhi.accounts.urls")),

@@ -7,10 +7,9 @@ from typing import Any
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from fazhi.api import errors
+from fazhi.api import duty, errors, legal_services, mediation, org, reviews
 from fazhi.api.auth import API_AUTH
 from fazhi.api.docs import LocalSwagger, docs_guard
-from fazhi.api.org import RESOURCES as ORG_RESOURCES
 
 DESCRIPTION = """\
 街道办事处法治政府建设工作平台的数据接口。数据范围、权限和校验规则与系统页面完全相同：\
@@ -52,5 +51,11 @@ api = NinjaAPI(
 )
 errors.install(api)
 
-for resource in ORG_RESOURCES:
+for resource in [
+    *org.RESOURCES,
+    *legal_services.RESOURCES,
+    *duty.RESOURCES,
+    *mediation.RESOURCES,
+    *reviews.RESOURCES,
+]:
     api.add_router(f"/{resource.path}", resource.router())

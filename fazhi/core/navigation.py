@@ -88,19 +88,81 @@ SECTIONS: list[NavSection] = [
     NavSection(
         _("四、决策与法律顾问"),
         [
-            NavItem(_("法律顾问合同")),
-            NavItem(_("合法性审查")),
-            NavItem(_("重大行政决策")),
+            NavItem(
+                pgettext_lazy("plural", "律师事务所"),
+                "legal_services:lawfirm_list",
+                "legal_services.view_lawfirm",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "常年法律顾问合同"),
+                "legal_services:advisercontract_list",
+                "legal_services.view_advisercontract",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "合法性审查"),
+                "reviews:reviewrequest_list",
+                "reviews.view_reviewrequest",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "重大行政决策"),
+                "reviews:majordecision_list",
+                "reviews.view_majordecision",
+            ),
         ],
     ),
     NavSection(
         _("五、公共法律服务"),
         [
-            NavItem(_("值班")),
-            NavItem(_("预约")),
-            NavItem(_("咨询")),
-            NavItem(_("人民调解")),
-            NavItem(_("微信群与推送")),
+            NavItem(
+                pgettext_lazy("plural", "律师"),
+                "legal_services:lawyer_list",
+                "legal_services.view_lawyer",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "村居法律顾问"),
+                "legal_services:villageadviser_list",
+                "legal_services.view_villageadviser",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "值班"),
+                "legal_services:dutyshift_list",
+                "legal_services.view_dutyshift",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "暂停现场服务"),
+                "legal_services:servicesuspension_list",
+                "legal_services.view_servicesuspension",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "预约"),
+                "legal_services:appointment_list",
+                "legal_services.view_appointment",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "咨询"),
+                "legal_services:consultation_list",
+                "legal_services.view_consultation",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "人民调解"),
+                "legal_services:mediation_list",
+                "legal_services.view_mediation",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "微信群"),
+                "legal_services:wechatgroup_list",
+                "legal_services.view_wechatgroup",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "推送记录"),
+                "legal_services:messagepush_list",
+                "legal_services.view_messagepush",
+            ),
+            NavItem(
+                _("导入律师、值班表和咨询"),
+                "legal_services:import_home",
+                "legal_services.import_legal_services",
+            ),
         ],
     ),
     NavSection(

@@ -73,13 +73,80 @@ _CALENDAR_WRITE = [
     for verb in ("add", "change", "delete")
 ]
 
+# Public legal services (公共法律服务) and legality review (合法性审查).
+_LEGAL_MODELS = [
+    "lawfirm",
+    "lawyer",
+    "advisercontract",
+    "villageadviser",
+    "servicesuspension",
+    "dutyshift",
+    "appointment",
+    "consultation",
+    "mediation",
+    "mediationparty",
+    "mediationsession",
+    "mediationagreement",
+    "wechatgroup",
+    "wechatgroupcount",
+    "messagepush",
+]
+_REVIEW_MODELS = ["reviewrequest", "majordecision", "publiccomment"]
+_LEGAL_READ = [f"legal_services.view_{m}" for m in _LEGAL_MODELS]
+_LEGAL_WRITE = [
+    f"legal_services.{verb}_{m}" for m in _LEGAL_MODELS for verb in ("add", "change", "delete")
+] + ["legal_services.import_legal_services"]
+_REVIEW_READ = [f"reviews.view_{m}" for m in _REVIEW_MODELS]
+_REVIEW_WRITE = [
+    f"reviews.{verb}_{m}" for m in _REVIEW_MODELS for verb in ("add", "change", "delete")
+]
+# A lawyer sees the services the lawyers give, records consultations, duty and mediation
+# sessions, and writes review opinions; the office keeps the registry and the roster.
+_LAWYER_LEGAL = [
+    *_LEGAL_READ,
+    "legal_services.add_consultation",
+    "legal_services.change_consultation",
+    "legal_services.change_dutyshift",
+    "legal_services.change_appointment",
+    "legal_services.add_mediationsession",
+    "legal_services.add_messagepush",
+    "reviews.view_reviewrequest",
+    "reviews.change_reviewrequest",
+    "reviews.view_majordecision",
+]
+
 # Permissions are "app_label.codename". Later apps add their own codenames to these lists.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.PRINCIPAL_LEADER: [*_ORG_READ, *_STATS, *_CALENDAR_READ],
-    Role.OFFICE: [*_ORG_READ, *_ORG_WRITE, *_STATS, "org.import_org", *_CALENDAR_READ],
-    Role.DEPARTMENT_STAFF: [*_ORG_READ, *_CALENDAR_READ],
+    Role.PRINCIPAL_LEADER: [*_ORG_READ, *_STATS, *_CALENDAR_READ, *_LEGAL_READ, *_REVIEW_READ],
+    Role.OFFICE: [
+        *_ORG_READ,
+        *_ORG_WRITE,
+        *_STATS,
+        "org.import_org",
+        *_CALENDAR_READ,
+        *_LEGAL_READ,
+        *_LEGAL_WRITE,
+        *_REVIEW_READ,
+        *_REVIEW_WRITE,
+    ],
+    # Departments send documents for review and follow the decisions they carry.
+    Role.DEPARTMENT_STAFF: [
+        *_ORG_READ,
+        *_CALENDAR_READ,
+        *_REVIEW_READ,
+        "reviews.add_reviewrequest",
+        "reviews.change_majordecision",
+        "reviews.add_majordecision",
+    ],
     Role.ENFORCEMENT_OFFICER: [*_ORG_READ, *_CALENDAR_READ],
-    Role.LEGAL_REVIEWER: [*_ORG_READ, *_CALENDAR_READ],
+    Role.LEGAL_REVIEWER: [
+        *_ORG_READ,
+        *_CALENDAR_READ,
+        *_REVIEW_READ,
+        "reviews.change_reviewrequest",
+        "legal_services.view_lawyer",
+        "legal_services.view_lawfirm",
+    ],
     # A grid worker sees places and grid workers of the own grid only (scope), nothing else.
     Role.GRID_WORKER: [
         "org.view_street",
@@ -87,7 +154,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "org.view_grid",
         "org.view_gridworker",
     ],
-    Role.LAWYER: ["org.view_street", "org.view_village"],
+    Role.LAWYER: ["org.view_street", "org.view_village", *_LAWYER_LEGAL],
     # 三员分立: configuration, accounts, audit — each to one administrator only.
     Role.SYSTEM_ADMIN: [
         *_ORG_READ,

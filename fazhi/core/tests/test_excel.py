@@ -52,7 +52,7 @@ def test_a_user_name_typed_at_the_login_form_reaches_the_audit_export_as_text(wo
         "-10",
         "@SUM(A1)",
         "\t=1+1",
-        "\r=1+1",  # XML reads a lone CR back as LF: still text, not a formula
+        "\r=1+1",  # a lone CR may come back as LF (parser-dependent): still text, not a formula
         "=",
     ],
 )
@@ -60,4 +60,5 @@ def test_text_that_excel_could_evaluate_stays_literal_text(text):
     content = workbook_bytes(title="表", headers=["备注"], rows=[[text]], notes=[text])
     sheet = load_workbook(BytesIO(content)).active
     for cell in (sheet["A2"], sheet["A4"]):
-        assert (cell.value, cell.data_type) == (text.replace("\r", "\n"), "s")
+        assert cell.data_type == "s"
+        assert cell.value in {text, text.replace("\r", "\n")}

@@ -1,0 +1,2 @@
+"""Public legal services, services by area: registry (firms, lawyers, contracts, advisers,
+consultations, WeChat groups), duty (shifts, suspensions, appointments), mediation."""

@@ -1,0 +1,2 @@
+"""Public legal services, views by area: registry (firms, lawyers, contracts, advisers,
+consultations, WeChat groups), duty (shifts, suspensions, appointments), mediation."""
