@@ -1,0 +1,1 @@
+"""Public legal services, list filters by area (registry, duty, mediation)."""
