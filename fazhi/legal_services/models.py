@@ -679,6 +679,58 @@ class MediationAgreement(models.Model):
         return self.signed_on + datetime.timedelta(days=JUDICIAL_CONFIRMATION_DAYS)
 
 
+class MediationStep(models.Model):
+    """One step of a mediation's case file (卷宗): accepted, mediated, agreed, closed, confirmed.
+
+    Kept with the case for good (the audit log is purged after its retention period), dated by
+    when the step happened, not when it was typed in.
+    """
+
+    class Kind(models.TextChoices):
+        ACCEPTED = "accepted", _("受理")
+        STARTED = "started", _("开始调解")
+        AGREEMENT = "agreement", _("记录调解协议")
+        CLOSED = "closed", _("结案")
+        CONFIRMATION_APPLIED = "confirmation_applied", _("申请司法确认")
+        CONFIRMATION_DECIDED = "confirmation_decided", _("司法确认结果")
+        PERFORMED = "performed", _("协议履行完毕")
+
+    mediation = models.ForeignKey(
+        Mediation, verbose_name=_("调解案件"), on_delete=models.CASCADE, related_name="steps"
+    )
+    kind = models.CharField(_("环节"), max_length=24, choices=Kind.choices)
+    on = models.DateField(_("日期"))
+    status_before = models.CharField(
+        _("变更前状态"), max_length=16, choices=Mediation.Status.choices, blank=True
+    )
+    status_after = models.CharField(
+        _("变更后状态"), max_length=16, choices=Mediation.Status.choices, blank=True
+    )
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("操作人账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("操作人"), max_length=150)
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    scope_street: ClassVar[str] = "mediation__street"
+    scope_grid: ClassVar[str | None] = "mediation__village__grids"
+    objects: ClassVar[Any] = ScopedManager()
+
+    class Meta:
+        verbose_name = _("调解环节")
+        verbose_name_plural = pgettext_lazy("plural", "调解环节")
+        ordering = ["mediation", "on", "id"]
+
+    def __str__(self) -> str:
+        return f"{cn_date(self.on)} {self.get_kind_display()}"
+
+
 class WechatGroupQuerySet(ActiveOnQuerySet):
     start_field = "created_on"
     end_field = "closed_on"
