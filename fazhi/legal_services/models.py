@@ -306,6 +306,15 @@ class DutyShift(StreetRecord):
     )
     record = models.TextField(_("值班记录"), blank=True)
     cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
+    suspension = models.ForeignKey(
+        ServiceSuspension,
+        verbose_name=_("因暂停现场服务取消"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="cancelled_shifts",
+    )
 
     scope_grid = "village__grids"
 
@@ -862,3 +871,29 @@ class MessagePush(StreetRecord):
             raise ValidationError({"group": _("推送到微信群时请选择微信群。")})
         if self.channel != self.Channel.WECHAT_GROUP and self.group_id:
             raise ValidationError({"group": _("只有推送渠道为微信群时才选择微信群。")})
+
+
+class LawyerCalendarFeed(models.Model):
+    """A lawyer's private iCalendar (.ics) feed of duty shifts, opened by a secret link.
+
+    Calendar apps cannot log in, so the link carries a random token; only its SHA-256 digest
+    is kept, and issuing a new link makes the old one stop working.
+    """
+
+    lawyer = models.OneToOneField(
+        Lawyer, verbose_name=_("律师"), on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_digest = models.CharField(
+        _("链接密钥摘要（SHA-256）"), max_length=64, unique=True, editable=False
+    )
+    created_at = models.DateTimeField(_("生成时间"), editable=False)
+
+    scope_street: ClassVar[str] = "lawyer__street"
+    objects: ClassVar[Any] = ScopedManager()
+
+    class Meta:
+        verbose_name = _("值班日历订阅")
+        verbose_name_plural = pgettext_lazy("plural", "值班日历订阅")
+
+    def __str__(self) -> str:
+        return _("%(lawyer)s的值班日历") % {"lawyer": self.lawyer}
