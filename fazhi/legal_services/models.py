@@ -266,7 +266,7 @@ class ServiceSuspension(StreetRecord):
         ]
 
     def __str__(self) -> str:
-        place = self.village.name if self.village_id else _("全街道")
+        place = self.village.name if self.village is not None else _("全街道")
         end = cn_date(self.ends_on) if self.ends_on else _("另行通知")
         return f"{place}：{cn_date(self.starts_on)}至{end}"
 
