@@ -8,11 +8,12 @@ from typing import Any, ClassVar
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from fazhi.core.files import document_field
-from fazhi.core.scoping import ScopedManager
+from fazhi.core.scoping import ScopedManager, ScopedQuerySet
 from fazhi.legal_services.models import Lawyer
 from fazhi.org.models import Department, StreetRecord, User
 
@@ -132,7 +133,8 @@ class PublicComment(models.Model):
         on_delete=models.PROTECT,
         related_name="comments",
     )
-    submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    # Set by the service (not auto_now_add) so that a replayed year keeps its own dates.
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
     name = models.CharField(_("姓名"), max_length=30, blank=True)
     contact = models.CharField(_("联系方式"), max_length=50, blank=True)
     content = models.TextField(_("意见建议"), max_length=2000)
@@ -148,6 +150,25 @@ class PublicComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision}：{self.content[:20]}"
+
+
+class ReviewRequestQuerySet(ScopedQuerySet["ReviewRequest"]):
+    def for_user(self, user: Any) -> ReviewRequestQuerySet:
+        """The street's requests; for a lawyer's own account only those assigned to the lawyer:
+        an outside lawyer sees the documents sent to them, not the street's whole register."""
+        qs = super().for_user(user)
+        if user_is_lawyer_only(user):
+            qs = qs.filter(adviser__user=user)
+        return qs
+
+
+def user_is_lawyer_only(user: Any) -> bool:
+    """A lawyer's account without any of the street's own roles."""
+    from fazhi.org.roles import Role
+
+    if getattr(user, "is_superuser", False) or not hasattr(user, "has_role"):
+        return False
+    return bool(user.has_role(Role.LAWYER) and not user.has_any_role(Role.street_wide()))
 
 
 class ReviewRequest(StreetRecord):
@@ -245,6 +266,9 @@ class ReviewRequest(StreetRecord):
         _("后续情况"), max_length=16, choices=Fate.choices, default=Fate.PENDING
     )
     fate_note = models.CharField(_("后续情况说明"), max_length=300, blank=True)
+    withdraw_reason = models.CharField(_("撤回理由"), max_length=300, blank=True)
+
+    objects: ClassVar[Any] = models.Manager.from_queryset(ReviewRequestQuerySet)()
 
     class Meta:
         verbose_name = _("合法性审查")
