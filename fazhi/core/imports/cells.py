@@ -5,18 +5,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.utils.datetime import from_excel
 
-from fazhi.core.formats import cn_date
+from fazhi.core.formats import cn_date, cn_datetime
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -77,6 +77,9 @@ class Text:
     """
 
     kind = "文字"
+    # The template formats the column as text: Excel shows a long number typed into a General
+    # cell as 1.38E+10 and keeps only 15 digits of it.
+    text_format = False
 
     def parse(self, value: Any, ctx: ParseContext) -> Any:
         return cell_text(value)
@@ -122,6 +125,127 @@ class Date(Text):
         return cn_date(value)
 
 
+class DateTime(Text):
+    """A moment written as 2020-09-28 10:30, 2020/9/28 10:30, 2020年9月28日 10:30 or an Excel
+    date and time, read in the server's time zone; a date alone is read as its midnight."""
+
+    kind = "日期和时间，可写作 2020-09-28 10:30、2020/9/28 10:30 或 2020年9月28日 10:30"
+    _pattern = re.compile(
+        r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+        r"(?:\s*[T\s]\s*(\d{1,2})\s*[:：时点]\s*(\d{1,2})\s*分?(?:\s*[:：]\s*(\d{1,2})\s*秒?)?)?$"
+    )
+    message = gettext_lazy("请填写日期和时间，例如 2020-09-28 10:30 或 2020年9月28日 10:30。")
+
+    def parse(self, value: Any, ctx: ParseContext) -> Any:
+        if isinstance(value, datetime):
+            naive = value.replace(tzinfo=None) if timezone.is_aware(value) else value
+        elif isinstance(value, date):
+            naive = datetime.combine(value, time())
+        elif (
+            isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 2958466
+        ):
+            naive = from_excel(value)
+        else:
+            text = cell_text(value)
+            match = self._pattern.match(text)
+            if match is None:
+                raise CellError(self.message)
+            year, month, day, hour, minute, second = (int(p) if p else 0 for p in match.groups())
+            try:
+                naive = datetime(year, month, day, hour, minute, second)  # noqa: DTZ001
+            except ValueError:
+                raise CellError(_("“%(text)s”不是有效的日期和时间。") % {"text": text}) from None
+        # Excel has no time zones: a cell holds the time as the office's clock showed it.
+        return timezone.make_aware(naive.replace(microsecond=0))
+
+    def display(self, value: Any) -> str:
+        return cn_datetime(value)
+
+
+class Time(Text):
+    """A time of day written as 9:00, 09:30, 14时30分 or an Excel time."""
+
+    kind = "时间，可写作 9:00、14:30 或 14时30分，也可使用Excel时间格式"
+    _pattern = re.compile(r"^(\d{1,2})\s*[:：时点]\s*(\d{1,2})?\s*分?(?:\s*[:：]\s*(\d{1,2}))?$")
+    message = gettext_lazy("请填写时间，例如 9:00 或 14:30。")
+
+    def parse(self, value: Any, ctx: ParseContext) -> Any:
+        if isinstance(value, time):
+            return value.replace(second=0, microsecond=0, tzinfo=None)
+        if isinstance(value, datetime):
+            return value.time().replace(second=0, microsecond=0)
+        if isinstance(value, float | int) and not isinstance(value, bool) and 0 <= value < 1:
+            # An Excel time is a fraction of a day.
+            minutes = round(value * 24 * 60)
+            return time(minutes // 60 % 24, minutes % 60)
+        text = cell_text(value)
+        match = self._pattern.match(text)
+        if match is None:
+            raise CellError(self.message)
+        hour, minute = int(match.group(1)), int(match.group(2) or 0)
+        if hour > 23 or minute > 59:
+            raise CellError(_("“%(text)s”不是有效的时间。") % {"text": text})
+        return time(hour, minute)
+
+    def display(self, value: Any) -> str:
+        return f"{value:%H:%M}"
+
+
+class Integer(Text):
+    """A whole number within bounds; a unit written after it (15分钟, 4人) is allowed."""
+
+    def __init__(self, *, min_value: int = 0, max_value: int | None = None, unit: str = "") -> None:
+        self.min_value = min_value
+        self.max_value = max_value
+        self.unit = unit
+        self.kind = f"整数（{unit}）" if unit else "整数"
+
+    def parse(self, value: Any, ctx: ParseContext) -> Any:
+        if isinstance(value, float) and value.is_integer():
+            number = int(value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            text = cell_text(value)
+            if self.unit and text.endswith(self.unit):
+                text = text[: -len(self.unit)].strip()
+            if not re.fullmatch(r"[-+]?\d+", text):
+                raise CellError(_("请填写整数。"))
+            number = int(text)
+        if number < self.min_value or (self.max_value is not None and number > self.max_value):
+            if self.max_value is None:
+                raise CellError(_("不能小于%(min)s。") % {"min": self.min_value})
+            raise CellError(
+                _("请填写%(min)s至%(max)s之间的整数。")
+                % {"min": self.min_value, "max": self.max_value}
+            )
+        return number
+
+
+class YesNo(Text):
+    """是 or 否 (also 需要 / 不需要, 有 / 无, Y / N, an Excel TRUE / FALSE)."""
+
+    kind = "填写“是”或“否”"
+    _yes = {"是", "需要", "有", "y", "yes", "true", "1", "√"}
+    _no = {"否", "不需要", "无", "n", "no", "false", "0", "×"}
+
+    def parse(self, value: Any, ctx: ParseContext) -> Any:
+        if isinstance(value, bool):
+            return value
+        text = cell_text(value).lower()
+        if text in self._yes:
+            return True
+        if text in self._no:
+            return False
+        raise CellError(_("请填写“是”或“否”。"))
+
+    def display(self, value: Any) -> str:
+        return _("是") if value else _("否")
+
+    def allowed(self, ctx: ParseContext) -> list[str]:
+        return ["是", "否"]
+
+
 class Choice(Text):
     """One of a fixed list, written as its Chinese label (专职, 兼职)."""
 
@@ -150,6 +274,7 @@ class Phone(Text):
     """A mobile number; spaces and hyphens are dropped, a number cell is read as digits."""
 
     kind = "11位手机号码"
+    text_format = True
     _pattern = re.compile(r"^1[3-9]\d{9}$")
 
     def parse(self, value: Any, ctx: ParseContext) -> Any:

@@ -7,7 +7,7 @@ import re
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from io import BytesIO
 from typing import Any
 
@@ -42,7 +42,6 @@ from fazhi.core.imports.cells import (
     CellError,
     Choice,
     ParseContext,
-    Phone,
     Reference,
     Text,
     cell_text,
@@ -143,6 +142,9 @@ class Importer:
     list_url: str
     unique: Sequence[Unique] = ()
     description: Any = ""
+    # The service's rules beyond the model's own (raise ValidationError), so that the preview
+    # shows them too rather than only the apply.
+    validate: Callable[[dict[str, Any], Any], None] | None = None
 
     # --- who may --------------------------------------------------------------------------
     def check_access(self, user: Any) -> None:
@@ -182,9 +184,13 @@ class Importer:
             example = ws.cell(row=2, column=index, value=column.example)
             example.font = Font(italic=True, color="5F6B76")
             letter = get_column_letter(index)
-            if isinstance(column.example, date):
+            if isinstance(column.example, datetime):
+                example.number_format = "yyyy-mm-dd hh:mm"
+            elif isinstance(column.example, date):
                 example.number_format = "yyyy-mm-dd"
-            elif isinstance(column.parser, Phone):
+            elif isinstance(column.example, time):
+                example.number_format = "hh:mm"
+            elif column.parser.text_format:
                 # Text format, or Excel shows a typed mobile number as 1.38E+10.
                 example.number_format = "@"
                 ws.column_dimensions[letter].number_format = "@"
@@ -389,6 +395,8 @@ class Importer:
         instance = self.model(street=ctx.street, **row.values)
         try:
             instance.full_clean()
+            if self.validate is not None:
+                self.validate(row.values, ctx.user)
         except ValidationError as exc:
             row.errors.extend(self.row_errors(row.number, exc))
 
