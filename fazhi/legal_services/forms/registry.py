@@ -198,9 +198,10 @@ class WechatGroupCountForm(ScopedModelForm):
 class WechatGroupCountApiForm(ScopedModelForm):
     """A member count over the API, naming its group."""
 
-    def validate_unique(self) -> None:
-        """A second count of the same day replaces the first (the service's rule), so the
-        form does not refuse it as a duplicate."""
+    def _get_validation_exclusions(self) -> set[str]:
+        # A second count of the same day replaces the first (the service's rule): the form
+        # must not refuse it under the model's one-count-a-day constraint.
+        return {*super()._get_validation_exclusions(), "counted_on"}  # type: ignore[misc]
 
     class Meta:
         model = WechatGroupCount
