@@ -60,18 +60,24 @@ def _require_booking_handler(actor: User | None) -> None:
         raise PermissionDenied(Refusal(_("只有司法所工作人员可以代为预约、取消或改期。")))
 
 
+# Rows are locked FOR NO KEY UPDATE: writers of this module queue for each other, while the
+# key-share locks that inserting a referencing row takes (an audit row names the street, a
+# booking its shift) do not wait for them; a plain FOR UPDATE on the street would make a
+# booking's audit row wait for a suspension that waits for the booking's shift: a deadlock.
+
+
 def _lock_street(street_id: int) -> None:
     """Serialise roster changes and suspensions of one street (a shift created while a
     suspension is being entered must see it)."""
-    Street.objects.select_for_update().filter(pk=street_id).first()
+    Street.objects.select_for_update(no_key=True).filter(pk=street_id).first()
 
 
 def _lock_shift(shift: DutyShift) -> DutyShift:
-    return DutyShift.objects.select_for_update().get(pk=shift.pk)
+    return DutyShift.objects.select_for_update(no_key=True).get(pk=shift.pk)
 
 
 def _lock_appointment(appointment: Appointment) -> Appointment:
-    return Appointment.objects.select_for_update().get(pk=appointment.pk)
+    return Appointment.objects.select_for_update(no_key=True).get(pk=appointment.pk)
 
 
 def _period(suspension: ServiceSuspension) -> str:
@@ -336,7 +342,7 @@ def duty_shift_cancel(
 
 def _lock_open_appointments(shifts: Iterable[DutyShift]) -> list[Appointment]:
     return list(
-        Appointment.objects.select_for_update()
+        Appointment.objects.select_for_update(no_key=True)
         .filter(shift__in=[s.pk for s in shifts], status__in=_OPEN)
         .order_by("pk")
     )
@@ -398,7 +404,9 @@ def _suspend_shifts(
 
 
 def _lock_covered(candidate: ServiceSuspension) -> tuple[list[DutyShift], list[Appointment]]:
-    shifts = list(selectors.shifts_to_suspend(candidate).select_for_update().order_by("pk"))
+    shifts = list(
+        selectors.shifts_to_suspend(candidate).select_for_update(no_key=True).order_by("pk")
+    )
     return shifts, _lock_open_appointments(shifts)
 
 
