@@ -55,6 +55,19 @@ class ReviewRequestApiForm(ScopedModelForm):
             # A decision's review keeps its kind: the 7 working days depend on it.
             self.fields["kind"].disabled = True
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not selectors.can_manage_review_requests(self.user):
+            request: ReviewRequest = self.instance
+            for name in ("adviser", "reviewer"):
+                if cleaned.get(name) is not None and cleaned.get(name) != getattr(
+                    request, name, None
+                ):
+                    # On the form as a whole: the page hides these fields from departments.
+                    self.add_error(None, _("只有司法所可以指定法律顾问和审查人员。"))
+                    break
+        return cleaned
+
     class Meta:
         model = ReviewRequest
         fields = [

@@ -106,6 +106,15 @@ def _transition(
     )
 
 
+def _without_empty_file(fields: Mapping[str, Any], name: str) -> dict[str, Any]:
+    """``fields`` without ``name`` when a form sent no file for a record that has none: None
+    would count as a change from the stored empty name. (A cleared file arrives as False.)"""
+    data = dict(fields)
+    if name in data and data[name] is None:
+        del data[name]
+    return data
+
+
 def _refuse_fields(
     model: type[models.Model], fields: Mapping[str, Any], allowed: Iterable[str]
 ) -> None:
@@ -257,7 +266,7 @@ def review_request_update(request: ReviewRequest, *, actor: Any, **fields: Any) 
     A blank ``due_on`` is counted again from the (new) kind and received date.
     """
     _refuse_fields(ReviewRequest, fields, REQUEST_FIELDS)
-    data = dict(fields)
+    data = _without_empty_file(fields, "document")
     fingerprint_into(data, "document")
     with transaction.atomic():
         locked = _lock(request)
@@ -444,7 +453,7 @@ def decision_create(*, street: Street, actor: Any, **fields: Any) -> MajorDecisi
 def decision_update(decision: MajorDecision, *, actor: Any, **fields: Any) -> MajorDecision:
     """Change a decision's particulars (title, department, background, draft) before it is made."""
     _refuse_fields(MajorDecision, fields, DECISION_FIELDS)
-    data = dict(fields)
+    data = _without_empty_file(fields, "draft")
     fingerprint_into(data, "draft")
     with transaction.atomic():
         _require_preparing(_lock(decision))
