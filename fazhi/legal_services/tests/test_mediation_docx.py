@@ -1,0 +1,192 @@
+"""The 人民调解协议书 download: what Art. 28, 31 and 33 require, every party's particulars and
+signature line, Chinese dates and fonts, permission, scope and the export's audit row."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+from docx import Document
+from docx.oxml.ns import qn
+
+from fazhi.audit.models import Action, AuditEntry
+from fazhi.legal_services.agreement_docx import agreement_docx, committee_name
+from fazhi.legal_services.services import mediation as services
+from fazhi.legal_services.tests.mediation_cases import (
+    CREDIT_CODE,
+    ID_MAN,
+    ID_WOMAN,
+    in_progress_case,
+    succeeded_case,
+)
+
+pytestmark = pytest.mark.django_db
+BASE = "/office/legal-services/mediation/"
+
+
+def document_text(content: bytes) -> str:
+    document = Document(BytesIO(content))
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        lines.extend(cell.text for row in table.rows for cell in row.cells)
+    return "\n".join(lines)
+
+
+def test_the_agreement_holds_what_the_law_requires(world):
+    case = in_progress_case(world.a.street, world.clerk_a)
+    services.mediation_party_add(
+        case,
+        actor=world.clerk_a,
+        side="third_party",
+        kind="organisation",
+        name="幸福物业服务有限公司",
+        id_number=CREDIT_CODE,
+        address="天津市滨海新区幸福路8号",
+        representative="周经理",
+    )
+    agreement = services.mediation_agreement_record(
+        case,
+        actor=world.clerk_a,
+        today=date(2020, 9, 28),
+        signed_on=date(2020, 9, 28),
+        facts="李芳在院墙外通道堆放杂物，影响张明通行。",
+        disputed_points="杂物是否应当清除及清除期限。",
+        responsibilities="李芳应负主要责任。",
+        terms="一、李芳于2020年10月5日前清除通道杂物；\n二、物业公司协助清运。",
+        performance_manner="李芳自行清除，物业公司协助",
+        performance_deadline=date(2020, 10, 5),
+    )
+    text = document_text(agreement_docx(agreement))
+    for expected in (
+        "甲街道人民调解委员会",
+        "人民调解协议书",
+        f"编号：{case.case_no}",
+        # every party's particulars, in full
+        f"申请人：张明，性别：男，身份证号码：{ID_MAN}，住址：天津市滨海新区幸福路1号，"
+        "联系电话：13812345678。",
+        f"被申请人：李芳，性别：女，身份证号码：{ID_WOMAN}",
+        f"第三人：幸福物业服务有限公司，统一社会信用代码：{CREDIT_CODE}",
+        "法定代表人（负责人）或代理人：周经理。",
+        # 第二十八条
+        "纠纷主要事实、争议事项",
+        "李芳在院墙外通道堆放杂物，影响张明通行。",
+        "杂物是否应当清除及清除期限。",
+        "各方当事人的责任",
+        "李芳应负主要责任。",
+        "协议内容",
+        "一、李芳于2020年10月5日前清除通道杂物；",
+        "二、物业公司协助清运。",
+        "履行方式：李芳自行清除，物业公司协助。",
+        "履行期限：各方当事人应于2020年10月5日前履行完毕。",
+        # 第三十一条、第三十三条
+        "具有法律约束力，当事人应当按照约定履行",
+        "三十日内共同向人民法院申请司法确认",
+        # copies: three parties and the committee
+        "本协议一式四份",
+        # signatures, seal, date
+        "申请人：张明",
+        "被申请人：李芳",
+        "第三人：幸福物业服务有限公司",
+        "签名、盖章或者按指印",
+        "王调解",
+        "刘调解",
+        "甲街道人民调解委员会（印章）",
+        "2020年9月28日",
+    ):
+        assert expected in text, expected
+    signature_table = Document(BytesIO(agreement_docx(agreement))).tables[0]
+    rows = [[cell.text for cell in row.cells] for row in signature_table.rows]
+    blank = "\u3000" * 12
+    assert rows == [
+        ["当事人", "签名、盖章或者按指印"],
+        ["申请人：张明", blank],
+        ["被申请人：李芳", blank],
+        ["第三人：幸福物业服务有限公司", blank],
+        ["人民调解员", "签名"],
+        ["王调解", blank],
+        ["刘调解", blank],
+    ]
+
+
+def test_fonts_are_chinese_and_the_text_is_chinese_in_an_english_session(world):
+    _case, agreement = succeeded_case(world.a.street, world.clerk_a)
+    with translation.override("en"):
+        content = agreement_docx(agreement)
+    assert "2020年6月10日" in document_text(content)
+    normal = Document(BytesIO(content)).styles["Normal"]
+    fonts = normal.element.rPr.rFonts
+    assert fonts.get(qn("w:eastAsia")) == "仿宋" and normal.font.name == "仿宋"
+
+
+def test_committee_names():
+    class S:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+    assert committee_name(S("海滨街")) == "海滨街道人民调解委员会"
+    assert committee_name(S("海滨街道")) == "海滨街道人民调解委员会"
+    assert committee_name(S("海滨街道办事处")) == "海滨街道人民调解委员会"
+    assert committee_name(S("大港镇")) == "大港镇人民调解委员会"
+
+
+def test_download_is_permission_checked_scoped_and_audited(world, legal):
+    case, agreement = succeeded_case(world.a.street, world.clerk_a)
+    response = world.client(world.clerk_a).get(f"{BASE}{case.pk}/agreement.docx")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    assert "attachment" in response["Content-Disposition"]
+    assert "人民调解协议书" in document_text(response.content)
+    entry = AuditEntry.objects.order_by("-seq").first()
+    assert (entry.action, entry.object_id, entry.actor, entry.street_id) == (
+        Action.EXPORT,
+        str(agreement.pk),
+        world.clerk_a,
+        world.a.street.pk,
+    )
+    assert entry.changes["format"] == "docx"
+    # The lawyer and the leader may read it; another street and other roles may not.
+    assert world.client(legal.lawyer_user).get(f"{BASE}{case.pk}/agreement.docx").status_code == 200
+    assert world.client(world.leader).get(f"{BASE}{case.pk}/agreement.docx").status_code == 200
+    before = AuditEntry.objects.count()
+    assert world.client(world.clerk_b).get(f"{BASE}{case.pk}/agreement.docx").status_code == 404
+    assert world.client(world.staff_a).get(f"{BASE}{case.pk}/agreement.docx").status_code == 403
+    assert AuditEntry.objects.count() == before
+
+
+def test_no_agreement_no_document(world):
+    case = in_progress_case(world.a.street, world.clerk_a)
+    assert world.client(world.clerk_a).get(f"{BASE}{case.pk}/agreement.docx").status_code == 404
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_it_and_prints_a_pdf(world, tmp_path: Path):
+    _case, agreement = succeeded_case(world.a.street, world.clerk_a)
+    source = tmp_path / "agreement.docx"
+    source.write_bytes(agreement_docx(agreement))
+    subprocess.run(
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    pdf = (tmp_path / "agreement.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 1000
