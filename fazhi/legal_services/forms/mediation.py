@@ -183,3 +183,10 @@ class PerformedForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     """No fields: a confirmation button whose refusal shows as the form's error."""
+
+
+class MediationSessionApiForm(MediationSessionForm):
+    """A session over the API names its case (the page takes it from the address)."""
+
+    class Meta(MediationSessionForm.Meta):
+        fields = ["mediation", *MediationSessionForm.Meta.fields]
