@@ -544,3 +544,14 @@ def test_push_to_a_group_needs_the_group(world, legal, records):
         },
     )
     assert response.status_code == 400 and "请选择微信群" in response.content.decode()
+
+
+def test_residents_of_consultations_never_reach_a_public_page(world, legal, records, anon):
+    slug = world.a.street.slug
+    for url in (f"/s/{slug}/", f"/s/{slug}/lawyers/"):
+        response = anon.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        assert "李女士" not in text and "13612345678" not in text
+    staff = world.client(world.clerk_a).get(f"{BASE}/consultation/{records['a'].consultation.pk}/")
+    assert "李女士" in staff.content.decode() and "13612345678" in staff.content.decode()
