@@ -109,7 +109,7 @@ def party_formset(data: Any, *, user: Any) -> BasePartyFormSet:
         {"side": MediationParty.Side.RESPONDENT, "kind": MediationParty.Kind.PERSON},
         {"side": MediationParty.Side.THIRD_PARTY, "kind": MediationParty.Kind.PERSON},
     ]
-    formset = PartyFormSet(data, initial=initial, prefix="party", user=user)
+    formset = PartyFormSet(data, initial=initial, prefix="party", user=user)  # type: ignore[call-arg]
     for form in formset.forms:
         form.empty_permitted = True
         form.use_required_attribute = False

@@ -477,3 +477,99 @@ def test_the_list_runs_a_fixed_number_of_queries(world, legal):
     with CaptureQueriesContext(connection) as four:
         assert "（2020）调字第4号" in client.get(BASE).content.decode()
     assert len(four) == len(one)
+
+
+# --- party and session pages ---------------------------------------------------------------------------
+
+
+def test_party_pages_add_correct_and_refuse_removing_the_last_respondent(world):
+    case = accepted_case(world.a.street, world.clerk_a)
+    client = world.client(world.clerk_a)
+    response = client.post(
+        f"{BASE}{case.pk}/parties/new/",
+        {"side": "third_party", "kind": "person", "name": "王五", "id_number": ""},
+    )
+    assert response.status_code == 302 and response["Location"] == f"{BASE}{case.pk}/"
+    added = case.parties.get(name="王五")
+    assert last_audit().action == Action.CREATE
+    response = client.post(
+        f"{BASE}parties/{added.pk}/edit/",
+        {"side": "third_party", "kind": "person", "name": "王五", "id_number": ID_WOMAN},
+    )
+    assert response.status_code == 302
+    added.refresh_from_db()
+    assert (added.id_number, added.gender) == (ID_WOMAN, "女")
+    entry = last_audit()
+    assert entry.action == Action.UPDATE and entry.changes["after"]["gender"] == "女"
+    respondent = case.parties.get(side="respondent")
+    before = counts()
+    response = client.post(f"{BASE}parties/{respondent.pk}/delete/")
+    assert response.status_code == 400
+    assert "尚缺：被申请人" in response.content.decode()
+    assert counts() == before
+    response = client.post(f"{BASE}parties/{added.pk}/delete/")
+    assert response.status_code == 302
+    assert not MediationParty.objects.filter(pk=added.pk).exists()
+    assert last_audit().action == Action.DELETE
+
+
+def test_session_edit_page_keeps_dates_after_receipt(world):
+    case = in_progress_case(world.a.street, world.clerk_a)
+    session = case.sessions.get()
+    client = world.client(world.clerk_a)
+    response = client.post(f"{BASE}sessions/{session.pk}/edit/", session_post(held_on="2020-05-01"))
+    assert response.status_code == 400
+    assert "不能早于受理日期（2020年6月1日）" in response.content.decode()
+    session.refresh_from_db()
+    assert session.held_on == date(2020, 6, 5)
+    response = client.post(
+        f"{BASE}sessions/{session.pk}/edit/",
+        session_post(participants="张明、李芳、王调解", record="补充：双方同意再次调解。"),
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.record == "补充：双方同意再次调解。"
+    assert last_audit().changes["after"] == {"record": "补充：双方同意再次调解。"}
+
+
+def test_delete_page_removes_a_mistaken_case_only(world):
+    started = in_progress_case(world.a.street, world.clerk_a)
+    client = world.client(world.clerk_a)
+    response = client.post(f"{BASE}{started.pk}/delete/")
+    assert response.status_code == 400
+    assert Mediation.objects.filter(pk=started.pk).exists()
+    mistaken = accepted_case(world.a.street, world.clerk_a, case_no="（2020）调字第2号")
+    response = client.post(f"{BASE}{mistaken.pk}/delete/")
+    assert response.status_code == 302 and response["Location"] == BASE
+    assert not Mediation.objects.filter(pk=mistaken.pk).exists()
+    assert not MediationParty.objects.filter(mediation_id=mistaken.pk).exists()
+    entry = last_audit()
+    assert (entry.action, entry.object_type) == (Action.DELETE, "legal_services.mediation")
+
+
+def test_every_page_of_a_case_opens(world):
+    case, _agreement = succeeded_case(world.a.street, world.clerk_a)
+    client = world.client(world.clerk_a)
+    party, session = case.parties.first(), case.sessions.first()
+    for url in (
+        f"{BASE}{case.pk}/",
+        f"{BASE}{case.pk}/edit/",
+        f"{BASE}{case.pk}/delete/",
+        f"{BASE}{case.pk}/parties/new/",
+        f"{BASE}{case.pk}/sessions/new/",
+        f"{BASE}{case.pk}/agreement/",
+        f"{BASE}{case.pk}/close/",
+        f"{BASE}{case.pk}/confirmation/apply/",
+        f"{BASE}{case.pk}/confirmation/result/",
+        f"{BASE}{case.pk}/performed/",
+        f"{BASE}parties/{party.pk}/edit/",
+        f"{BASE}parties/{party.pk}/delete/",
+        f"{BASE}sessions/{session.pk}/edit/",
+    ):
+        assert client.get(url).status_code == 200, url
+    detail = client.get(f"{BASE}{case.pk}/").content.decode()
+    # A closed case offers the confirmation and the document, no more sessions or closing.
+    assert f"{BASE}{case.pk}/confirmation/apply/" in detail
+    assert f"{BASE}{case.pk}/agreement.docx" in detail
+    assert f"{BASE}{case.pk}/sessions/new/" not in detail
+    assert f"{BASE}{case.pk}/close/" not in detail

@@ -80,6 +80,11 @@ def _page(
     return decorate
 
 
+def _data(request: HttpRequest) -> Any:
+    """The submitted form, bound even when empty (a confirmation button sends no fields)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _can(user: Any, model: type[models.Model], action: str) -> bool:
     return bool(user.has_perm(perm_name(model, action)))
 
@@ -183,7 +188,7 @@ def _export_mediations(request: HttpRequest, qs: Any, filters: FilterSet) -> Htt
 
 @_page(READ)
 def mediation_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     require_perm(user, Mediation, "view")
     filters = MediationFilter(request.GET, user=user)
     qs = filters.apply(selectors.mediation_list(user))
@@ -245,7 +250,7 @@ def _simple_list(
 @_page(READ)
 def mediation_party_list(request: HttpRequest) -> HttpResponse:
     """Every party of every case: who has been a party before (ID numbers masked)."""
-    user = request.user
+    user: Any = request.user
     require_perm(user, MediationParty, "view")
     filters = MediationPartyFilter(request.GET, user=user)
     qs = filters.apply(selectors.mediation_party_list(user)).order_by(
@@ -274,7 +279,7 @@ def mediation_party_list(request: HttpRequest) -> HttpResponse:
 
 @_page(READ)
 def mediation_session_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     require_perm(user, MediationSession, "view")
     filters = MediationSessionFilter(request.GET, user=user)
     qs = filters.apply(selectors.mediation_session_list(user)).order_by("-held_on", "-id")
@@ -299,7 +304,7 @@ def mediation_session_list(request: HttpRequest) -> HttpResponse:
 
 @_page(READ)
 def mediation_agreement_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     require_perm(user, MediationAgreement, "view")
     filters = MediationAgreementFilter(request.GET, user=user)
     qs = filters.apply(selectors.mediation_agreement_list(user)).order_by("-signed_on", "-id")
@@ -373,7 +378,7 @@ def _actions(
 
 @_page(READ)
 def mediation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     mediation = selectors.get_mediation_for_user(user, pk)
     case_file = selectors.mediation_case_file(mediation)
     agreement = case_file["agreement"]
@@ -443,9 +448,9 @@ def mediation_create(request: HttpRequest) -> HttpResponse:
 
 @_page(WRITE)
 def mediation_update(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     mediation = selectors.get_mediation_for_user(user, pk, write=True)
-    form = MediationForm(request.POST or None, instance=mediation, user=user)
+    form = MediationForm(_data(request), instance=mediation, user=user)
     return _form_page(
         request,
         form,
@@ -458,9 +463,9 @@ def mediation_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @_page(WRITE)
 def mediation_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     mediation = selectors.get_mediation_for_user(user, pk, write=True, action="delete")
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(_data(request))
     back = _url("detail", mediation.pk)
     if request.method == "POST":
         try:
@@ -491,10 +496,10 @@ def mediation_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @_page(WRITE)
 def mediation_party_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     mediation = selectors.get_mediation_for_user(user, pk)
     require_perm(user, MediationParty, "add")
-    form = MediationPartyForm(request.POST or None, user=user)
+    form = MediationPartyForm(_data(request), user=user)
     return _form_page(
         request,
         form,
@@ -507,9 +512,9 @@ def mediation_party_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @_page(WRITE)
 def mediation_party_update(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     party = selectors.get_mediation_party_for_user(user, pk, write=True)
-    form = MediationPartyForm(request.POST or None, instance=party, user=user)
+    form = MediationPartyForm(_data(request), instance=party, user=user)
     return _form_page(
         request,
         form,
@@ -522,9 +527,9 @@ def mediation_party_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @_page(WRITE)
 def mediation_party_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     party = selectors.get_mediation_party_for_user(user, pk, write=True, action="delete")
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(_data(request))
     return _form_page(
         request,
         form,
@@ -549,7 +554,7 @@ def mediation_session_create(request: HttpRequest, pk: int) -> HttpResponse:
     selectors.check_session_writer(user, mediation)
     is_lawyer = mediation.lawyer is not None and mediation.lawyer.user_id == user.pk
     form = MediationSessionForm(
-        request.POST or None,
+        _data(request),
         user=user,
         initial={"held_on": timezone.localdate(), "lawyer_present": is_lawyer},
     )
@@ -566,9 +571,9 @@ def mediation_session_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @_page(WRITE)
 def mediation_session_update(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     session = selectors.get_mediation_session_for_user(user, pk, write=True)
-    form = MediationSessionForm(request.POST or None, instance=session, user=user)
+    form = MediationSessionForm(_data(request), instance=session, user=user)
     return _form_page(
         request,
         form,
@@ -585,11 +590,11 @@ def mediation_session_update(request: HttpRequest, pk: int) -> HttpResponse:
 @_page(WRITE)
 def mediation_agreement(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the agreement, or correct it before the case closes."""
-    user = request.user
+    user: Any = request.user
     mediation = selectors.get_mediation_for_user(user, pk)
     agreement = selectors.agreement_of(mediation)
     require_perm(user, MediationAgreement, "change" if agreement else "add")
-    form = MediationAgreementForm(request.POST or None, instance=agreement, user=user)
+    form = MediationAgreementForm(_data(request), instance=agreement, user=user)
     return _form_page(
         request,
         form,
@@ -607,7 +612,7 @@ def mediation_agreement(request: HttpRequest, pk: int) -> HttpResponse:
 @_page(READ)
 def mediation_agreement_docx(request: HttpRequest, pk: int) -> HttpResponse:
     """The agreement as a .docx ready to sign; each download is audited as an export."""
-    user = request.user
+    user: Any = request.user
     mediation = selectors.get_mediation_for_user(user, pk)
     require_perm(user, MediationAgreement, "view")
     agreement = selectors.agreement_of(mediation)
@@ -634,9 +639,9 @@ def mediation_agreement_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @_page(WRITE)
 def mediation_close(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     mediation = selectors.get_mediation_for_user(user, pk, write=True)
-    form = MediationCloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
+    form = MediationCloseForm(_data(request), initial={"closed_on": timezone.localdate()})
     return _form_page(
         request,
         form,
@@ -663,9 +668,9 @@ def _agreement_for_action(user: Any, pk: int) -> tuple[Mediation, MediationAgree
 
 @_page(WRITE)
 def mediation_confirmation_apply(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     mediation, agreement = _agreement_for_action(user, pk)
-    form = ConfirmationApplyForm(request.POST or None, initial={"applied_on": timezone.localdate()})
+    form = ConfirmationApplyForm(_data(request), initial={"applied_on": timezone.localdate()})
     return _form_page(
         request,
         form,
@@ -683,11 +688,9 @@ def mediation_confirmation_apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @_page(WRITE)
 def mediation_confirmation_result(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     mediation, agreement = _agreement_for_action(user, pk)
-    form = ConfirmationResultForm(
-        request.POST or None, initial={"decided_on": timezone.localdate()}
-    )
+    form = ConfirmationResultForm(_data(request), initial={"decided_on": timezone.localdate()})
     return _form_page(
         request,
         form,
@@ -700,9 +703,9 @@ def mediation_confirmation_result(request: HttpRequest, pk: int) -> HttpResponse
 
 @_page(WRITE)
 def mediation_performed(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     mediation, agreement = _agreement_for_action(user, pk)
-    form = PerformedForm(request.POST or None, initial={"performed_on": timezone.localdate()})
+    form = PerformedForm(_data(request), initial={"performed_on": timezone.localdate()})
     return _form_page(
         request,
         form,
