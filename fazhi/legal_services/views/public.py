@@ -222,9 +222,14 @@ def cancel(request: HttpRequest, slug: str) -> HttpResponse:
     code = services.normalise_code(request.POST.get("code", ""))[:20]
     appointment = _booking(street, pk=pk, code=code) if isinstance(pk, int) and code else None
     if appointment is None:
-        form = PublicLookupForm()
-        form.add_error(None, _("请先用预约码和手机号码查询预约，再办理取消。"))
-        return _page(request, street, "public_lookup.html", status=400, form=form)
+        return _page(
+            request,
+            street,
+            "public_lookup.html",
+            status=400,
+            form=PublicLookupForm(),
+            error=_("请先用预约码和手机号码查询预约，再办理取消。"),
+        )
     reason = (request.POST.get("reason") or "").strip()[:100]
     try:
         services.appointment_cancel(appointment, by_resident=True, reason=reason)
