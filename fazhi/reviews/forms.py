@@ -37,15 +37,20 @@ def _qualified_reviewers(field: Any, linked: Any) -> None:
 class ReviewRequestApiForm(ScopedModelForm):
     """A request's particulars and its adviser and reviewer (the API sends no file)."""
 
+    due_on = forms.DateField(
+        label=_("审查期限"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "不填则按工作日自动计算：合同、项目协议、规范性文件5个工作日，"
+            "重大行政决策7个工作日（不得少于7个工作日）。"
+        ),
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         request: ReviewRequest = self.instance
         saved = request.pk is not None
-        self.fields["due_on"].required = False
-        self.fields["due_on"].help_text = _(
-            "不填则按工作日自动计算：合同、项目协议、规范性文件5个工作日，"
-            "重大行政决策7个工作日（不得少于7个工作日）。"
-        )
         self.fields["adviser"].queryset = selectors.adviser_choices(
             self.user, request.adviser if saved and request.adviser_id else None
         )
