@@ -160,6 +160,12 @@ class MajorDecisionApiForm(ScopedModelForm):
 
 
 class MajorDecisionForm(MajorDecisionApiForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        department = getattr(self.user, "department", None)
+        if self.instance.pk is None and department is not None:
+            self.fields["department"].initial = department.pk
+
     class Meta(MajorDecisionApiForm.Meta):
         fields = [*MajorDecisionApiForm.Meta.fields, "draft"]
 

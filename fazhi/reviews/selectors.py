@@ -155,7 +155,11 @@ def standing_adviser(user: Any, today: date) -> Lawyer | None:
 
 
 def decision_list(user: Any) -> QuerySet[MajorDecision]:
-    return MajorDecision.objects.for_user(user).select_related("department")
+    return (
+        MajorDecision.objects.for_user(user)
+        .select_related("department")
+        .prefetch_related("attendees", "reviews")
+    )
 
 
 def get_decision_for_user(user: Any, pk: Any, write: bool = False) -> MajorDecision:
@@ -206,7 +210,10 @@ BEFORE_DISCUSSION = ("participation", "expert", "risk", "legality")
 
 
 def legality_reviews(decision: MajorDecision) -> list[ReviewRequest]:
-    """The decision's legality review requests, newest first."""
+    """The decision's legality review requests, newest first (from a list's prefetch if any)."""
+    prefetched = getattr(decision, "_prefetched_objects_cache", {}).get("reviews")
+    if prefetched is not None:
+        return sorted(prefetched, key=lambda r: (r.received_on, r.pk), reverse=True)
     return list(
         ReviewRequest.objects.filter(major_decision=decision)
         .select_related("adviser", "reviewer")

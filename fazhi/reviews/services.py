@@ -129,7 +129,7 @@ def _refuse_fields(
                 labels.append(name)
         raise ValidationError(
             _("以下内容须通过相应的登记功能记录，不能直接填写：%(fields)s。")
-            % {"fields": "、".join(labels)}
+            % {"fields": _("、").join(labels)}
         )
 
 
@@ -815,7 +815,7 @@ def decision_record_discussion(
         if missing:
             raise ValidationError(
                 _("集体讨论前须完成以下程序：%(steps)s。")
-                % {"steps": "、".join(str(s.label) for s in missing)}
+                % {"steps": _("、").join(str(s.label) for s in missing)}
             )
         discussed_on = _date_required(discussed_on, "discussed_on", _("集体讨论日期"))
         _not_after_today(discussed_on, "discussed_on", _("集体讨论日期"), today)
@@ -903,7 +903,7 @@ def decision_decide(
         if missing:
             raise ValidationError(
                 _("尚未完成以下程序，不能作出决定：%(steps)s。")
-                % {"steps": "、".join(str(s) for s in missing)}
+                % {"steps": _("、").join(str(s) for s in missing)}
             )
         decided_on = _date_required(decided_on, "decided_on", _("决定日期"))
         _not_before(

@@ -462,8 +462,14 @@ def majordecision_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "object": decision,
             "steps": steps,
-            "reviews": reviews,
-            "can_view_reviews": user.has_perm("reviews.view_reviewrequest"),
+            # The requests this user may open (a lawyer: those assigned to them).
+            "reviews": list(
+                selectors.review_request_list(user)
+                .filter(major_decision=decision)
+                .order_by("-received_on", "-id")
+            )
+            if user.has_perm("reviews.view_reviewrequest")
+            else [],
             "comments": list(decision.comments.all()) if can_view_comments else None,
             "can_respond": preparing and user.has_perm("reviews.change_publiccomment"),
             "can_change": can_change,

@@ -265,3 +265,21 @@ def test_the_decision_out_lists_the_steps(world, dept, legal):
     body = world.client(world.clerk_a).get(f"/api/major-decisions/{decision.pk}/").json()
     assert [s["key"] for s in body["steps"]][:4] == ["participation", "expert", "risk", "legality"]
     assert body["status"] == "discussion" and body["draft_url"] is None
+
+
+def test_decision_lists_cost_the_same_queries_for_more_rows(world, dept, legal):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = world.client(world.clerk_a)
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    prepare(make_decision(world, dept), world, legal)
+    one = (queries("/api/major-decisions/"), queries("/office/reviews/decisions/"))
+    for n in range(3):
+        prepare(make_decision(world, dept, title=f"决策{n}"), world, legal)
+    assert (queries("/api/major-decisions/"), queries("/office/reviews/decisions/")) == one

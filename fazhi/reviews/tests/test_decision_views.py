@@ -241,3 +241,30 @@ def test_a_decided_decision_can_no_longer_be_edited(world, dept, legal):
     assert "决策前的程序不能再修改" in response.content.decode()
     decision.refresh_from_db()
     assert decision.title == "老旧小区加装电梯实施方案"
+
+
+def test_the_draft_goes_to_review_with_its_fingerprint(world, dept, legal, media):
+    from fazhi.reviews.tests.helpers import PDF, pdf
+
+    client = world.client(world.clerk_a)
+    response = client.post(
+        f"{BASE}new/",
+        {
+            "title": "垃圾分类实施办法",
+            "department": dept.pk,
+            "background": "推进垃圾分类。",
+            "draft": pdf("草案.pdf"),
+        },
+    )
+    decision = MajorDecision.objects.get(title="垃圾分类实施办法")
+    assert response.status_code == 302
+    download = client.get(f"{BASE}{decision.pk}/draft/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    response = client.post(f"{BASE}{decision.pk}/legality/", {"received_on": "2020-09-28"})
+    assert response.status_code == 302
+    review = ReviewRequest.objects.get(major_decision=decision)
+    assert review.document.name == decision.draft.name
+    assert review.document_sha256 == decision.draft_sha256 != ""
+    # The reviewer downloads the same file from the request.
+    got = world.client(world.reviewer).get(f"/office/reviews/requests/{review.pk}/document/")
+    assert b"".join(got.streaming_content) == PDF

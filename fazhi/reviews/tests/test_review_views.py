@@ -297,3 +297,21 @@ def test_wrong_methods(world, dept):
     assert client.post(BASE).status_code == 405
     assert client.post(f"{BASE}{req.pk}/").status_code == 405
     assert client.delete(f"{BASE}{req.pk}/edit/").status_code == 405
+
+
+def test_the_list_costs_the_same_queries_for_more_rows(world, dept, legal):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = world.client(world.clerk_a)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(BASE).status_code == 200
+        return len(ctx.captured_queries)
+
+    make_request(world, dept, adviser=legal.lawyer_a, reviewer=world.reviewer)
+    one = queries()
+    for n in range(3):
+        make_request(world, dept, title=f"合同{n}", adviser=legal.other_lawyer_a)
+    assert queries() == one
