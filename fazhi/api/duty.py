@@ -38,6 +38,11 @@ if not any(django_type is models.TimeField for django_type, _ in api_resources._
     api_resources._SCALAR_TYPES.append((models.TimeField, time))
 
 
+def _actor(request: HttpRequest) -> Any:
+    """The signed-in user who acts (the views and endpoints here require a login)."""
+    return request.user
+
+
 @dataclass
 class ActionResource(Resource):
     """A ``Resource`` with state-change endpoints added to its router by ``actions``."""
@@ -113,7 +118,7 @@ def _shift_actions(router: Router, resource: ActionResource) -> None:
     )
     def record_view(request: HttpRequest, id: int, payload: ShiftRecordIn) -> Any:
         shift = get_for_user(DutyShift, request.user, id, write=True)
-        services.duty_shift_record(shift, actor=request.user, **payload.model_dump())
+        services.duty_shift_record(shift, actor=_actor(request), **payload.model_dump())
         return resource.fetch(request.user, id)
 
     @_action(
@@ -125,7 +130,7 @@ def _shift_actions(router: Router, resource: ActionResource) -> None:
     )
     def cancel_view(request: HttpRequest, id: int, payload: ReasonIn) -> Any:
         shift = get_for_user(DutyShift, request.user, id, write=True)
-        services.duty_shift_cancel(shift, actor=request.user, reason=payload.reason)
+        services.duty_shift_cancel(shift, actor=_actor(request), reason=payload.reason)
         return resource.fetch(request.user, id)
 
 
@@ -192,20 +197,20 @@ def _appointment_actions(router: Router, resource: ActionResource) -> None:
 
     @_action(router, resource, "confirm", "确认预约", "司法所或该值班的律师确认预约。")
     def confirm_view(request: HttpRequest, id: int) -> Any:
-        services.appointment_confirm(_appointment(request, id), actor=request.user)
+        services.appointment_confirm(_appointment(request, id), actor=_actor(request))
         return resource.fetch(request.user, id)
 
     @_action(router, resource, "attend", "登记到场情况", "值班开始后登记预约人是否到场。")
     def attend_view(request: HttpRequest, id: int, payload: AttendIn) -> Any:
         services.appointment_attend(
-            _appointment(request, id), actor=request.user, attended=payload.attended
+            _appointment(request, id), actor=_actor(request), attended=payload.attended
         )
         return resource.fetch(request.user, id)
 
     @_action(router, resource, "cancel", "取消预约", "由司法所取消尚未办理的预约。")
     def cancel_view(request: HttpRequest, id: int, payload: CancelIn) -> Any:
         services.appointment_cancel(
-            _appointment(request, id), actor=request.user, reason=payload.reason
+            _appointment(request, id), actor=_actor(request), reason=payload.reason
         )
         return resource.fetch(request.user, id)
 

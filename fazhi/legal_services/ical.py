@@ -50,7 +50,8 @@ def fold(line: str) -> str:
     """One content line folded into physical lines of at most 75 octets (3.1): each
     continuation starts with a space, and a UTF-8 character is never cut in two."""
     parts: list[str] = []
-    current, size, limit = [], 0, LINE_OCTETS
+    current: list[str] = []
+    size, limit = 0, LINE_OCTETS
     for char in line:
         width = len(char.encode())
         if size + width > limit:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Left
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,6 +39,9 @@ from fazhi.org.models import Street, User
 
 # Bookings still to come that one mobile number may hold in a street at a time.
 MAX_OPEN_BOOKINGS_PER_MOBILE = 3
+# Days after the shift a booking keeps the resident's name, number and question (the consent
+# text on the booking page promises this).
+APPOINTMENT_RETENTION_DAYS = 365
 # Booking codes: no 0/O or 1/I, which residents confuse when reading a code aloud or typing it.
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
@@ -740,6 +745,37 @@ def appointment_reschedule(
             rescheduled_to=new,
         )
     return new
+
+
+def appointment_erase_expired(*, today: date | None = None, actor: User | None = None) -> int:
+    """Erase the resident's details from bookings whose shift is past the retention period.
+
+    The name keeps its surname (张某), the number and the question are emptied; the booking
+    itself stays for the figures. Idempotent: a daily run erases only what has just expired.
+    Returns the number of bookings erased.
+    """
+    today = today or timezone.localdate()
+    cutoff = today - timedelta(days=APPOINTMENT_RETENTION_DAYS)
+    total = 0
+    with transaction.atomic():
+        expired = Appointment.objects.filter(shift__date__lt=cutoff).exclude(mobile="")
+        by_street: dict[int, list[int]] = {}
+        for pk, street_id in expired.values_list("pk", "street_id").order_by("pk"):
+            by_street.setdefault(street_id, []).append(pk)
+        for street_id, ids in by_street.items():
+            count = Appointment.objects.filter(pk__in=ids).update(
+                name=Concat(Left("name", 1), Value("某")), mobile="", description=""
+            )
+            record(
+                actor=actor,
+                action=Action.UPDATE,
+                street=street_id,
+                object_type="legal_services.appointment",
+                object_repr=_("清除保存期满的预约个人信息"),
+                extra={"erased": count, "shift_before": cutoff},
+            )
+            total += count
+    return total
 
 
 # --- the lawyers' calendar feeds -------------------------------------------------------------

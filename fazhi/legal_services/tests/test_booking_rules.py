@@ -282,3 +282,28 @@ def test_services_replay_2020_with_an_explicit_clock(world, legal):
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.ATTENDED
     assert appointment.topic == Topic.LABOUR
+
+
+def test_residents_details_are_erased_a_year_after_the_shift(world, legal):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    old = book(make_shift(world, legal))
+    recent = book(
+        make_shift(world, legal, date=THURSDAY + timedelta(days=30)), mobile="13812340002"
+    )
+    out = StringIO()
+    call_command("appointments_erase", "--today", "2021-06-20", stdout=out)
+    assert out.getvalue().strip() == "已清除1个预约的个人信息。"
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.name, old.mobile, old.description, old.status) == ("张某", "", "", "booked")
+    assert (recent.name, recent.mobile) == ("张三丰", "13812340002")
+    entry = last_audit()
+    assert (entry.action, entry.changes["erased"], entry.street_id) == (
+        Action.UPDATE,
+        1,
+        world.a.street.pk,
+    )
+    assert duty.appointment_erase_expired(today=date(2021, 6, 20)) == 0

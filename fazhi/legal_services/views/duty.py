@@ -37,6 +37,11 @@ _READ = ["GET", "HEAD"]
 _WRITE = ["GET", "HEAD", "POST"]
 
 
+def _actor(request: HttpRequest) -> Any:
+    """The signed-in user who acts (the views and endpoints here require a login)."""
+    return request.user
+
+
 def _view(func: Callable[..., HttpResponse], methods: list[str]) -> Callable[..., HttpResponse]:
     return login_required(require_http_methods(methods)(func))
 
@@ -71,7 +76,7 @@ def _list_page(
     context: dict[str, Any],
 ) -> HttpResponse:
     """Filter, export (``?format=xlsx``, audited) or page through ``queryset``."""
-    user = request.user
+    user: Any = request.user
     filters_ = filterset(request.GET, user=user)
     qs = filters_.apply(queryset)
     title = model._meta.verbose_name_plural
@@ -152,7 +157,7 @@ DUTY_SHIFTS = Crud(
 
 
 def dutyshift_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     require_perm(user, DutyShift, "view")
     return _list_page(
         request,
@@ -182,7 +187,7 @@ def _shift(user: Any, pk: int) -> DutyShift:
 
 
 def dutyshift_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     shift = _shift(user, pk)
     today = timezone.localdate()
     names = ["date", "village", "lawyer", "place", "capacity", "status"]
@@ -235,7 +240,7 @@ def _roster_shift(user: Any, pk: int, action: str = "change") -> DutyShift:
 
 
 def dutyshift_update(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     shift = _roster_shift(user, pk)
     form = forms.DutyShiftForm(request.POST or None, instance=shift, user=user)
     return form_page(
@@ -283,7 +288,7 @@ def _action_page(
 
 
 def dutyshift_record(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     shift = selectors.get_shift_for_user(user, pk, write=True)
     if not selectors.may_record_shift(user, shift):
         raise _refuse(_("只能登记本人的值班情况；其他律师的值班由司法所登记。"))
@@ -310,7 +315,7 @@ def dutyshift_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def dutyshift_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     shift = _roster_shift(user, pk)
     holding = shift.appointments.filter(
         status__in=(Appointment.Status.BOOKED, Appointment.Status.CONFIRMED)
@@ -352,7 +357,7 @@ def _feed_rows(request: HttpRequest) -> list[Any]:
 
 
 def dutyshift_calendar(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     require_perm(user, DutyShift, "view")
     return render(
         request,
@@ -362,7 +367,7 @@ def dutyshift_calendar(request: HttpRequest) -> HttpResponse:
 
 
 def _feed_lawyer(request: HttpRequest, pk: int) -> Any:
-    user = request.user
+    user: Any = request.user
     require_perm(user, DutyShift, "view")
     lawyer = selectors.get_lawyer_for_user(user, pk)
     if not selectors.may_manage_feed(user, lawyer):
@@ -371,7 +376,7 @@ def _feed_lawyer(request: HttpRequest, pk: int) -> Any:
 
 
 def dutyshift_calendar_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     lawyer = _feed_lawyer(request, pk)
     try:
         _feed, token = services.lawyer_calendar_feed_issue(lawyer=lawyer, actor=user)
@@ -402,7 +407,7 @@ def dutyshift_calendar_issue(request: HttpRequest, pk: int) -> HttpResponse:
 def dutyshift_calendar_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     lawyer = _feed_lawyer(request, pk)
     try:
-        services.lawyer_calendar_feed_revoke(lawyer=lawyer, actor=request.user)
+        services.lawyer_calendar_feed_revoke(lawyer=lawyer, actor=_actor(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -470,7 +475,7 @@ SUSPENSIONS = Crud(
 
 
 def servicesuspension_create(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     require_perm(user, ServiceSuspension, "add")
     if user.street_id is None or not selectors.keeps_roster(user):
         raise _refuse(_("暂停现场服务由司法所办理。"))
@@ -492,7 +497,7 @@ def servicesuspension_create(request: HttpRequest) -> HttpResponse:
 
 
 def servicesuspension_update(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     suspension = selectors.get_suspension_for_user(user, pk, write=True)
     if not selectors.keeps_roster(user):
         raise _refuse(_("暂停现场服务由司法所办理。"))
@@ -533,7 +538,7 @@ APPOINTMENT_COLUMNS = [
 
 
 def appointment_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     require_perm(user, Appointment, "view")
     return _list_page(
         request,
@@ -563,7 +568,7 @@ def _appointment_page(
     reschedule_form: Any = None,
     status: int = 200,
 ) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     now = timezone.now()
     shift = appointment.shift
     names = ["code", "status", "topic", "description", "name", "mobile", "source"]
@@ -625,7 +630,7 @@ def appointment_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return _appointment_action(
         request,
         pk,
-        lambda a: services.appointment_confirm(a, actor=request.user),
+        lambda a: services.appointment_confirm(a, actor=_actor(request)),
         lambda a: _("已确认预约%(code)s。") % {"code": a.code},
     )
 
@@ -640,7 +645,7 @@ def appointment_attend(request: HttpRequest, pk: int) -> HttpResponse:
     return _appointment_action(
         request,
         pk,
-        lambda a: services.appointment_attend(a, actor=request.user, attended=attended == "yes"),
+        lambda a: services.appointment_attend(a, actor=_actor(request), attended=attended == "yes"),
         lambda a: (
             _("已登记预约%(code)s：%(status)s。")
             % {"code": a.code, "status": a.get_status_display()}
@@ -657,14 +662,14 @@ def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda a: services.appointment_cancel(
-            a, actor=request.user, reason=form.cleaned_data["reason"]
+            a, actor=_actor(request), reason=form.cleaned_data["reason"]
         ),
         lambda a: _("已取消预约%(code)s。") % {"code": a.code},
     )
 
 
 def appointment_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     appointment = selectors.get_appointment_for_user(user, pk, write=True)
     if not selectors.handles_bookings(user):
         raise _refuse(_("只有司法所工作人员可以代为预约、取消或改期。"))
@@ -691,7 +696,7 @@ def appointment_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 def appointment_create(request: HttpRequest) -> HttpResponse:
     """Book on a resident's behalf (phone or desk): the same rules as the public page."""
-    user = request.user
+    user: Any = request.user
     require_perm(user, Appointment, "add")
     if user.street_id is None:
         raise _refuse(_("您的账号未归属任何街道，不能新增记录。"))
