@@ -98,14 +98,13 @@ def _place(suspension: ServiceSuspension) -> str:
 
 def suspension_message(suspension: ServiceSuspension) -> str:
     """Why a shift cannot be held or booked in a suspension, and what residents can do."""
-    text = _("%(place)s暂停现场法律服务（%(period)s），原因：%(reason)s") % {
+    text = _("%(place)s暂停现场法律服务（%(period)s），原因：%(reason)s。") % {
         "place": _place(suspension),
         "period": _period(suspension),
         "reason": suspension.reason.rstrip("。"),
     }
-    text += _("。")
     if suspension.alternative:
-        text += suspension.alternative.rstrip("。") + _("。")
+        text += _("%(alternative)s。") % {"alternative": suspension.alternative.rstrip("。")}
     return text
 
 

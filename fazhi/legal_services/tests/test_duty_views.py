@@ -11,9 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from fazhi.audit.models import Action, AuditEntry
-from fazhi.legal_services.models import Appointment, DutyShift, ServiceSuspension
+from fazhi.core.services import model_create
+from fazhi.legal_services.models import Appointment, Consultation, DutyShift, ServiceSuspension
 from fazhi.legal_services.services import duty
-from fazhi.legal_services.tests.duty_fixtures import NOW, THURSDAY, book, last_audit, make_shift
+from fazhi.legal_services.tests.duty_fixtures import NOW, THURSDAY, at, book, last_audit, make_shift
 
 pytestmark = pytest.mark.django_db
 BASE = "/office/legal-services"
@@ -160,6 +161,21 @@ def test_other_streets_shift_is_404(world, legal):
     assert shift.status == DutyShift.Status.SCHEDULED
 
 
+def test_office_deletes_a_shift_entered_by_mistake(world, legal):
+    shift = make_shift(world, legal)
+    client = world.client(world.clerk_a)
+    assert client.get(f"{BASE}/dutyshift/{shift.pk}/delete/").status_code == 200
+    response = client.post(f"{BASE}/dutyshift/{shift.pk}/delete/")
+    assert response.status_code == 302
+    assert not DutyShift.objects.filter(pk=shift.pk).exists()
+    assert last_audit().action == Action.DELETE
+    booked = make_shift(world, legal)
+    book(booked)
+    response = client.post(f"{BASE}/dutyshift/{booked.pk}/delete/")
+    assert response.status_code == 400 and "请取消该值班" in response.content.decode()
+    assert DutyShift.objects.filter(pk=booked.pk).exists()
+
+
 def test_update_moves_a_shift(world, legal):
     shift = make_shift(world, legal)
     response = world.client(world.clerk_a).post(
@@ -174,9 +190,23 @@ def test_update_moves_a_shift(world, legal):
 def test_detail_shows_bookings_consultations_and_the_allowed_actions(world, legal):
     shift = make_shift(world, legal)
     appointment = book(shift)
+    model_create(
+        Consultation,
+        actor=None,
+        data={
+            "street": world.a.street,
+            "occurred_at": at(THURSDAY, 9, 40),
+            "channel": Consultation.Channel.ONSITE,
+            "topic": "labour",
+            "question": "加班费怎么算？",
+            "lawyer": legal.lawyer_a,
+            "shift": shift,
+        },
+    )
     text = world.client(world.clerk_a).get(f"{BASE}/dutyshift/{shift.pk}/").content.decode()
     assert appointment.code in text and "13812340001" in text
-    assert "预约（1）" in text and "值班时接待的咨询（0）" in text
+    assert "预约（1）" in text and "值班时接待的咨询（1）" in text
+    assert "2020年6月4日 09:40" in text
     assert "取消值班" in text and "登记值班情况" not in text  # not before the day
     text = world.client(world.leader).get(f"{BASE}/dutyshift/{shift.pk}/").content.decode()
     assert "取消值班" not in text and f"/dutyshift/{shift.pk}/edit/" not in text
