@@ -201,7 +201,9 @@ def duty_shift_update(shift: DutyShift, *, actor: User | None, **fields: Any) ->
     has booked it. Moving it into a suspension is refused; its state changes go through
     ``duty_shift_record`` and ``duty_shift_cancel``."""
     _require_roster_keeper(actor)
-    if {"status", "suspension", "street"} & set(fields):
+    if "street" in fields and fields["street"] != shift.street:
+        raise ValidationError(_("记录所属街道不能修改。"))
+    if {"status", "suspension"} & set(fields):
         raise ValidationError(_("值班状态须通过“登记值班情况”或“取消值班”修改。"))
     with transaction.atomic():
         _lock_street(shift.street_id)
