@@ -34,7 +34,10 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
             continue
         if field.name in {"password", "created_at", "updated_at"}:
             continue
-        data[field.name] = getattr(instance, field.attname)
+        value = getattr(instance, field.attname)
+        if isinstance(field, models.FileField):
+            value = value.name or ""  # a stored file by its name; no file is "" however stored
+        data[field.name] = value
     return data
 
 

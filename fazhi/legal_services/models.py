@@ -181,7 +181,8 @@ class AdviserContract(StreetRecord):
 
     def clean(self) -> None:
         self.clean_same_street("firm", "lead_lawyer")
-        if self.lead_lawyer_id and self.firm_id and self.lead_lawyer.firm_id != self.firm_id:
+        lead = self.lead_lawyer if self.lead_lawyer_id else None
+        if lead is not None and self.firm_id and lead.firm_id != self.firm_id:
             raise ValidationError({"lead_lawyer": _("主办律师不是该律师事务所的律师。")})
 
     # The end date is inclusive, so the generic "ended by" rule counts the day after it.
