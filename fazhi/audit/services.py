@@ -176,9 +176,20 @@ def _actor_name(actor: Any, ctx: context.RequestContext) -> str:
 
 
 def _street_of(obj: models.Model) -> Any:
+    """The street of ``obj``: its own, or for a child record (a mediation's party, a group's
+    member count) the one its ``scope_street`` path leads to."""
     if isinstance(obj, Street):
         return obj
     street_id = getattr(obj, "street_id", None)
+    path = getattr(type(obj), "scope_street", None)
+    if street_id is None and isinstance(path, str) and "__" in path:
+        *hops, last = path.split("__")
+        target: Any = obj
+        for hop in hops:
+            target = getattr(target, hop, None)
+            if target is None:
+                return None
+        street_id = getattr(target, f"{last}_id", None)
     return street_id
 
 

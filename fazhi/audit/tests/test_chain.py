@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -179,3 +179,27 @@ def test_purge_with_nothing_old_deletes_nothing(world):
     assert purge_before(cutoff=timezone.localdate() - timedelta(days=365), actor=None) == 0
     assert AuditEntry.objects.count() == count
     assert verify().ok
+
+
+@pytest.mark.django_db
+def test_a_child_record_is_audited_under_its_parents_street(world, legal_for_audit):
+    from fazhi.legal_services.models import WechatGroupCount
+
+    count = WechatGroupCount.objects.create(
+        group=legal_for_audit, counted_on=date(2020, 9, 28), members=50
+    )
+    record(actor=None, action=Action.CREATE, obj=count)
+    entry = AuditEntry.objects.latest("seq")
+    assert entry.street_id == world.a.street.pk
+
+
+@pytest.fixture
+def legal_for_audit(world):
+    from fazhi.core.services import model_create
+    from fazhi.legal_services.models import WechatGroup
+
+    return model_create(
+        WechatGroup,
+        actor=None,
+        data={"street": world.a.street, "name": "法律服务群", "created_on": date(2020, 1, 1)},
+    )
