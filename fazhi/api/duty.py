@@ -12,15 +12,12 @@ name schemas built at run time.
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import time
 from typing import Annotated, Any, Literal
 
-from django.db import models
 from django.http import HttpRequest
 from ninja import Router, Status
 from pydantic import Field, Strict, create_model
 
-from fazhi.api import resources as api_resources
 from fazhi.api.errors import ERROR_RESPONSES
 from fazhi.api.resources import RecordId, Resource, StrictSchema, page_schema
 from fazhi.core.access import get_for_user, require_perm
@@ -31,11 +28,6 @@ from fazhi.legal_services.selectors import duty as selectors
 from fazhi.legal_services.services import duty as services
 
 Text = Annotated[str, Strict()]
-
-# A shift's start and end are times of day, the first TimeFields the API serves ("09:00").
-# The generic resource maps field types through this list, which says to extend it.
-if not any(django_type is models.TimeField for django_type, _ in api_resources._SCALAR_TYPES):
-    api_resources._SCALAR_TYPES.append((models.TimeField, time))
 
 
 def _actor(request: HttpRequest) -> Any:

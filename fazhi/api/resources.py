@@ -30,7 +30,7 @@ import binascii
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Literal, cast
@@ -94,6 +94,7 @@ _SCALAR_TYPES: list[tuple[type[models.Field], Any]] = [
     (models.FloatField, float),
     (models.DateTimeField, datetime),
     (models.DateField, date),
+    (models.TimeField, time),
     (models.JSONField, Any),
     (models.CharField, str),
     (models.TextField, str),
