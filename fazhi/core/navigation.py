@@ -129,6 +129,11 @@ SECTIONS: list[NavSection] = [
                 "legal_services.view_dutyshift",
             ),
             NavItem(
+                _("值班日历订阅"),
+                "legal_services:dutyshift_calendar",
+                "legal_services.view_dutyshift",
+            ),
+            NavItem(
                 pgettext_lazy("plural", "暂停现场服务"),
                 "legal_services:servicesuspension_list",
                 "legal_services.view_servicesuspension",
@@ -142,6 +147,11 @@ SECTIONS: list[NavSection] = [
                 pgettext_lazy("plural", "咨询"),
                 "legal_services:consultation_list",
                 "legal_services.view_consultation",
+            ),
+            NavItem(
+                _("咨询快速登记"),
+                "legal_services:consultation_quick",
+                "legal_services.add_consultation",
             ),
             NavItem(
                 pgettext_lazy("plural", "人民调解"),

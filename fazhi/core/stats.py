@@ -52,6 +52,8 @@ class Statistic:
     unit: Any
     func: StatFunc
     description: Any = ""
+    # Shown as a card on the dashboard (the statistics page lists every figure).
+    headline: bool = False
 
     def compute(self, street: Street, period: Period) -> int | float:
         return self.func(street, period)
@@ -61,7 +63,7 @@ _registry: dict[str, Statistic] = {}
 
 
 def statistic(
-    key: str, *, label: Any, unit: Any = "", description: Any = ""
+    key: str, *, label: Any, unit: Any = "", description: Any = "", headline: bool = False
 ) -> Callable[[StatFunc], StatFunc]:
     """Register ``func`` as the statistic ``key`` (its app label first, then dotted names)."""
     if not _KEY.match(key):
@@ -72,7 +74,12 @@ def statistic(
         if existing is not None and existing.func.__qualname__ != func.__qualname__:
             raise ValueError(f"statistic {key!r} is registered twice")
         _registry[key] = Statistic(
-            key=key, label=label, unit=unit, func=func, description=description
+            key=key,
+            label=label,
+            unit=unit,
+            func=func,
+            description=description,
+            headline=headline,
         )
         return func
 

@@ -15,22 +15,24 @@ from fazhi.core.access import Refusal
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def home(request: HttpRequest) -> HttpResponse:
-    """The back office's front page: the street at a glance, as far as the user may see."""
-    from fazhi.core.stats import Period, compute
+    """The back office's front page: today's reminders and the year's headline figures, as far
+    as the user may see."""
+    from fazhi.core.reminders import due
+    from fazhi.core.stats import Period, compute, registered
 
     user = request.user
+    today = timezone.localdate()
     figures: list[dict[str, Any]] = []
     if user.street_id and user.has_perm("org.view_statistics"):
-        today = timezone.localdate()
         period = Period(today.replace(month=1, day=1), today)
-        from fazhi.core.stats import registered
-
-        values = compute(user.street, period)
+        headline = [s for s in registered() if s.headline]
+        values = compute(user.street, period, [s.key for s in headline])
         figures = [
             {"label": s.label, "unit": s.unit, "value": values[s.key], "key": s.key}
-            for s in registered()
+            for s in headline
         ]
-    return render(request, "core/home.html", {"figures": figures})
+    reminders = due(user, today) if user.street_id else []
+    return render(request, "core/home.html", {"figures": figures, "reminders": reminders})
 
 
 def _error(

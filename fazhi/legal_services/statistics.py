@@ -54,6 +54,7 @@ def _mediations(street: Street, period: Period) -> QuerySet[Mediation]:
     label=_("村居法律顾问现场值班"),
     unit=_("次"),
     description=_("期间内已值班（律师到岗）的值班次数"),
+    headline=True,
 )
 def duty_shifts_held(street: Street, period: Period) -> int:
     return _shifts(street, period).filter(status=DutyShift.Status.HELD).count()
@@ -74,6 +75,7 @@ def duty_shifts_cancelled(street: Street, period: Period) -> int:
     label=_("预约现场法律服务"),
     unit=_("次"),
     description=_("值班日期在期间内、未取消或改期的预约"),
+    headline=True,
 )
 def appointments(street: Street, period: Period) -> int:
     return _appointments(street, period).count()
@@ -100,7 +102,7 @@ def appointment_lawyers(street: Street, period: Period) -> int:
     )
 
 
-@statistic("legal_services.consultations", label=_("法律咨询"), unit=_("人次"))
+@statistic("legal_services.consultations", label=_("法律咨询"), unit=_("人次"), headline=True)
 def consultations(street: Street, period: Period) -> int:
     return _consultations(street, period).count()
 
@@ -149,7 +151,7 @@ def referrals_to_12348(street: Street, period: Period) -> int:
     return _consultations(street, period).filter(referral=Consultation.Referral.TO_12348).count()
 
 
-@statistic("legal_services.mediations", label=_("受理人民调解"), unit=_("件"))
+@statistic("legal_services.mediations", label=_("受理人民调解"), unit=_("件"), headline=True)
 def mediations(street: Street, period: Period) -> int:
     return _mediations(street, period).count()
 

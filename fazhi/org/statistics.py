@@ -16,12 +16,12 @@ from fazhi.org.models import (
 )
 
 
-@statistic("org.villages", label=_("村居数"), unit=_("个"))
+@statistic("org.villages", label=_("村居数"), unit=_("个"), headline=True)
 def villages(street: Street, period: Period) -> int:
     return Village.objects.for_street(street).active_on(period.end).count()
 
 
-@statistic("org.grids", label=_("网格数"), unit=_("个"))
+@statistic("org.grids", label=_("网格数"), unit=_("个"), headline=True)
 def grids(street: Street, period: Period) -> int:
     return Grid.objects.for_street(street).active_on(period.end).count()
 
@@ -31,6 +31,7 @@ def grids(street: Street, period: Period) -> int:
     label=_("网格员人数"),
     unit=_("名"),
     description=_("统计期末在岗的专兼职网格员"),
+    headline=True,
 )
 def grid_workers(street: Street, period: Period) -> int:
     return GridWorker.objects.for_street(street).active_on(period.end).count()

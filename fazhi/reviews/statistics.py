@@ -28,7 +28,7 @@ def requests(street: Street, period: Period) -> int:
     )
 
 
-@statistic("reviews.completed", label=_("出具合法性审查意见"), unit=_("件"))
+@statistic("reviews.completed", label=_("出具合法性审查意见"), unit=_("件"), headline=True)
 def completed(street: Street, period: Period) -> int:
     return _completed(street, period).count()
 

@@ -5,39 +5,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CalendarDay',
+            name="CalendarDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(error_messages={'unique': '该日期已录入，请修改原有记录。'}, unique=True, verbose_name='日期')),
-                ('kind', models.CharField(choices=[('holiday', '休息日（节假日）'), ('workday', '调休上班日')], max_length=16, verbose_name='类型')),
-                ('name', models.CharField(help_text='例如：春节、国庆节。', max_length=30, verbose_name='节日名称')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='备注')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "day",
+                    models.DateField(
+                        error_messages={"unique": "该日期已录入，请修改原有记录。"},
+                        unique=True,
+                        verbose_name="日期",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("holiday", "休息日（节假日）"), ("workday", "调休上班日")],
+                        max_length=16,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="例如：春节、国庆节。", max_length=30, verbose_name="节日名称"
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="备注")),
             ],
             options={
-                'verbose_name': '节假日或调休日',
-                'verbose_name_plural': '节假日与调休日',
-                'ordering': ['day'],
+                "verbose_name": "节假日或调休日",
+                "verbose_name_plural": "节假日与调休日",
+                "ordering": ["day"],
             },
         ),
         migrations.CreateModel(
-            name='CalendarYear',
+            name="CalendarYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(error_messages={'unique': '该年度已确认录入完整。'}, unique=True, validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2200)], verbose_name='年度')),
-                ('source', models.CharField(help_text='国务院办公厅关于该年部分节假日安排的通知，例如：国办发明电〔2025〕7号。', max_length=200, verbose_name='依据文件')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        error_messages={"unique": "该年度已确认录入完整。"},
+                        unique=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2200),
+                        ],
+                        verbose_name="年度",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="国务院办公厅关于该年部分节假日安排的通知，例如：国办发明电〔2025〕7号。",
+                        max_length=200,
+                        verbose_name="依据文件",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '已确认的年度安排',
-                'verbose_name_plural': '已确认的年度安排',
-                'ordering': ['-year'],
+                "verbose_name": "已确认的年度安排",
+                "verbose_name_plural": "已确认的年度安排",
+                "ordering": ["-year"],
             },
         ),
     ]
