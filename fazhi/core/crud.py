@@ -7,7 +7,7 @@ Reads go through the app's selector and ``for_user`` scope; writes through the a
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.contrib import messages
@@ -38,6 +38,15 @@ class Related:
     url_name: str | None = None
 
 
+@dataclass(frozen=True)
+class Column:
+    """A list column computed from the record (a flag, a count, a time slot), not a model field."""
+
+    label: Any
+    value: Callable[[Any], Any]
+    link: bool = False
+
+
 @dataclass
 class Crud:
     model: type[models.Model]
@@ -55,6 +64,11 @@ class Crud:
     related: Sequence[Related] = field(default_factory=list)
     paginate_by: int = 50
     help_text: Any = ""
+    # Computed list columns after the fields; extra (label, value) rows on the detail page; the
+    # list's help worded for the user (e.g. only those who may add are told how).
+    columns: Sequence[Column] = ()
+    detail_rows: Callable[[HttpRequest, Any], list[tuple[Any, Any]]] | None = None
+    help: Callable[[HttpRequest], Any] | None = None
 
     # --- naming --------------------------------------------------------------------------------
     @property
@@ -86,7 +100,7 @@ class Crud:
     def _context(self, request: HttpRequest, **extra: Any) -> dict[str, Any]:
         user = request.user
         return {
-            "crud": self,
+            "crud": self if self.help is None else replace(self, help_text=self.help(request)),
             "verbose_name": self.model._meta.verbose_name,
             "title": self.title,
             "can_add": user.has_perm(perm_name(self.model, "add")),
@@ -113,8 +127,20 @@ def _list(crud: Crud, request: HttpRequest) -> HttpResponse:
             actor=request.user,
         )
     page = Paginator(qs, crud.paginate_by).get_page(request.GET.get("page"))
-    rows = [(obj, [display_value(obj, f) for f in crud.list_fields]) for obj in page.object_list]
-    headers = [field_label(crud.model, f) for f in crud.list_fields]
+    rows = [
+        (
+            obj,
+            [
+                *(display_value(obj, f) for f in crud.list_fields),
+                *(c.value(obj) for c in crud.columns),
+            ],
+        )
+        for obj in page.object_list
+    ]
+    headers = [
+        *(field_label(crud.model, f) for f in crud.list_fields),
+        *(c.label for c in crud.columns),
+    ]
     status = 400 if filters.is_bound and not filters.is_valid() else 200
     return render(
         request,
@@ -132,6 +158,8 @@ def _detail(crud: Crud, request: HttpRequest, pk: int) -> HttpResponse:
         if f.name not in {"id", "street", "created_at", "updated_at"}
     ]
     fields = [(field_label(crud.model, n), display_value(obj, n)) for n in names]
+    if crud.detail_rows is not None:
+        fields += crud.detail_rows(request, obj)
     related = []
     for r in crud.related:
         rows = r.rows(obj)

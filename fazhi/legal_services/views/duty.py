@@ -4,7 +4,6 @@ appointments (预约), and the lawyers' calendar links with the .ics feed they o
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -21,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.core.access import Refusal, perm_name, require_perm
-from fazhi.core.crud import Crud, Related
+from fazhi.core.crud import Column, Crud, Related
 from fazhi.core.display import display_value, field_label
 from fazhi.core.excel import export_rows
 from fazhi.core.formats import cn_date
@@ -51,13 +50,6 @@ def _refuse(message: str) -> PermissionDenied:
 
 
 # --- a list page with computed columns --------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    label: Any
-    value: Callable[[Any], Any]
-    link: bool = False
 
 
 def _field(model: type[Any], name: str, link: bool = False) -> Column:

@@ -4,9 +4,6 @@ and the Excel imports of lawyers, consultation logs and duty rosters."""
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from fazhi.core import imports
 from fazhi.core.access import Refusal, perm_name, require_perm
-from fazhi.core.crud import Crud, Related
+from fazhi.core.crud import Column, Crud, Related
 from fazhi.core.files import serve_document
 from fazhi.core.formats import cn_date, cn_datetime
 from fazhi.core.forms import form_page
@@ -47,41 +44,6 @@ from fazhi.legal_services.services import registry as services
 
 _READ = ["GET", "HEAD"]
 _WRITE = ["GET", "HEAD", "POST"]
-
-
-# --- Crud with computed columns and detail rows ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    """A list column computed from the record (a flag, the latest count), not a model field."""
-
-    label: Any
-    value: Callable[[Any], Any]
-
-
-@dataclass
-class RegistryCrud(Crud):
-    """``Crud`` whose list adds computed columns and whose detail page adds rows (a download
-    link, the latest count with its entry page); ``help`` words the list's help per user."""
-
-    columns: Sequence[Column] = ()
-    detail_rows: Callable[[Any, Any], list[tuple[Any, Any]]] | None = None
-    help: Callable[[Any], Any] | None = None
-
-    def _context(self, request: HttpRequest, **extra: Any) -> dict[str, Any]:
-        if "rows" in extra and self.columns:
-            extra["headers"] = [*extra["headers"], *(str(c.label) for c in self.columns)]
-            extra["rows"] = [
-                (obj, [*values, *(c.value(obj) for c in self.columns)])
-                for obj, values in extra["rows"]
-            ]
-        if "fields" in extra and self.detail_rows is not None:
-            extra["fields"] = [*extra["fields"], *self.detail_rows(request, extra["object"])]
-        context = super()._context(request, **extra)
-        if self.help is not None:
-            context["crud"] = dataclasses.replace(self, help_text=self.help(request))
-        return context
 
 
 def _create(service: Any) -> Any:
@@ -181,7 +143,7 @@ def _question(consultation: Consultation) -> str:
 
 # --- The entities -----------------------------------------------------------------------------
 
-LAW_FIRM = RegistryCrud(
+LAW_FIRM = Crud(
     model=LawFirm,
     name="lawfirm",
     namespace="legal_services",
@@ -208,7 +170,7 @@ LAW_FIRM = RegistryCrud(
     ],
 )
 
-LAWYER = RegistryCrud(
+LAWYER = Crud(
     model=Lawyer,
     name="lawyer",
     namespace="legal_services",
@@ -244,7 +206,7 @@ LAWYER = RegistryCrud(
     ],
 )
 
-ADVISER_CONTRACT = RegistryCrud(
+ADVISER_CONTRACT = Crud(
     model=AdviserContract,
     name="advisercontract",
     namespace="legal_services",
@@ -274,7 +236,7 @@ ADVISER_CONTRACT = RegistryCrud(
     ),
 )
 
-VILLAGE_ADVISER = RegistryCrud(
+VILLAGE_ADVISER = Crud(
     model=VillageAdviser,
     name="villageadviser",
     namespace="legal_services",
@@ -291,7 +253,7 @@ VILLAGE_ADVISER = RegistryCrud(
     ),
 )
 
-CONSULTATION = RegistryCrud(
+CONSULTATION = Crud(
     model=Consultation,
     name="consultation",
     namespace="legal_services",
@@ -350,7 +312,7 @@ CONSULTATION = RegistryCrud(
     help=_consultation_help,
 )
 
-WECHAT_GROUP = RegistryCrud(
+WECHAT_GROUP = Crud(
     model=WechatGroup,
     name="wechatgroup",
     namespace="legal_services",
@@ -381,7 +343,7 @@ WECHAT_GROUP = RegistryCrud(
     ],
 )
 
-MESSAGE_PUSH = RegistryCrud(
+MESSAGE_PUSH = Crud(
     model=MessagePush,
     name="messagepush",
     namespace="legal_services",
