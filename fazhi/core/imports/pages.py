@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import (
+    PermissionDenied,
     ValidationError,
 )
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 
 from fazhi.core.access import Refusal
 from fazhi.core.excel import xlsx_response
@@ -176,3 +181,76 @@ def get_importer(importers: Sequence[Importer], key: str) -> Importer:
         if importer.key == key:
             return importer
     raise Http404(Refusal(_("没有这种导入。")))
+
+
+# --- One app's import pages, declared once ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportPages:
+    """An app's import section: the list of what it imports and the four pages per importer.
+
+    ``urls()`` gives ``import_home``, ``import_upload``, ``import_template``, ``import_preview``
+    and ``import_apply`` in the app's URL namespace.
+    """
+
+    importers: Sequence[Importer]
+    namespace: str
+    perm: str
+    title: Any
+    help: Any
+    refusal: Any
+
+    def home(self, request: HttpRequest) -> HttpResponse:
+        """What can be imported, each with its template and upload page (or why not)."""
+        if not request.user.has_perm(self.perm):
+            raise PermissionDenied(Refusal(str(self.refusal)))
+        usable = []
+        for importer in self.importers:
+            try:
+                importer.check_access(request.user)
+            except PermissionDenied as exc:
+                usable.append({"importer": importer, "refused": str(exc)})
+            else:
+                usable.append({"importer": importer, "refused": ""})
+        return render(
+            request,
+            "core/import_home.html",
+            {"importers": usable, "section": self, "namespace": self.namespace},
+        )
+
+    def urls(self) -> list[URLPattern]:
+        read, write = ["GET", "HEAD"], ["GET", "HEAD", "POST"]
+
+        def page(methods: list[str], view: Callable[..., HttpResponse]) -> Any:
+            return login_required(require_http_methods(methods)(view))
+
+        def importer(key: str) -> Importer:
+            return get_importer(self.importers, key)
+
+        return [
+            path("import/", page(read, self.home), name="import_home"),
+            path(
+                "import/<slug:key>/",
+                page(write, lambda request, key: upload_page(request, importer(key))),
+                name="import_upload",
+            ),
+            path(
+                "import/<slug:key>/template/",
+                page(read, lambda request, key: template_response(request, importer(key))),
+                name="import_template",
+            ),
+            path(
+                "import/<slug:key>/<str:token>/",
+                page(read, lambda request, key, token: preview_page(request, importer(key), token)),
+                name="import_preview",
+            ),
+            path(
+                "import/<slug:key>/<str:token>/apply/",
+                page(
+                    ["POST"],
+                    lambda request, key, token: apply_import(request, importer(key), token),
+                ),
+                name="import_apply",
+            ),
+        ]

@@ -9,9 +9,8 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
-from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -20,12 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from fazhi.core import imports
-from fazhi.core.access import Refusal, perm_name, require_perm
+from fazhi.core.access import perm_name, require_perm
 from fazhi.core.crud import Column, Crud, Related
 from fazhi.core.files import serve_document
 from fazhi.core.formats import cn_date, cn_datetime
 from fazhi.core.forms import form_page
+from fazhi.core.imports.pages import ImportPages
 from fazhi.legal_services import imports as legal_imports
 from fazhi.legal_services.filters import registry as filters
 from fazhi.legal_services.forms import registry as forms
@@ -497,47 +496,18 @@ def wechatgroupcount_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Excel import: lawyers, consultation logs, duty rosters ---------------------------------
 
 
-@login_required
-@require_http_methods(_READ)
-def import_home(request: HttpRequest) -> HttpResponse:
-    """What can be imported, each with its template and upload page."""
-    if not request.user.has_perm("legal_services.import_legal_services"):
-        raise PermissionDenied(Refusal(_("无权导入律师、值班表和咨询登记。")))
-    usable = []
-    for importer in legal_imports.IMPORTERS:
-        try:
-            importer.check_access(request.user)
-        except PermissionDenied as exc:
-            usable.append({"importer": importer, "refused": str(exc)})
-        else:
-            usable.append({"importer": importer, "refused": ""})
-    return render(request, "legal_services/import_home.html", {"importers": usable})
-
-
-@login_required
-@require_http_methods(_READ)
-def import_template(request: HttpRequest, key: str) -> HttpResponse:
-    return imports.template_response(request, imports.get_importer(legal_imports.IMPORTERS, key))
-
-
-@login_required
-@require_http_methods(_WRITE)
-def import_upload(request: HttpRequest, key: str) -> HttpResponse:
-    return imports.upload_page(request, imports.get_importer(legal_imports.IMPORTERS, key))
-
-
-@login_required
-@require_http_methods(_READ)
-def import_preview(request: HttpRequest, key: str, token: str) -> HttpResponse:
-    importer = imports.get_importer(legal_imports.IMPORTERS, key)
-    return imports.preview_page(request, importer, token)
-
-
-@login_required
-@require_http_methods(["POST"])
-def import_apply(request: HttpRequest, key: str, token: str) -> HttpResponse:
-    importer = imports.get_importer(legal_imports.IMPORTERS, key)
-    return imports.apply_import(request, importer, token)
+IMPORT_PAGES = ImportPages(
+    importers=legal_imports.IMPORTERS,
+    namespace="legal_services",
+    perm="legal_services.import_legal_services",
+    title=gettext_lazy("公共法律服务数据导入"),
+    help=gettext_lazy(
+        "从Excel文件成批录入律师、咨询登记和值班表：下载模板、填写、上传预览，确认无误后一次"
+        "导入。导入的每条记录与手工录入一样经过校验并记入审计日志；只能引用本街道已登记的律师"
+        "事务所、律师和村居。"
+    ),
+    refusal=gettext_lazy("无权导入律师、值班表和咨询登记。"),
+)
 
 
 urlpatterns: list[URLPattern] = [
@@ -553,11 +523,7 @@ urlpatterns: list[URLPattern] = [
         wechatgroupcount_delete,
         name="wechatgroupcount_delete",
     ),
-    path("import/", import_home, name="import_home"),
-    path("import/<slug:key>/", import_upload, name="import_upload"),
-    path("import/<slug:key>/template/", import_template, name="import_template"),
-    path("import/<slug:key>/<str:token>/", import_preview, name="import_preview"),
-    path("import/<slug:key>/<str:token>/apply/", import_apply, name="import_apply"),
+    *IMPORT_PAGES.urls(),
 ]
 for _crud in ENTITIES:
     urlpatterns += _crud.urls()
