@@ -1,7 +1,8 @@
 """Data scope: which records a user may see. The one place it is decided.
 
-A tenant model names the lookup from itself to its street (``scope_street``) and, where its
-records belong to a grid, to that grid (``scope_grid``). ``Model.objects.for_user(user)`` is
+A tenant model names the lookup from itself to its street (``scope_street``), where its
+records belong to a grid, to that grid (``scope_grid``), and where they name the lawyer who
+serves, to that lawyer's account (``scope_lawyer``). ``Model.objects.for_user(user)`` is
 then the only way views, the API and exports start a query.
 """
 
@@ -35,6 +36,9 @@ class ScopedQuerySet(models.QuerySet[M]):
             if user.grid_id is None:  # a grid worker not yet given a grid sees no grid's records
                 return qs.none()
             qs = qs.filter(**{grid_path: user.grid_id}).distinct()
+        lawyer_path: str | None = getattr(self.model, "scope_lawyer", None)
+        if lawyer_path and user_is_lawyer_scoped(user):
+            qs = qs.filter(**{lawyer_path: user.pk}).distinct()
         return qs
 
     def for_street(self, street: Any) -> Self:
@@ -43,6 +47,15 @@ class ScopedQuerySet(models.QuerySet[M]):
 
 
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+def user_is_lawyer_scoped(user: User) -> bool:
+    """An outside lawyer's account (without a role of the street's own staff) sees, of the
+    records that name a lawyer, only those of the own lawyer (``Model.scope_lawyer``, the lookup
+    to the lawyer's account): the own shifts, bookings, consultations, mediations, reviews."""
+    from fazhi.org.roles import Role
+
+    return user.has_role(Role.LAWYER) and not user.has_any_role(Role.street_wide())
 
 
 def user_is_grid_scoped(user: User) -> bool:

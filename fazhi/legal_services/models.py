@@ -211,6 +211,8 @@ class VillageAdviser(StreetRecord):
 
     objects: ClassVar[Any] = models.Manager.from_queryset(VillageAdviserQuerySet)()
 
+    scope_lawyer: ClassVar[str | None] = "lawyer__user"
+
     class Meta:
         verbose_name = _("村居法律顾问")
         verbose_name_plural = pgettext_lazy("plural", "村居法律顾问")
@@ -319,6 +321,8 @@ class DutyShift(StreetRecord):
 
     scope_grid = "village__grids"
 
+    scope_lawyer: ClassVar[str | None] = "lawyer__user"
+
     class Meta:
         verbose_name = _("值班")
         verbose_name_plural = pgettext_lazy("plural", "值班")
@@ -393,6 +397,8 @@ class Appointment(StreetRecord):
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
     scope_grid = "shift__village__grids"
+
+    scope_lawyer: ClassVar[str | None] = "shift__lawyer__user"
 
     class Meta:
         verbose_name = _("预约")
@@ -484,6 +490,8 @@ class Consultation(StreetRecord):
 
     scope_grid = "village__grids"
 
+    scope_lawyer: ClassVar[str | None] = "lawyer__user"
+
     class Meta:
         verbose_name = _("咨询")
         verbose_name_plural = pgettext_lazy("plural", "咨询")
@@ -556,6 +564,8 @@ class Mediation(StreetRecord):
 
     scope_grid = "village__grids"
 
+    scope_lawyer: ClassVar[str | None] = "lawyer__user"
+
     class Meta:
         verbose_name = _("人民调解")
         verbose_name_plural = pgettext_lazy("plural", "人民调解")
@@ -606,6 +616,7 @@ class MediationParty(models.Model):
 
     scope_street: ClassVar[str] = "mediation__street"
     scope_grid: ClassVar[str | None] = "mediation__village__grids"
+    scope_lawyer: ClassVar[str | None] = "mediation__lawyer__user"
     objects: ClassVar[Any] = ScopedManager()
 
     class Meta:
@@ -631,6 +642,7 @@ class MediationSession(models.Model):
 
     scope_street: ClassVar[str] = "mediation__street"
     scope_grid: ClassVar[str | None] = "mediation__village__grids"
+    scope_lawyer: ClassVar[str | None] = "mediation__lawyer__user"
     objects: ClassVar[Any] = ScopedManager()
 
     class Meta:
@@ -673,6 +685,7 @@ class MediationAgreement(models.Model):
 
     scope_street: ClassVar[str] = "mediation__street"
     scope_grid: ClassVar[str | None] = "mediation__village__grids"
+    scope_lawyer: ClassVar[str | None] = "mediation__lawyer__user"
     objects: ClassVar[Any] = ScopedManager()
 
     class Meta:
@@ -730,6 +743,7 @@ class MediationStep(models.Model):
 
     scope_street: ClassVar[str] = "mediation__street"
     scope_grid: ClassVar[str | None] = "mediation__village__grids"
+    scope_lawyer: ClassVar[str | None] = "mediation__lawyer__user"
     objects: ClassVar[Any] = ScopedManager()
 
     class Meta:
@@ -772,6 +786,8 @@ class WechatGroup(StreetRecord):
 
     objects: ClassVar[Any] = models.Manager.from_queryset(WechatGroupQuerySet)()
 
+    scope_lawyer: ClassVar[str | None] = "lawyer__user"
+
     class Meta:
         verbose_name = _("微信群")
         verbose_name_plural = pgettext_lazy("plural", "微信群")
@@ -803,6 +819,8 @@ class WechatGroupCount(models.Model):
 
     scope_street: ClassVar[str] = "group__street"
     objects: ClassVar[Any] = ScopedManager()
+
+    scope_lawyer: ClassVar[str | None] = "group__lawyer__user"
 
     class Meta:
         verbose_name = _("群成员人数")
@@ -858,6 +876,8 @@ class MessagePush(StreetRecord):
     )
     link = models.URLField(_("链接"), blank=True)
 
+    scope_lawyer: ClassVar[str | None] = "lawyer__user"
+
     class Meta:
         verbose_name = _("推送记录")
         verbose_name_plural = pgettext_lazy("plural", "推送记录")
@@ -890,6 +910,7 @@ class LawyerCalendarFeed(models.Model):
     created_at = models.DateTimeField(_("生成时间"), editable=False)
 
     scope_street: ClassVar[str] = "lawyer__street"
+    scope_lawyer: ClassVar[str | None] = "lawyer__user"
     objects: ClassVar[Any] = ScopedManager()
 
     class Meta:

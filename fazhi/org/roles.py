@@ -100,10 +100,12 @@ _REVIEW_READ = [f"reviews.view_{m}" for m in _REVIEW_MODELS]
 _REVIEW_WRITE = [
     f"reviews.{verb}_{m}" for m in _REVIEW_MODELS for verb in ("add", "change", "delete")
 ]
-# A lawyer sees the services the lawyers give, records consultations, duty and mediation
-# sessions, and writes review opinions; the office keeps the registry and the roster.
+# A lawyer sees the services the lawyers give (of the records naming a lawyer, only the own:
+# ``scope_lawyer``), records consultations, duty and mediation sessions, and writes review
+# opinions; the office keeps the registry and the roster.
 _LAWYER_LEGAL = [
-    *_LEGAL_READ,
+    # Not the office's contracts with the firms (fees): those are the office's business.
+    *(p for p in _LEGAL_READ if p != "legal_services.view_advisercontract"),
     "legal_services.add_consultation",
     "legal_services.change_consultation",
     "legal_services.change_dutyshift",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from fazhi.core.files import document_field
-from fazhi.core.scoping import ScopedManager, ScopedQuerySet
+from fazhi.core.scoping import ScopedManager
 from fazhi.legal_services.models import Lawyer
 from fazhi.org.models import Department, StreetRecord, User
 
@@ -104,6 +104,9 @@ class MajorDecision(StreetRecord):
     archived_on = models.DateField(_("归档日期"), null=True, blank=True)
     abandon_reason = models.CharField(_("终止理由"), max_length=300, blank=True)
 
+    # An outside lawyer sees the decisions whose legality review was sent to them.
+    scope_lawyer: ClassVar[str | None] = "reviews__adviser__user"
+
     class Meta:
         verbose_name = _("重大行政决策")
         verbose_name_plural = pgettext_lazy("plural", "重大行政决策")
@@ -150,25 +153,6 @@ class PublicComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision}：{self.content[:20]}"
-
-
-class ReviewRequestQuerySet(ScopedQuerySet["ReviewRequest"]):
-    def for_user(self, user: Any) -> ReviewRequestQuerySet:
-        """The street's requests; for a lawyer's own account only those assigned to the lawyer:
-        an outside lawyer sees the documents sent to them, not the street's whole register."""
-        qs = super().for_user(user)
-        if user_is_lawyer_only(user):
-            qs = qs.filter(adviser__user=user)
-        return qs
-
-
-def user_is_lawyer_only(user: Any) -> bool:
-    """A lawyer's account without any of the street's own roles."""
-    from fazhi.org.roles import Role
-
-    if getattr(user, "is_superuser", False) or not hasattr(user, "has_role"):
-        return False
-    return bool(user.has_role(Role.LAWYER) and not user.has_any_role(Role.street_wide()))
 
 
 class ReviewRequest(StreetRecord):
@@ -268,7 +252,8 @@ class ReviewRequest(StreetRecord):
     fate_note = models.CharField(_("后续情况说明"), max_length=300, blank=True)
     withdraw_reason = models.CharField(_("撤回理由"), max_length=300, blank=True)
 
-    objects: ClassVar[Any] = models.Manager.from_queryset(ReviewRequestQuerySet)()
+    # An outside lawyer sees the documents sent to them, not the street's whole register.
+    scope_lawyer: ClassVar[str | None] = "adviser__user"
 
     class Meta:
         verbose_name = _("合法性审查")

@@ -226,7 +226,8 @@ def test_record_page_for_the_own_lawyer(world, legal):
         assert (shift.status, shift.consultations_handled) == (DutyShift.Status.HELD, 3)
         entry = last_audit()
         assert (entry.action, entry.actor) == (Action.TRANSITION, legal.lawyer_user)
-        assert client.get(f"{BASE}/dutyshift/{other.pk}/record/").status_code == 403
+        # Another lawyer's shift is not in a lawyer's scope at all.
+        assert client.get(f"{BASE}/dutyshift/{other.pk}/record/").status_code == 404
         assert (
             world.client(world.leader).get(f"{BASE}/dutyshift/{shift.pk}/record/").status_code
             == 403

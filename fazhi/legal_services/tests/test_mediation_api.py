@@ -138,9 +138,10 @@ def test_the_cases_lawyer_records_a_session(world, legal):
     own.refresh_from_db()
     assert own.status == Mediation.Status.IN_PROGRESS
     before = MediationSession.objects.count()
+    # A case the lawyer does not serve is outside the lawyer's scope: not a choice at all.
     response = client.post("/api/mediation-sessions/", session_body(other), content_type=JSON)
-    assert response.status_code == 403
-    assert "参与律师" in response.json()["detail"]
+    assert response.status_code == 422
+    assert "mediation" in response.json()["errors"]
     response = world.client(world.leader).post(
         "/api/mediation-sessions/", session_body(own), content_type=JSON
     )

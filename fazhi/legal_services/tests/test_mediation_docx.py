@@ -151,8 +151,14 @@ def test_download_is_permission_checked_scoped_and_audited(world, legal):
         world.a.street.pk,
     )
     assert entry.changes["format"] == "docx"
-    # The lawyer and the leader may read it; another street and other roles may not.
-    assert world.client(legal.lawyer_user).get(f"{BASE}{case.pk}/agreement.docx").status_code == 200
+    # The case's lawyer and the leader may read it; another lawyer, another street and other
+    # roles may not.
+    served, _ = succeeded_case(
+        world.a.street, world.clerk_a, case_no="（2020）调字第9号", lawyer=legal.lawyer_a
+    )
+    lawyer = world.client(legal.lawyer_user)
+    assert lawyer.get(f"{BASE}{served.pk}/agreement.docx").status_code == 200
+    assert lawyer.get(f"{BASE}{case.pk}/agreement.docx").status_code == 404
     assert world.client(world.leader).get(f"{BASE}{case.pk}/agreement.docx").status_code == 200
     before = AuditEntry.objects.count()
     assert world.client(world.clerk_b).get(f"{BASE}{case.pk}/agreement.docx").status_code == 404
