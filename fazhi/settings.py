@@ -7,6 +7,8 @@ FAZHI_DATA_DIR      where the SQLite file, uploads and collected static files li
 DATABASE_URL        e.g. postgres://fazhi:secret@127.0.0.1:5432/fazhi; SQLite when unset
 FAZHI_ALLOWED_HOSTS comma-separated host names
 FAZHI_DEMO_MODE     1 when the instance serves the public demo (demo passwords stay valid)
+FAZHI_MAX_REQUEST_BYTES      largest request body accepted (25 MB)
+FAZHI_PUBLIC_POSTS_PER_HOUR  anonymous portal form posts per client address and hour (30)
 """
 
 from __future__ import annotations
@@ -94,6 +96,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "fazhi.core.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "fazhi.core.middleware.RequestLimitsMiddleware",
     "fazhi.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -235,6 +238,10 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/files/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A request body beyond this is refused before it is read (uploads are at most 20 MB each).
+FAZHI_MAX_REQUEST_BYTES = int(os.environ.get("FAZHI_MAX_REQUEST_BYTES", 25 * 1024 * 1024))
+# Anonymous form posts to the public portal (bookings, lookups, comments) per address and hour.
+FAZHI_PUBLIC_POSTS_PER_HOUR = int(os.environ.get("FAZHI_PUBLIC_POSTS_PER_HOUR", 30))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

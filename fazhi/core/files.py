@@ -9,6 +9,7 @@ the file with ``serve_document(obj.<name>, filename=...)`` after the access chec
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from collections.abc import MutableMapping
 from typing import Any
@@ -36,40 +37,82 @@ _SIGNATURES: list[tuple[bytes, str, str]] = [
     (b"\xff\xd8\xff", ".jpg", "image/jpeg"),
     (b"\x89PNG\r\n\x1a\n", ".png", "image/png"),
 ]
-_OOXML_KINDS = {
-    "word/": (".docx", _SIGNATURES[1][2]),
-    "xl/": (".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+_OOXML_MAIN_PARTS = {
+    "word/document.xml": (".docx", _SIGNATURES[1][2]),
+    "xl/workbook.xml": (
+        ".xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
 }
 
 
 def sniff(file: Any) -> tuple[str, str] | None:
-    """The (extension, content type) of ``file`` judged by its content, or None if unknown."""
+    """The (extension, content type) of ``file`` judged by its content, or None if it is not
+    one of the accepted kinds (or only looks like one at its first bytes)."""
     position = file.tell() if hasattr(file, "tell") else 0
-    file.seek(0)
-    head = file.read(8)
-    file.seek(position)
-    for signature, extension, content_type in _SIGNATURES:
-        if head.startswith(signature):
-            if signature == b"PK\x03\x04":
-                return _ooxml_kind(file)
-            return extension, content_type
-    return None
-
-
-def _ooxml_kind(file: Any) -> tuple[str, str] | None:
-    import zipfile
-
-    position = file.tell()
     try:
         file.seek(0)
-        with zipfile.ZipFile(file) as archive:
-            names = archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+        head = file.read(8)
+        for signature, extension, content_type in _SIGNATURES:
+            if not head.startswith(signature):
+                continue
+            if signature == b"PK\x03\x04":
+                return _ooxml_kind(file)
+            if extension == ".pdf" and not _pdf_ends(file):
+                return None
+            if extension == ".doc" and not _ole_word(file):
+                return None
+            return extension, content_type
         return None
     finally:
         file.seek(position)
-    for prefix, kind in _OOXML_KINDS.items():
-        if any(name.startswith(prefix) for name in names):
+
+
+def _pdf_ends(file: Any) -> bool:
+    """A PDF ends with its end-of-file marker (allowing trailing whitespace)."""
+    file.seek(0, 2)
+    size = file.tell()
+    file.seek(max(0, size - 1024))
+    return b"%%EOF" in file.read()
+
+
+def _ole_word(file: Any) -> bool:
+    """An OLE compound file is accepted only as a Word document (its WordDocument stream),
+    not as a spreadsheet, an installer or a mail message."""
+    file.seek(0)
+    return "WordDocument".encode("utf-16-le") in file.read(MAX_DOCUMENT_BYTES + 1)
+
+
+_MAX_ZIP_ENTRIES = 2000
+# Parts that make an Office file run code, or that no document needs.
+_ACTIVE_PARTS = re.compile(r"(vbaProject\.bin|\.(exe|dll|bat|cmd|com|js|vbs|ps1|scr|msi)$)", re.I)
+
+
+def _ooxml_kind(file: Any) -> tuple[str, str] | None:
+    """A Word or Excel file in the Office Open XML format, without macros or other programs."""
+    import zipfile
+
+    try:
+        file.seek(0)
+        with zipfile.ZipFile(file) as archive:
+            entries = archive.infolist()
+            if not entries or len(entries) > _MAX_ZIP_ENTRIES:
+                return None
+            # Data put before the archive shifts every entry: the file is not what it starts as.
+            if min(e.header_offset for e in entries) != 0:
+                return None
+            names = {e.filename for e in entries}
+            if any(_ACTIVE_PARTS.search(name) for name in names):
+                return None
+            if "[Content_Types].xml" not in names:
+                return None
+            types = archive.read("[Content_Types].xml")[:200_000].decode("utf-8", "replace")
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError):
+        return None
+    if "macroEnabled" in types:
+        return None
+    for part, kind in _OOXML_MAIN_PARTS.items():
+        if part in names:
             return kind
     return None
 
@@ -170,4 +213,5 @@ def serve_document(fieldfile: Any, *, filename: str) -> FileResponse:
         fieldfile.open("rb"), as_attachment=True, filename=f"{filename}{extension}"
     )
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -56,3 +56,52 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+
+
+class RequestLimitsMiddleware:
+    """Refuse, before anything reads the body: a request larger than FAZHI_MAX_REQUEST_BYTES
+    (413), and more than FAZHI_PUBLIC_POSTS_PER_HOUR anonymous form posts from one address to
+    the public portal (429). Both answer with the Chinese error page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from datetime import timedelta
+
+        from django.utils.translation import gettext as _
+
+        from fazhi.core import throttle
+        from fazhi.core.views import error_page
+
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.FAZHI_MAX_REQUEST_BYTES:
+            return error_page(
+                request,
+                413,
+                _("提交的内容过大"),
+                _("一次提交的内容（含上传文件）不能超过%(mb)dMB。")
+                % {"mb": settings.FAZHI_MAX_REQUEST_BYTES // (1024 * 1024)},
+            )
+        if (
+            request.method == "POST"
+            and request.path.startswith("/s/")
+            and not request.session.get("_auth_user_id")
+        ):
+            ip = context.current().ip or "unknown"
+            if not throttle.allow(
+                "public_post",
+                ip,
+                limit=settings.FAZHI_PUBLIC_POSTS_PER_HOUR,
+                window=timedelta(hours=1),
+            ):
+                return error_page(
+                    request,
+                    429,
+                    _("提交过于频繁"),
+                    _("同一网络地址在一小时内提交次数过多，请稍后再试；急需法律帮助请拨打12348。"),
+                )
+        return self.get_response(request)

@@ -85,3 +85,23 @@ class CalendarYear(models.Model):
 
     def __str__(self) -> str:
         return gettext("%(year)s年") % {"year": self.year}
+
+
+class RateCounter(models.Model):
+    """How many times one client did one limited thing in the current window (a fixed window
+    per key): public forms without an account are limited per network address."""
+
+    scope = models.CharField(_("限制事项"), max_length=40)
+    key = models.CharField(_("来源"), max_length=100)
+    window_started_at = models.DateTimeField(_("计数起始时间"))
+    count = models.PositiveIntegerField(_("次数"), default=0)
+
+    class Meta:
+        verbose_name = _("访问频率计数")
+        verbose_name_plural = pgettext_lazy("plural", "访问频率计数")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="ratecounter_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}: {self.count}"

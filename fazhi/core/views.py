@@ -53,6 +53,16 @@ def _error(
     )
 
 
+def error_page(request: HttpRequest, status: int, title: str, detail: str) -> HttpResponse:
+    """The error page with our own title and explanation."""
+    return render(
+        request,
+        "core/error.html",
+        {"status": status, "title": title, "detail": detail},
+        status=status,
+    )
+
+
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(request, 403, _("您没有执行此操作的权限"), exception)
 

@@ -154,10 +154,13 @@ class WorkCalendar:
 
     def next_workday(self, day: date) -> date:
         """The first working day strictly after ``day``."""
-        day = _as_date(day) + timedelta(days=1)
-        while not self.is_workday(day):
+        day = _as_date(day)
+        while True:
+            if day >= date.max:  # no calendar reaches the end of time
+                raise CalendarUnknown(date.max.year)
             day += timedelta(days=1)
-        return day
+            if self.is_workday(day):
+                return day
 
     def add_workdays(self, start: date, n: int) -> date:
         """The ``n``-th working day after ``start`` (``start`` itself is not counted).

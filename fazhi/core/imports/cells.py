@@ -155,6 +155,8 @@ class DateTime(Text):
                 naive = datetime(year, month, day, hour, minute, second)  # noqa: DTZ001
             except ValueError:
                 raise CellError(_("“%(text)s”不是有效的日期和时间。") % {"text": text}) from None
+        if not 1900 <= naive.year <= 2100:  # also keeps the time-zone arithmetic in range
+            raise CellError(_("日期和时间须在1900年至2100年之间。"))
         # Excel has no time zones: a cell holds the time as the office's clock showed it.
         return timezone.make_aware(naive.replace(microsecond=0))
 

@@ -312,3 +312,10 @@ def test_the_command_names_a_year_no_one_knows_and_exits_with_1():
     assert exited.value.code == 1
     assert err.getvalue().strip() == UNKNOWN_2099
     assert out.getvalue() == ""
+
+
+def test_the_end_of_the_calendar_is_unknown_not_a_crash(db):
+    from datetime import date as _date
+
+    with pytest.raises(CalendarUnknown):
+        next_workday(_date.max)
