@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from fazhi.core.files import fingerprint_into
 from fazhi.core.formats import cn_date
+from fazhi.core.scoping import user_is_lawyer_scoped
 from fazhi.core.services import model_create, model_delete, model_update
 from fazhi.legal_services.models import (
     AdviserContract,
@@ -260,15 +261,45 @@ def consultation_check(values: Mapping[str, Any], *, now: datetime | None = None
         raise ValidationError(errors)
 
 
+def _as_own_lawyer(actor: User | None, fields: dict[str, Any], *, creating: bool) -> None:
+    """An outside lawyer's account records and corrects only the consultations it answered:
+    the answering lawyer is its own Lawyer, filled in when left empty and refused when another
+    is named (the office records any lawyer's)."""
+    if actor is None or not user_is_lawyer_scoped(actor):
+        return
+    if not creating and "lawyer" not in fields:
+        return
+    own = Lawyer.objects.filter(user=actor).first()
+    if own is None:
+        raise ValidationError(
+            {"lawyer": _("您的账号尚未关联律师登记，不能登记咨询；请联系司法所。")}
+        )
+    lawyer = fields.get("lawyer")
+    if lawyer is None:
+        fields["lawyer"] = own
+    elif lawyer.pk != own.pk:
+        raise ValidationError(
+            {
+                "lawyer": _(
+                    "律师账号只能登记本人解答的咨询：解答律师请选择“%(name)s”；"
+                    "其他律师解答的咨询由该律师本人或司法所登记。"
+                )
+                % {"name": own.name}
+            }
+        )
+
+
 def consultation_create(
     *, street: Street, actor: User | None, now: datetime | None = None, **fields: Any
 ) -> Consultation:
     """Record one consultation answered at a desk, on site or online.
 
-    The person who records it (``handled_by``) is the actor; the time defaults to now.
+    The person who records it (``handled_by``) is the actor; the time defaults to now. A
+    lawyer's own account records its own consultations: the answering lawyer is itself.
     """
     if "handled_by" in fields:
         raise ValidationError(_("登记人由系统按登记的账号记录，不能指定。"))
+    _as_own_lawyer(actor, fields, creating=True)
     data = {"occurred_at": now if now is not None else timezone.now(), **fields}
     consultation_check(_with_defaults(Consultation, data), now=now)
     return model_create(
@@ -279,11 +310,18 @@ def consultation_create(
 def consultation_update(
     consultation: Consultation, *, actor: User, now: datetime | None = None, **fields: Any
 ) -> Consultation:
-    """Change a consultation (e.g. record the follow-up); who recorded it stays."""
+    """Change a consultation (e.g. record the follow-up); who recorded it stays. A lawyer's own
+    account changes only its own consultations and cannot hand one to another lawyer."""
     if "handled_by" in fields and fields["handled_by"] != consultation.handled_by:
         raise ValidationError(_("登记人不能修改。"))
+    _as_own_lawyer(actor, fields, creating=False)
 
     def check(values: dict[str, Any], current: Consultation) -> None:
+        lawyer = current.lawyer if current.lawyer_id else None
+        if actor is not None and user_is_lawyer_scoped(actor):
+            # The record as it stands must be the own one too (pages and API answer 404).
+            if lawyer is None or lawyer.user_id != actor.pk:
+                raise ValidationError(_("律师账号只能修改本人解答的咨询。"))
         if "occurred_at" not in fields or fields["occurred_at"] == current.occurred_at:
             values = {**values, "occurred_at": None}  # an old record's time is not re-judged
         consultation_check(values, now=now)
