@@ -277,7 +277,8 @@ DECISION_STEPS: list[tuple[str, str, type[forms.Form], Callable[..., Any], str]]
         "发起公开征求意见",
         review_forms.OpenParticipationForm,
         services.decision_open_participation,
-        "征求意见期限不少于30日（含首尾两日）；少于30日的须填写 short_period_reason。",
+        "开始日期不能早于今天；征求意见期限自开始之日的次日起算，不少于30日；"
+        "少于30日的须填写 short_period_reason。",
     ),
     (
         "participation/close",
@@ -320,38 +321,48 @@ DECISION_STEPS: list[tuple[str, str, type[forms.Form], Callable[..., Any], str]]
         review_forms.DiscussionForm,
         services.decision_record_discussion,
         "须在公众参与、专家论证、风险评估、合法性审查完成（或无需履行）之后；"
-        "head_spoke_last 须为 true（行政首长最后发表意见）。",
+        "head_spoke_last 须为 true（行政首长最后发表意见）；行政首长拟作出的决定与多数人意见"
+        "不一致的，在 head_differs_reason 中记录其说明的理由。仅限司法所（领导小组办公室）。",
     ),
     (
         "decide",
         "作出决定",
         review_forms.DecideForm,
         services.decision_decide,
-        "缺少任何必经程序的，拒绝并列出所缺程序（422）。",
+        "缺少任何必经程序的，拒绝并列出所缺程序（422）。仅限司法所（领导小组办公室）。",
     ),
     (
         "publish",
         "登记决策公布",
         review_forms.PublishForm,
         services.decision_publish,
-        "作出决定后登记；公布后在公众服务网站上公开决定内容。",
+        "作出决定后登记；公布后在公众服务网站上公开决定内容。仅限司法所（领导小组办公室）。",
     ),
     (
         "archive",
         "登记归档",
         review_forms.ArchiveForm,
         services.decision_archive,
-        "公布后登记。",
+        "公布后登记。仅限司法所（领导小组办公室）。",
     ),
     (
         "abandon",
         "终止决策",
         review_forms.ReasonForm,
         services.decision_abandon,
-        "作出决定前可以终止，须说明理由。",
+        "作出决定前可以终止，须说明理由。仅限司法所（领导小组办公室）。",
     ),
 ]
 _FORMS_WITH_CONTEXT = (review_forms.DiscussionForm,)
+# The steps only the office takes (reviews.decide_majordecision); the others are for the office
+# and the decision's own department.
+_OFFICE_STEPS = (
+    services.decision_record_discussion,
+    services.decision_decide,
+    services.decision_publish,
+    services.decision_archive,
+    services.decision_abandon,
+)
 
 LegalityIn = body_schema(
     review_forms.LegalityRequestForm, "LegalityReviewRequest", exclude=("document",)
@@ -378,7 +389,9 @@ class MajorDecisionResource(Resource):
         payload: Schema,
     ) -> Any:
         user = request.user
-        decision = selectors.get_decision_for_user(user, pk, write=True)
+        decision = selectors.get_decision_for_user(
+            user, pk, write=True, decide=service in _OFFICE_STEPS
+        )
         kwargs: dict[str, Any] = {}
         if form_class in _FORMS_WITH_CONTEXT:
             kwargs = {"user": user, "decision": decision}

@@ -245,7 +245,11 @@ def _load_major_decisions(ctx: DemoContext) -> None:
         catalogue_year=2020,
     )
     services.decision_open_participation(
-        renovation, actor=office, opens_on=date(2020, 4, 1), closes_on=date(2020, 5, 6)
+        renovation,
+        actor=office,
+        opens_on=date(2020, 4, 1),
+        closes_on=date(2020, 5, 6),
+        today=date(2020, 3, 30),
     )
     for text in (
         "建议增加小区充电桩建设，解决电动自行车充电难问题。",
@@ -326,5 +330,9 @@ def _load_major_decisions(ctx: DemoContext) -> None:
     )
     # Out for comment when the report was written (2020年9月28日).
     services.decision_open_participation(
-        environment, actor=office, opens_on=date(2020, 9, 14), closes_on=date(2020, 10, 19)
+        environment,
+        actor=office,
+        opens_on=date(2020, 9, 14),
+        closes_on=date(2020, 10, 19),
+        today=date(2020, 9, 11),
     )

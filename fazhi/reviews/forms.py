@@ -19,8 +19,12 @@ from fazhi.reviews.models import MajorDecision, ReviewRequest
 from fazhi.reviews.services import MAX_COMMENT_CHARS
 
 
-def _active_departments(field: Any, linked: Any) -> None:
+def _active_departments(field: Any, linked: Any, *, own_only: Any = None) -> None:
+    """Active departments and the one already named; with ``own_only`` (a department's staff,
+    who act only in their department's name) that user's own department."""
     field.queryset = field.queryset.filter(Q(is_active=True) | Q(pk=getattr(linked, "pk", None)))
+    if own_only is not None:
+        field.queryset = field.queryset.filter(pk=getattr(own_only, "department_id", None))
 
 
 def _qualified_reviewers(field: Any, linked: Any) -> None:
@@ -55,7 +59,11 @@ class ReviewRequestApiForm(ScopedModelForm):
             self.user, request.adviser if saved and request.adviser_id else None
         )
         _qualified_reviewers(self.fields["reviewer"], request.reviewer if saved else None)
-        _active_departments(self.fields["department"], request.department if saved else None)
+        _active_departments(
+            self.fields["department"],
+            request.department if saved else None,
+            own_only=None if selectors.can_manage_review_requests(self.user) else self.user,
+        )
         if saved and request.major_decision_id:
             # A decision's review keeps its kind: the 7 working days depend on it.
             self.fields["kind"].disabled = True
@@ -152,7 +160,11 @@ class MajorDecisionApiForm(ScopedModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         decision: MajorDecision = self.instance
-        _active_departments(self.fields["department"], decision.department if decision.pk else None)
+        _active_departments(
+            self.fields["department"],
+            decision.department if decision.pk else None,
+            own_only=None if selectors.may_decide(self.user) else self.user,
+        )
 
     class Meta:
         model = MajorDecision
@@ -171,14 +183,19 @@ class MajorDecisionForm(MajorDecisionApiForm):
 
 
 class OpenParticipationForm(forms.Form):
-    opens_on = forms.DateField(label=_("征求意见开始日期"), widget=DateInput())
+    opens_on = forms.DateField(
+        label=_("征求意见开始日期"), widget=DateInput(), help_text=_("不能早于今天。")
+    )
     closes_on = forms.DateField(label=_("征求意见截止日期"), widget=DateInput())
     short_period_reason = forms.CharField(
         label=_("征求意见期限少于30日的理由"),
         max_length=300,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("征求意见期限一般不少于30日（含首尾两日）；少于30日的，须说明理由。"),
+        help_text=_(
+            "征求意见期限自开始之日的次日起算，一般不少于30日（例如9月1日开始的，"
+            "截止日期不早于10月1日）；少于30日的，须说明理由。"
+        ),
     )
 
 
@@ -262,6 +279,12 @@ class DiscussionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("如实记录与会人员的不同意见；没有的可不填。"),
     )
+    head_differs_reason = forms.CharField(
+        label=_("行政首长拟作决定与多数人意见不一致的理由"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=MajorDecision._meta.get_field("head_differs_reason").help_text,
+    )
 
     def __init__(self, *args: Any, user: Any, decision: MajorDecision, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -278,6 +301,7 @@ class DiscussionForm(forms.Form):
                 head_spoke_last=decision.head_spoke_last,
                 discussion_record=decision.discussion_record,
                 dissent=decision.dissent,
+                head_differs_reason=decision.head_differs_reason,
             )
 
 

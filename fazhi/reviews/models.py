@@ -95,6 +95,14 @@ class MajorDecision(StreetRecord):
     head_spoke_last = models.BooleanField(_("行政首长最后发表意见"), default=False)
     discussion_record = models.TextField(_("讨论情况"), blank=True)
     dissent = models.TextField(_("不同意见"), blank=True)
+    head_differs_reason = models.TextField(
+        _("行政首长拟作决定与多数人意见不一致的理由"),
+        blank=True,
+        help_text=_(
+            "行政首长拟作出的决定与会议组成人员多数人的意见不一致的，"
+            "填写其在会上说明的理由（重大行政决策程序暂行条例第三十条）；一致的不填。"
+        ),
+    )
 
     # 决定、公布、归档
     decided_on = models.DateField(_("决定日期"), null=True, blank=True)
@@ -111,6 +119,9 @@ class MajorDecision(StreetRecord):
         verbose_name = _("重大行政决策")
         verbose_name_plural = pgettext_lazy("plural", "重大行政决策")
         ordering = ["-created_at"]
+        # The collective discussion, the decision, its publication and archiving, and
+        # abandoning a decision are the office's; departments prepare their own decisions.
+        permissions = [("decide_majordecision", _("作出重大行政决策决定"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(comment_closes_on__isnull=True)

@@ -66,6 +66,15 @@ def deadline_flag(request: ReviewRequest, today: date) -> str:
     return ""
 
 
+def may_send_for(user: Any, department_id: int | None) -> bool:
+    """A request goes out in the name of a department: the office sends for any, a department's
+    staff only for their own (``user.department``)."""
+    if can_manage_review_requests(user):
+        return True
+    own = getattr(user, "department_id", None)
+    return own is not None and own == department_id
+
+
 def can_manage_review_requests(user: Any) -> bool:
     """The office keeps the register: it both registers requests and changes them, so it
     edits particulars and assigns advisers. Advisers and reviewers (who may change a request
@@ -162,8 +171,55 @@ def decision_list(user: Any) -> QuerySet[MajorDecision]:
     )
 
 
-def get_decision_for_user(user: Any, pk: Any, write: bool = False) -> MajorDecision:
-    return get_for_user(MajorDecision, user, pk, write=write)
+# Who holds the collective discussion, decides, publishes, archives and abandons a decision.
+DECIDE_PERMISSION = "reviews.decide_majordecision"
+
+
+def may_decide(user: Any) -> bool:
+    """The office (作出重大行政决策决定): the collective discussion, the decision, its publication,
+    archiving and abandoning, for every decision of the street."""
+    return bool(user.has_perm(DECIDE_PERMISSION))
+
+
+def may_change_decision(user: Any, decision: MajorDecision) -> bool:
+    """Preparing ``decision`` (particulars, participation, expert argument, risk assessment,
+    legality review request): the office for every decision, a department's staff only for
+    their own department's."""
+    if not user.has_perm("reviews.change_majordecision"):
+        return False
+    return may_decide(user) or may_prepare_for(user, decision.department_id)
+
+
+def may_prepare_for(user: Any, department_id: int | None) -> bool:
+    """A decision may be entered for (or moved to) this department by ``user``."""
+    if may_decide(user):
+        return True
+    own = getattr(user, "department_id", None)
+    return own is not None and own == department_id
+
+
+def decision_change_refusal(decision: MajorDecision) -> Refusal:
+    return Refusal(
+        _("只有司法所（领导小组办公室）或承办单位“%(department)s”的工作人员可以办理该决策事项。")
+        % {"department": decision.department}
+    )
+
+
+def decide_refusal() -> Refusal:
+    return Refusal(_("集体讨论、作出决定、公布、归档和终止决策由司法所（领导小组办公室）办理。"))
+
+
+def get_decision_for_user(
+    user: Any, pk: Any, write: bool = False, *, decide: bool = False
+) -> MajorDecision:
+    """The decision ``pk`` as ``user`` may see it (404 otherwise). With ``write``, only for who
+    may prepare it; with ``decide``, only for the office (403 otherwise)."""
+    decision = get_for_user(MajorDecision, user, pk, write=write or decide)
+    if decide and not may_decide(user):
+        raise PermissionDenied(decide_refusal())
+    if write and not decide and not may_change_decision(user, decision):
+        raise PermissionDenied(decision_change_refusal(decision))
+    return decision
 
 
 def comment_list(user: Any) -> QuerySet[PublicComment]:
@@ -221,11 +277,40 @@ def legality_reviews(decision: MajorDecision) -> list[ReviewRequest]:
     )
 
 
-def favourable_review(reviews: list[ReviewRequest]) -> ReviewRequest | None:
-    """The completed review that lets the decision go to discussion: 同意 or 修改后同意.
-    Public comments never count here: only a review request can (第二十五条)."""
+def is_favourable(review: ReviewRequest) -> bool:
+    return review.status == ReviewRequest.Status.COMPLETED and review.conclusion in FAVOURABLE
+
+
+def is_rejected(review: ReviewRequest) -> bool:
+    return (
+        review.status == ReviewRequest.Status.COMPLETED
+        and review.conclusion == ReviewRequest.Conclusion.REJECTED
+    )
+
+
+def reviewed_current_draft(decision: MajorDecision, review: ReviewRequest) -> bool:
+    """The review was of the draft the decision has now (a decision without a draft file is
+    reviewed on what was sent)."""
+    return not decision.draft_sha256 or review.document_sha256 == decision.draft_sha256
+
+
+def favourable_review(
+    decision: MajorDecision, reviews: list[ReviewRequest]
+) -> ReviewRequest | None:
+    """The completed review that lets the decision go to discussion: 同意 or 修改后同意, given
+    on the decision's current draft. Public comments never count here: only a review request
+    can (第二十五条)."""
     for review in reviews:
-        if review.status == ReviewRequest.Status.COMPLETED and review.conclusion in FAVOURABLE:
+        if is_favourable(review) and reviewed_current_draft(decision, review):
+            return review
+    return None
+
+
+def review_fixing_draft(reviews: list[ReviewRequest]) -> ReviewRequest | None:
+    """The review that fixes the draft, title and background: one under way or favourable.
+    A withdrawn or rejected review leaves them open to change."""
+    for review in reviews:
+        if review.status in OPEN_REVIEW or is_favourable(review):
             return review
     return None
 
@@ -277,7 +362,7 @@ def _risk(d: MajorDecision) -> Step:
 
 def _legality(d: MajorDecision, reviews: list[ReviewRequest]) -> Step:
     label = STEP_LABELS["legality"]
-    favourable = favourable_review(reviews)
+    favourable = favourable_review(d, reviews)
     if favourable is not None:
         note = _("%(date)s出具审查意见：%(conclusion)s。") % {
             "date": cn_date(favourable.completed_on),
@@ -291,11 +376,16 @@ def _legality(d: MajorDecision, reviews: list[ReviewRequest]) -> Step:
             "due": cn_date(pending.due_on),
         }
         return Step("legality", label, StepState.IN_PROGRESS, note)
-    rejected = next((r for r in reviews if r.status == ReviewRequest.Status.COMPLETED), None)
-    if rejected is not None:
+    latest = next((r for r in reviews if r.status == ReviewRequest.Status.COMPLETED), None)
+    if latest is not None and is_rejected(latest):
         note = _("%(date)s审查结论为“不同意”，须修改决策草案后重新送审。") % {
-            "date": cn_date(rejected.completed_on)
+            "date": cn_date(latest.completed_on)
         }
+        return Step("legality", label, StepState.MISSING, note)
+    if latest is not None:
+        note = _(
+            "%(date)s出具的审查意见所审查的文件与现行决策草案不一致，须将现行草案重新送审。"
+        ) % {"date": cn_date(latest.completed_on)}
         return Step("legality", label, StepState.MISSING, note)
     return Step("legality", label, StepState.MISSING, _("尚未送交合法性审查。"))
 
@@ -386,6 +476,7 @@ def public_decisions(street: Street) -> QuerySet[MajorDecision]:
         .defer(
             "discussion_record",
             "dissent",
+            "head_differs_reason",
             "expert_opinion",
             "risk_summary",
         )

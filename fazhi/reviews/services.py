@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -226,6 +226,25 @@ def _assignment_status(request: ReviewRequest) -> str:
     return ReviewRequest.Status.IN_REVIEW if assigned else ReviewRequest.Status.RECEIVED
 
 
+def _department_refusal(actor: Any, what: str) -> ValidationError:
+    department = getattr(actor, "department", None)
+    if department is None:
+        return ValidationError(
+            {
+                "department": _(
+                    "您的账号未归属任何部门，不能%(what)s；请联系司法所（领导小组办公室）。"
+                )
+                % {"what": what}
+            }
+        )
+    return ValidationError(
+        {
+            "department": _("部门工作人员只能以本部门（%(department)s）的名义%(what)s。")
+            % {"department": department, "what": what}
+        }
+    )
+
+
 def _create_request(*, street: Street, actor: Any, data: dict[str, Any]) -> ReviewRequest:
     if not data.get("due_on") and data.get("kind") and data.get("received_on"):
         data["due_on"] = default_due_on(data["kind"], data["received_on"])
@@ -245,6 +264,9 @@ def review_request_create(*, street: Street, actor: Any, **fields: Any) -> Revie
     request is 审查中 at once when an adviser or reviewer is named, else 已受理.
     """
     _refuse_fields(ReviewRequest, fields, REQUEST_FIELDS)
+    department = fields.get("department")
+    if actor is not None and not selectors.may_send_for(actor, getattr(department, "pk", None)):
+        raise _department_refusal(actor, _("送审"))
     data = dict(fields)
     fingerprint_into(data, "document")
     return _create_request(street=street, actor=actor, data=data)
@@ -273,6 +295,19 @@ def review_request_update(request: ReviewRequest, *, actor: Any, **fields: Any) 
         _require_open_request(locked)
         if "major_decision" in data and data["major_decision"] != locked.major_decision:
             raise ValidationError({"major_decision": _("审查事项关联的重大行政决策不能修改。")})
+        if (
+            locked.major_decision_id is not None
+            and "document_sha256" in data
+            and data["document_sha256"] != locked.document_sha256
+        ):
+            raise ValidationError(
+                {
+                    "document": _(
+                        "重大行政决策的送审文件是送审时的决策草案，不能更换；"
+                        "草案修改后，请撤回本次送审，再从决策事项重新送审。"
+                    )
+                }
+            )
         if "due_on" in data and not data["due_on"]:
             data["due_on"] = default_due_on(
                 data.get("kind", locked.kind), data.get("received_on", locked.received_on)
@@ -285,12 +320,28 @@ def review_request_update(request: ReviewRequest, *, actor: Any, **fields: Any) 
         return model_update(request, actor=actor, data=data)[0]
 
 
+def deletion_refusal(request: ReviewRequest) -> str:
+    """Why the request cannot be deleted, or "" for one entered by mistake: not part of a
+    major decision's procedure, and still waiting for its opinion. A withdrawn or completed
+    request, and any review of a major decision, is a record and stays."""
+    if request.major_decision_id is not None:
+        return _(
+            "重大行政决策的合法性审查是决策程序的记录，不能删除；不再审查的，请撤回并说明理由。"
+        )
+    if request.status == ReviewRequest.Status.COMPLETED:
+        return _("已出具审查意见的审查事项是审查工作的记录，不能删除。")
+    if request.status == ReviewRequest.Status.WITHDRAWN:
+        return _("已撤回的审查事项是审查工作的记录（含撤回理由），不能删除。")
+    return ""
+
+
 def review_request_delete(request: ReviewRequest, *, actor: Any) -> None:
-    """Delete a request entered by mistake; one with an opinion is a record and stays."""
+    """Delete a request entered by mistake (see ``deletion_refusal``)."""
     with transaction.atomic():
         locked = _lock(request)
-        if locked.status == ReviewRequest.Status.COMPLETED:
-            raise ValidationError(_("已出具审查意见的审查事项是审查工作的记录，不能删除。"))
+        refusal = deletion_refusal(locked)
+        if refusal:
+            raise ValidationError(refusal)
         model_delete(locked, actor=actor)
 
 
@@ -395,6 +446,25 @@ def _decision_label(decision: MajorDecision) -> str:
     return str(decision.get_status_display())
 
 
+def _require_may_change(actor: Any, decision: MajorDecision) -> None:
+    """Only the office and the decision's own department prepare it. (No actor: the system,
+    such as the demo or a management command.)"""
+    if actor is not None and not selectors.may_change_decision(actor, decision):
+        raise PermissionDenied(selectors.decision_change_refusal(decision))
+
+
+def _require_may_decide(actor: Any) -> None:
+    """The collective discussion, the decision, publication, archiving and abandoning are the
+    office's (reviews.decide_majordecision)."""
+    if actor is not None and not selectors.may_decide(actor):
+        raise PermissionDenied(selectors.decide_refusal())
+
+
+def _require_department_allowed(actor: Any, department: Any) -> None:
+    if actor is not None and not selectors.may_prepare_for(actor, getattr(department, "pk", None)):
+        raise _department_refusal(actor, _("办理重大行政决策"))
+
+
 def _require_preparing(decision: MajorDecision) -> None:
     """Refuse any step once the decision is made or abandoned."""
     if decision.status == MajorDecision.Status.ABANDONED:
@@ -445,25 +515,61 @@ def _settle_decision(decision: MajorDecision, *, actor: Any) -> None:
 def decision_create(*, street: Street, actor: Any, **fields: Any) -> MajorDecision:
     """Enter a major decision to be prepared; its procedure starts at 拟定中."""
     _refuse_fields(MajorDecision, fields, DECISION_FIELDS)
+    _require_department_allowed(actor, fields.get("department"))
     data = dict(fields)
     fingerprint_into(data, "draft")
     return model_create(MajorDecision, actor=actor, data={"street": street, **data})
 
 
+# What the legality review looked at: fixed while a review is under way or once it approved.
+REVIEWED_FIELDS = ("title", "background", "draft_sha256")
+
+
 def decision_update(decision: MajorDecision, *, actor: Any, **fields: Any) -> MajorDecision:
-    """Change a decision's particulars (title, department, background, draft) before it is made."""
+    """Change a decision's particulars (title, department, background, draft) before it is made.
+
+    The title, background and draft are what the legality review looks at: once sent for
+    review they are fixed, unless that review was withdrawn or its conclusion was 不同意
+    (then the draft is amended and sent again).
+    """
     _refuse_fields(MajorDecision, fields, DECISION_FIELDS)
     data = _without_empty_file(fields, "draft")
     fingerprint_into(data, "draft")
     with transaction.atomic():
-        _require_preparing(_lock(decision))
+        locked = _lock(decision)
+        _require_may_change(actor, locked)
+        _require_preparing(locked)
+        if "department" in data and data["department"] != locked.department:
+            _require_department_allowed(actor, data["department"])
+        changed = [
+            name
+            for name in REVIEWED_FIELDS
+            if name in data and _text(data[name]) != _text(getattr(locked, name))
+        ]
+        fixing = (
+            selectors.review_fixing_draft(selectors.legality_reviews(locked)) if changed else None
+        )
+        if fixing is not None:
+            raise ValidationError(
+                _(
+                    "决策草案已于%(date)s送交合法性审查（%(status)s），决策事项、决策背景和主要内容、"
+                    "决策草案不能再修改；确需修改的，请先撤回送审，修改后重新送审。"
+                )
+                % {"date": cn_date(fixing.received_on), "status": _review_label(fixing)}
+            )
         return model_update(decision, actor=actor, data=data)[0]
 
 
+def _review_label(review: ReviewRequest) -> str:
+    if review.status == ReviewRequest.Status.COMPLETED:
+        return _("已出具意见：%(conclusion)s") % {"conclusion": review.get_conclusion_display()}
+    return str(review.get_status_display())
+
+
 def comment_period_days(opens_on: date, closes_on: date) -> int:
-    """The days of a comment period, its first and last day included (1 September to
-    30 September is 30 days), as the notices that open them count."""
-    return (closes_on - opens_on).days + 1
+    """The days of a comment period counted as 民法典第二百零一条 counts a period in days: from
+    the day after it opens (1 September to 1 October is 30 days)."""
+    return (closes_on - opens_on).days
 
 
 def decision_open_participation(
@@ -473,14 +579,18 @@ def decision_open_participation(
     opens_on: date | None,
     closes_on: date | None,
     short_period_reason: str = "",
+    today: date | None = None,
 ) -> MajorDecision:
-    """Put the draft out for public comment from ``opens_on`` to ``closes_on``.
+    """Put the draft out for public comment from ``opens_on`` (today or later) to ``closes_on``.
 
-    The period is at least 30 days (第十四条); a shorter one needs the reason recorded. A
-    new round replaces an earlier summary: the step is done again when this round is closed.
+    The period is at least 30 days (第十四条), counted from the day after it opens; a shorter
+    one needs the reason recorded. A new round replaces an earlier summary: the step is done
+    again when this round is closed.
     """
+    today = _today(today)
     with transaction.atomic():
         locked = _lock(decision)
+        _require_may_change(actor, locked)
         _require_before_discussion(locked)
         if locked.status == MajorDecision.Status.CONSULTING:
             raise ValidationError(
@@ -489,8 +599,16 @@ def decision_open_participation(
             )
         opens_on = _date_required(opens_on, "opens_on", _("征求意见开始日期"))
         closes_on = _date_required(closes_on, "closes_on", _("征求意见截止日期"))
-        if closes_on < opens_on:
-            raise ValidationError({"closes_on": _("征求意见截止日期不能早于开始日期。")})
+        _not_before(
+            opens_on,
+            today,
+            "opens_on",
+            _("征求意见开始日期不能早于今天（%(date)s）：征求意见须向公众公开后进行。"),
+        )
+        if closes_on <= opens_on:
+            raise ValidationError(
+                {"closes_on": _("征求意见截止日期须晚于开始日期（期限自开始之日的次日起算）。")}
+            )
         days = comment_period_days(opens_on, closes_on)
         reason = _text(short_period_reason)
         if days >= MIN_COMMENT_DAYS:
@@ -499,7 +617,7 @@ def decision_open_participation(
             raise ValidationError(
                 {
                     "short_period_reason": _(
-                        "征求意见期限为%(days)d日，少于%(min)d日"
+                        "征求意见期限为%(days)d日（自开始之日的次日起算），少于%(min)d日"
                         "（重大行政决策程序暂行条例第十四条），须说明理由。"
                     )
                     % {"days": days, "min": MIN_COMMENT_DAYS}
@@ -578,12 +696,15 @@ def comment_submit(
         )
         comment.full_clean()
         comment.save()
+        # The audit chain keeps no personal data of the public: only whether it was given.
+        after = {k: v for k, v in snapshot(comment).items() if k not in ("name", "contact")}
+        after.update(name_given=bool(comment.name), contact_given=bool(comment.contact))
         record(
             actor=None,
             action=Action.CREATE,
             obj=comment,
             street=locked.street_id,
-            after=snapshot(comment),
+            after=after,
         )
     return comment
 
@@ -618,6 +739,7 @@ def decision_close_participation(
     today = _today(today)
     with transaction.atomic():
         locked = _lock(decision)
+        _require_may_change(actor, locked)
         if locked.status != MajorDecision.Status.CONSULTING:
             raise ValidationError(_("该决策事项目前未在公开征求意见，无需结束。"))
         closes_on = locked.comment_closes_on
@@ -652,6 +774,7 @@ def decision_record_expert(
     today = _today(today)
     with transaction.atomic():
         locked = _lock(decision)
+        _require_may_change(actor, locked)
         _require_before_discussion(locked)
         held_on = _date_required(held_on, "held_on", _("专家论证日期"))
         _not_after_today(held_on, "held_on", _("专家论证日期"), today)
@@ -675,6 +798,7 @@ def decision_waive_expert(decision: MajorDecision, *, actor: Any, reason: str) -
     """Record that the decision needs no expert argument, and why."""
     with transaction.atomic():
         locked = _lock(decision)
+        _require_may_change(actor, locked)
         _require_before_discussion(locked)
         reason = _text(reason)
         if not reason:
@@ -703,6 +827,7 @@ def decision_record_risk(
     today = _today(today)
     with transaction.atomic():
         locked = _lock(decision)
+        _require_may_change(actor, locked)
         _require_before_discussion(locked)
         assessed_on = _date_required(assessed_on, "assessed_on", _("风险评估日期"))
         _not_after_today(assessed_on, "assessed_on", _("风险评估日期"), today)
@@ -726,6 +851,7 @@ def decision_waive_risk(decision: MajorDecision, *, actor: Any, reason: str) -> 
     """Record that the decision needs no risk assessment, and why."""
     with transaction.atomic():
         locked = _lock(decision)
+        _require_may_change(actor, locked)
         _require_before_discussion(locked)
         reason = _text(reason)
         if not reason:
@@ -752,11 +878,13 @@ def decision_request_legality_review(
     document: Any = None,
 ) -> ReviewRequest:
     """Send the draft for legality review (第二十四条): a review request of the kind 重大行政决策,
-    with at least 7 working days (第二十七条). Without a document of its own the request
-    carries the decision's draft. Soliciting opinions never replaces it.
+    with at least 7 working days (第二十七条). The request carries the decision's draft; a
+    decision without a draft file may send a document of its own. Soliciting opinions never
+    replaces it. A draft rejected (不同意) goes again only once amended.
     """
     with transaction.atomic():
         locked = _lock(decision)
+        _require_may_change(actor, locked)
         _require_before_discussion(locked)
         received_on = _date_required(received_on, "received_on", _("受理日期"))
         reviews = selectors.legality_reviews(locked)
@@ -766,7 +894,7 @@ def decision_request_legality_review(
                 _("已有正在进行的合法性审查（%(date)s送审），请待其出具意见。")
                 % {"date": cn_date(pending.received_on)}
             )
-        if selectors.favourable_review(reviews) is not None:
+        if selectors.favourable_review(locked, reviews) is not None:
             raise ValidationError(_("合法性审查已出具同意意见，无需再次送审。"))
         data: dict[str, Any] = {
             "title": (_("“%(title)s”合法性审查") % {"title": locked.title})[:200],
@@ -781,9 +909,30 @@ def decision_request_legality_review(
         if document:
             data["document"] = document
             fingerprint_into(data, "document")
+            if locked.draft and data["document_sha256"] != locked.draft_sha256:
+                raise ValidationError(
+                    {
+                        "document": _(
+                            "该决策事项已上传决策草案，送审的应为该草案；"
+                            "草案已修改的，请先在决策事项中更换草案，再送审。"
+                        )
+                    }
+                )
         elif locked.draft:
             data["document"] = locked.draft.name
             data["document_sha256"] = locked.draft_sha256
+        sent = data.get("document_sha256", "")
+        rejected = next(
+            (r for r in reviews if selectors.is_rejected(r) and r.document_sha256 == sent), None
+        )
+        if rejected is not None:
+            raise ValidationError(
+                _(
+                    "%(date)s的合法性审查结论为“不同意”，送审的决策草案未作修改："
+                    "须修改决策草案后重新送审。"
+                )
+                % {"date": cn_date(rejected.completed_on)}
+            )
         return _create_request(street=locked.street, actor=actor, data=data)
 
 
@@ -797,14 +946,18 @@ def decision_record_discussion(
     head_spoke_last: bool,
     discussion_record: str,
     dissent: str = "",
+    head_differs_reason: str = "",
     today: date | None = None,
 ) -> MajorDecision:
     """Record the collective discussion (第三十条): the meeting, who attended, what was said,
-    the dissent; the head of the office speaks last. Only after participation, expert
-    argument, risk assessment and legality review are done or not required."""
+    the dissent; the head of the office speaks last, and where the decision the head means to
+    make differs from the majority's opinion, the reason the head gave. Only after
+    participation, expert argument, risk assessment and legality review are done or not
+    required, and only by the office."""
     today = _today(today)
     with transaction.atomic():
         locked = _lock(decision)
+        _require_may_decide(actor)
         _require_preparing(locked)
         if locked.status == MajorDecision.Status.CONSULTING:
             raise ValidationError(
@@ -826,7 +979,7 @@ def decision_record_discussion(
                     % {"date": cn_date(locked.comment_closes_on)}
                 }
             )
-        favourable = selectors.favourable_review(selectors.legality_reviews(locked))
+        favourable = selectors.favourable_review(locked, selectors.legality_reviews(locked))
         _not_before(
             discussed_on,
             favourable.completed_on if favourable else None,
@@ -874,6 +1027,7 @@ def decision_record_discussion(
                 "head_spoke_last": True,
                 "discussion_record": discussion_record,
                 "dissent": _text(dissent),
+                "head_differs_reason": _text(head_differs_reason),
             },
             m2m={"attendees": attendees},
         )
@@ -893,6 +1047,7 @@ def decision_decide(
     today = _today(today)
     with transaction.atomic():
         locked = _lock(decision)
+        _require_may_decide(actor)
         _require_preparing(locked)
         if locked.status == MajorDecision.Status.CONSULTING:
             raise ValidationError(
@@ -940,6 +1095,7 @@ def decision_publish(
     today = _today(today)
     with transaction.atomic():
         locked = _lock(decision)
+        _require_may_decide(actor)
         if locked.status != MajorDecision.Status.DECIDED:
             raise ValidationError(
                 _("只有已作出决定、尚未公布的决策才能登记公布（当前状态：%(status)s）。")
@@ -979,6 +1135,7 @@ def decision_archive(
     today = _today(today)
     with transaction.atomic():
         locked = _lock(decision)
+        _require_may_decide(actor)
         if locked.status != MajorDecision.Status.PUBLISHED:
             raise ValidationError(
                 _("只有已公布的决策才能归档（当前状态：%(status)s）。")
@@ -1004,6 +1161,7 @@ def decision_abandon(decision: MajorDecision, *, actor: Any, reason: str) -> Maj
     """Stop preparing a decision (决策终止); public comment ends with it."""
     with transaction.atomic():
         locked = _lock(decision)
+        _require_may_decide(actor)
         _require_preparing(locked)
         reason = _text(reason)
         if not reason:

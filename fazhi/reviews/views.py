@@ -196,7 +196,7 @@ def reviewrequest_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "can_edit": can_manage and is_open,
             "can_delete": can_manage
             and user.has_perm("reviews.delete_reviewrequest")
-            and obj.status != ReviewRequest.Status.COMPLETED,
+            and not services.deletion_refusal(obj),
             "can_complete": is_open and selectors.can_give_opinion(user, obj),
             "can_withdraw": is_open and selectors.can_withdraw_or_follow_up(user, obj),
             "can_set_fate": obj.status == ReviewRequest.Status.COMPLETED
@@ -453,7 +453,8 @@ def majordecision_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     reviews = selectors.legality_reviews(decision)
     steps = selectors.decision_steps(decision, reviews)
     preparing = decision.status in selectors.PREPARING
-    can_change = user.has_perm("reviews.change_majordecision")
+    can_change = selectors.may_change_decision(user, decision)
+    can_run = can_change and selectors.may_decide(user)
     before_discussion = preparing and decision.discussed_on is None
     can_view_comments = user.has_perm("reviews.view_publiccomment")
     return render(
@@ -485,12 +486,13 @@ def majordecision_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             and not any(
                 s.key == "legality" and s.state != selectors.StepState.MISSING for s in steps
             ),
-            "can_discuss": can_change
+            "can_discuss": can_run
             and preparing
             and decision.status != MajorDecision.Status.CONSULTING,
-            "can_decide": can_change and preparing,
-            "can_publish": can_change and decision.status == MajorDecision.Status.DECIDED,
-            "can_archive": can_change and decision.status == MajorDecision.Status.PUBLISHED,
+            "can_decide": can_run and preparing,
+            "can_abandon": can_run and preparing,
+            "can_publish": can_run and decision.status == MajorDecision.Status.DECIDED,
+            "can_archive": can_run and decision.status == MajorDecision.Status.PUBLISHED,
             "missing": selectors.missing_before_decision(decision) if preparing else [],
             "attendees": list(decision.attendees.all()),
         },
@@ -518,11 +520,13 @@ def _decision_step(
     submit: str = "",
     with_user: bool = False,
     with_decision: bool = False,
+    decide: bool = False,
     form_kwargs: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """One step's form page: GET shows it, POST runs the step's service on the decision."""
+    """One step's form page: GET shows it, POST runs the step's service on the decision.
+    ``decide``: a step for the office only (the service refuses anyone else as well)."""
     user = request.user
-    decision = selectors.get_decision_for_user(user, pk, write=True)
+    decision = selectors.get_decision_for_user(user, pk, write=True, decide=decide)
     kwargs = dict(form_kwargs or {})
     if with_user:
         kwargs["user"] = user
@@ -661,6 +665,7 @@ def majordecision_discussion(request: AuthedRequest, pk: int) -> HttpResponse:
         with_user=True,
         with_decision=True,
         service=services.decision_record_discussion,
+        decide=True,
         heading=_("登记集体讨论：%(title)s"),
         done=_("已登记集体讨论。"),
         intro=_(
@@ -678,6 +683,7 @@ def majordecision_decide(request: AuthedRequest, pk: int) -> HttpResponse:
         pk,
         form_class=review_forms.DecideForm,
         service=services.decision_decide,
+        decide=True,
         heading=_("作出决定：%(title)s"),
         done=_("已登记决定。"),
         submit=_("作出决定"),
@@ -692,6 +698,7 @@ def majordecision_publish(request: AuthedRequest, pk: int) -> HttpResponse:
         pk,
         form_class=review_forms.PublishForm,
         service=services.decision_publish,
+        decide=True,
         heading=_("登记决策公布：%(title)s"),
         done=_("已登记公布，决定内容已在公众服务网站上公开。"),
     )
@@ -705,6 +712,7 @@ def majordecision_archive(request: AuthedRequest, pk: int) -> HttpResponse:
         pk,
         form_class=review_forms.ArchiveForm,
         service=services.decision_archive,
+        decide=True,
         heading=_("登记归档：%(title)s"),
         done=_("已登记归档。"),
     )
@@ -719,6 +727,7 @@ def majordecision_abandon(request: AuthedRequest, pk: int) -> HttpResponse:
         form_class=review_forms.ReasonForm,
         form_kwargs={"label": _("终止理由")},
         service=services.decision_abandon,
+        decide=True,
         heading=_("终止决策：%(title)s"),
         done=_("已终止该决策事项。"),
         submit=_("终止决策"),

@@ -44,16 +44,25 @@ def make_decision(world: Any, dept: Any, **fields: Any) -> MajorDecision:
     return services.decision_create(street=world.a.street, actor=world.clerk_a, **data)
 
 
+def open_june(decision: MajorDecision, world: Any, **fields: Any) -> MajorDecision:
+    """Public comment opened on 1 June 2020 until 1 July (30 days from the day after)."""
+    data = {
+        "opens_on": date(2020, 6, 1),
+        "closes_on": date(2020, 7, 1),
+        "today": date(2020, 6, 1),
+        **fields,
+    }
+    return services.decision_open_participation(decision, actor=world.clerk_a, **data)
+
+
 def consult(decision: MajorDecision, world: Any) -> MajorDecision:
-    """Public comment from 1 to 30 June 2020 (30 days), closed on 1 July with a summary."""
-    services.decision_open_participation(
-        decision, actor=world.clerk_a, opens_on=date(2020, 6, 1), closes_on=date(2020, 6, 30)
-    )
+    """Public comment from 1 June to 1 July 2020 (30 days), closed on 2 July with a summary."""
+    open_june(decision, world)
     return services.decision_close_participation(
         decision,
         actor=world.clerk_a,
         summary="收到意见12条，采纳8条。",
-        today=date(2020, 7, 1),
+        today=date(2020, 7, 2),
     )
 
 

@@ -8,11 +8,20 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from fazhi.audit.models import Action, AuditEntry
 from fazhi.reviews import services
 from fazhi.reviews.models import MajorDecision, PublicComment, ReviewRequest
-from fazhi.reviews.tests.helpers import PDF, last_audit, make_decision, make_request, pdf, prepare
+from fazhi.reviews.tests.helpers import (
+    PDF,
+    last_audit,
+    make_decision,
+    make_request,
+    open_june,
+    pdf,
+    prepare,
+)
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -62,8 +71,8 @@ def test_review_requests_read_scope_and_document_link(world, dept, legal, media)
     assert world.client(world.grid_worker).get("/api/review-requests/").status_code == 403
 
 
-def test_a_department_creates_a_request_over_the_api(world, dept):
-    client = world.client(world.staff_a)
+def test_a_department_creates_a_request_over_the_api(world, dept, dept_staff):
+    client = world.client(dept_staff)
     response = post(
         client,
         "/api/review-requests/",
@@ -79,7 +88,7 @@ def test_a_department_creates_a_request_over_the_api(world, dept):
     assert (body["due_on"], body["status"], body["requested_by"]) == (
         "2020-10-12",
         "received",
-        world.staff_a.pk,
+        dept_staff.pk,
     )
     entry = last_audit()
     assert (entry.action, entry.object_id) == (Action.CREATE, str(body["id"]))
@@ -164,14 +173,24 @@ def test_the_procedure_over_the_api(world, dept, legal):
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
     url = f"/api/major-decisions/{pk}"
-    short = post(
-        client, f"{url}/participation/open/", {"opens_on": "2020-06-01", "closes_on": "2020-06-20"}
-    )
-    assert short.status_code == 422
-    assert "少于30日" in short.json()["errors"]["short_period_reason"][0]
-    opened = post(
-        client, f"{url}/participation/open/", {"opens_on": "2020-06-01", "closes_on": "2020-06-30"}
-    )
+    with time_machine.travel(date(2020, 6, 1)):
+        # A client of its own: a session touched in 2020 would have expired by today.
+        opener = world.client(world.clerk_a)
+        short = post(
+            opener,
+            f"{url}/participation/open/",
+            {"opens_on": "2020-06-01", "closes_on": "2020-06-30"},
+        )
+        assert short.status_code == 422
+        assert (
+            "29日（自开始之日的次日起算），少于30日"
+            in short.json()["errors"]["short_period_reason"][0]
+        )
+        opened = post(
+            opener,
+            f"{url}/participation/open/",
+            {"opens_on": "2020-06-01", "closes_on": "2020-07-01"},
+        )
     assert opened.status_code == 200 and opened.json()["status"] == "consulting"
     decide = post(client, f"{url}/decide/", {"decided_on": "2020-07-20", "decision_text": "同意。"})
     assert decide.status_code == 422 and "不能作出决定" in decide.json()["detail"]
@@ -236,9 +255,7 @@ def test_decision_steps_need_the_right_and_the_street(world, dept):
 
 def test_public_comments_for_staff_only(world, dept, legal):
     decision = make_decision(world, dept)
-    services.decision_open_participation(
-        decision, actor=world.clerk_a, opens_on=date(2020, 6, 1), closes_on=date(2020, 6, 30)
-    )
+    open_june(decision, world)
     comment = services.comment_submit(
         decision,
         content="意见",

@@ -18,6 +18,8 @@ from fazhi.reviews.tests.helpers import (
     discuss,
     last_audit,
     make_decision,
+    open_june,
+    pdf,
     prepare,
     review_approved,
 )
@@ -98,25 +100,29 @@ def test_decide_lists_every_missing_step_of_a_fresh_decision(world, dept):
 def test_public_comments_never_stand_in_for_the_legality_review(world, dept, legal):
     decision = prepare(make_decision(world, dept), world, legal, skip="legality")
     services.decision_open_participation(
-        decision, actor=world.clerk_a, opens_on=date(2020, 7, 1), closes_on=date(2020, 7, 30)
+        decision,
+        actor=world.clerk_a,
+        opens_on=date(2020, 7, 3),
+        closes_on=date(2020, 8, 2),
+        today=date(2020, 7, 3),
     )
     services.comment_submit(
         decision,
         content="建议请律师把关，程序合法。",
-        now=datetime(2020, 7, 2, 9, tzinfo=SHANGHAI),
+        now=datetime(2020, 7, 4, 9, tzinfo=SHANGHAI),
     )
     services.decision_close_participation(
-        decision, actor=world.clerk_a, summary="意见已采纳。", today=date(2020, 8, 1)
+        decision, actor=world.clerk_a, summary="意见已采纳。", today=date(2020, 8, 3)
     )
     steps = {s.key: s for s in selectors.decision_steps(decision)}
     assert steps["participation"].state == selectors.StepState.DONE
     assert steps["legality"].state == selectors.StepState.MISSING
     with pytest.raises(ValidationError) as exc:
-        discuss(decision, world, discussed_on=date(2020, 8, 3))
+        discuss(decision, world, discussed_on=date(2020, 8, 4))
     assert "集体讨论前须完成以下程序：合法性审查" in messages_of(exc)
 
 
-def test_a_rejected_legality_review_leaves_the_step_missing(world, dept, legal):
+def test_a_rejected_legality_review_leaves_the_step_missing(world, dept, legal, media):
     decision = prepare(make_decision(world, dept), world, legal, skip="legality")
     review = services.decision_request_legality_review(
         decision, actor=world.clerk_a, received_on=date(2020, 7, 2), adviser=legal.lawyer_a
@@ -133,6 +139,7 @@ def test_a_rejected_legality_review_leaves_the_step_missing(world, dept, legal):
     assert step.state == selectors.StepState.MISSING and "不同意" in step.note
     assert decision.status == MajorDecision.Status.DRAFTING
     # After amending the draft it goes for review again and may then be discussed.
+    services.decision_update(decision, actor=world.clerk_a, draft=pdf("修改稿.pdf"))
     review_approved(decision, world, legal)
     decision.refresh_from_db()
     assert decision.status == MajorDecision.Status.DISCUSSION
@@ -165,11 +172,10 @@ def test_the_tracker_shows_done_not_required_with_reason_and_missing(world, dept
 def test_a_twenty_day_comment_period_is_refused_without_a_reason(world, dept):
     decision = make_decision(world, dept)
     with pytest.raises(ValidationError) as exc:
-        services.decision_open_participation(
-            decision, actor=world.clerk_a, opens_on=date(2020, 6, 1), closes_on=date(2020, 6, 20)
-        )
+        open_june(decision, world, closes_on=date(2020, 6, 21))
     assert exc.value.message_dict["short_period_reason"] == [
-        "征求意见期限为20日，少于30日（重大行政决策程序暂行条例第十四条），须说明理由。"
+        "征求意见期限为20日（自开始之日的次日起算），少于30日"
+        "（重大行政决策程序暂行条例第十四条），须说明理由。"
     ]
     decision.refresh_from_db()
     assert decision.status == MajorDecision.Status.DRAFTING and decision.comment_opens_on is None
@@ -177,58 +183,44 @@ def test_a_twenty_day_comment_period_is_refused_without_a_reason(world, dept):
 
 def test_a_twenty_day_comment_period_is_accepted_with_a_reason(world, dept):
     decision = make_decision(world, dept)
-    services.decision_open_participation(
-        decision,
-        actor=world.clerk_a,
-        opens_on=date(2020, 6, 1),
-        closes_on=date(2020, 6, 20),
-        short_period_reason="  汛期前须完成改造，时间紧迫。 ",
+    open_june(
+        decision, world, closes_on=date(2020, 6, 21), short_period_reason="  汛期前须完成改造。 "
     )
     decision.refresh_from_db()
     assert decision.status == MajorDecision.Status.CONSULTING
-    assert decision.short_period_reason == "汛期前须完成改造，时间紧迫。"
+    assert decision.short_period_reason == "汛期前须完成改造。"
     entry = last_audit()
     assert entry.action == Action.TRANSITION and entry.changes["days"] == 20
-    assert entry.changes["after"]["comment_closes_on"] == "2020-06-20"
+    assert entry.changes["after"]["comment_closes_on"] == "2020-06-21"
 
 
-def test_thirty_days_counts_both_ends_and_needs_no_reason(world, dept):
+def test_thirty_days_count_from_the_day_after_opening_and_need_no_reason(world, dept):
+    """民法典第二百零一条: a period in days starts on the day after; 1 June to 1 July is 30."""
     decision = make_decision(world, dept)
-    services.decision_open_participation(
-        decision,
-        actor=world.clerk_a,
-        opens_on=date(2020, 6, 1),
-        closes_on=date(2020, 6, 30),
-        short_period_reason="不需要的理由",
-    )
+    open_june(decision, world, short_period_reason="不需要的理由")
     decision.refresh_from_db()
     assert decision.short_period_reason == ""  # not needed, not kept
-    with pytest.raises(ValidationError):
-        services.decision_open_participation(
-            make_decision(world, dept, title="另一事项"),
-            actor=world.clerk_a,
-            opens_on=date(2020, 6, 1),
-            closes_on=date(2020, 6, 29),
-        )
+    assert last_audit().changes["days"] == 30
+    with pytest.raises(ValidationError) as exc:
+        open_june(make_decision(world, dept, title="另一事项"), world, closes_on=date(2020, 6, 30))
+    assert "征求意见期限为29日（自开始之日的次日起算），少于30日" in messages_of(exc)
 
 
 def test_participation_closes_only_after_the_period_with_a_summary(world, dept):
     decision = make_decision(world, dept)
-    services.decision_open_participation(
-        decision, actor=world.clerk_a, opens_on=date(2020, 6, 1), closes_on=date(2020, 6, 30)
-    )
+    open_june(decision, world)
     with pytest.raises(ValidationError) as exc:
         services.decision_close_participation(
-            decision, actor=world.clerk_a, summary="汇总", today=date(2020, 6, 30)
+            decision, actor=world.clerk_a, summary="汇总", today=date(2020, 7, 1)
         )
-    assert messages_of(exc) == "征求意见期限至2020年6月30日，期满后才能结束公众参与、汇总意见。"
+    assert messages_of(exc) == "征求意见期限至2020年7月1日，期满后才能结束公众参与、汇总意见。"
     with pytest.raises(ValidationError) as exc:
         services.decision_close_participation(
-            decision, actor=world.clerk_a, summary="  ", today=date(2020, 7, 1)
+            decision, actor=world.clerk_a, summary="  ", today=date(2020, 7, 2)
         )
     assert exc.value.message_dict == {"summary": ["请填写公众意见的汇总和采纳情况。"]}
     services.decision_close_participation(
-        decision, actor=world.clerk_a, summary="无意见。", today=date(2020, 7, 1)
+        decision, actor=world.clerk_a, summary="无意见。", today=date(2020, 7, 2)
     )
     decision.refresh_from_db()
     assert decision.status == MajorDecision.Status.DRAFTING
@@ -240,20 +232,17 @@ def test_participation_closes_only_after_the_period_with_a_summary(world, dept):
 
 @pytest.fixture
 def consulting(world, dept):
-    decision = make_decision(world, dept)
-    return services.decision_open_participation(
-        decision, actor=world.clerk_a, opens_on=date(2020, 6, 1), closes_on=date(2020, 6, 30)
-    )
+    return open_june(make_decision(world, dept), world)
 
 
 def test_a_comment_within_the_period_is_kept_and_audited_without_an_actor(consulting):
-    with time_machine.travel(datetime(2020, 6, 30, 23, 50, tzinfo=SHANGHAI), tick=False):
+    with time_machine.travel(datetime(2020, 7, 1, 23, 50, tzinfo=SHANGHAI), tick=False):
         comment = services.comment_submit(
             consulting, content=" 建议优先安排高层住宅。 ", name="张三", contact="13812345678"
         )
     comment.refresh_from_db()
     assert comment.content == "建议优先安排高层住宅。"
-    assert comment.submitted_at == datetime(2020, 6, 30, 23, 50, tzinfo=SHANGHAI)
+    assert comment.submitted_at == datetime(2020, 7, 1, 23, 50, tzinfo=SHANGHAI)
     entry = last_audit()
     assert (entry.action, entry.actor, entry.object_type) == (
         Action.CREATE,
@@ -271,8 +260,8 @@ def test_a_comment_within_the_period_is_kept_and_audited_without_an_actor(consul
             "征求意见自2020年6月1日开始，请届时再提交。",
         ),
         (
-            datetime(2020, 7, 1, 0, 0, tzinfo=SHANGHAI),
-            "征求意见已于2020年6月30日截止，不再接收意见。",
+            datetime(2020, 7, 2, 0, 0, tzinfo=SHANGHAI),
+            "征求意见已于2020年7月1日截止，不再接收意见。",
         ),
     ],
 )
@@ -289,7 +278,7 @@ def test_a_comment_after_the_participation_is_closed_is_refused(world, dept):
         services.comment_submit(
             decision, content="意见", now=datetime(2020, 6, 15, tzinfo=SHANGHAI)
         )
-    assert "征求意见已于2020年6月30日截止" in messages_of(exc)
+    assert "征求意见已于2020年7月1日截止" in messages_of(exc)
 
 
 def test_an_empty_or_overlong_comment_is_refused(consulting):
@@ -313,7 +302,7 @@ def test_a_comment_is_answered_until_the_decision_is_made(world, dept, legal, co
     entry = last_audit()
     assert entry.action == Action.UPDATE and entry.street_id == consulting.street_id
     services.decision_close_participation(
-        consulting, actor=world.clerk_a, summary="采纳1条。", today=date(2020, 7, 1)
+        consulting, actor=world.clerk_a, summary="采纳1条。", today=date(2020, 7, 2)
     )
     decision = discuss(prepare(consulting, world, legal, skip="participation"), world)
     decide(decision, world)

@@ -6,20 +6,21 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from fazhi.audit.models import Action, AuditEntry
 from fazhi.reviews import services
 from fazhi.reviews.models import MajorDecision, ReviewRequest
-from fazhi.reviews.tests.helpers import discuss, last_audit, make_decision, prepare
+from fazhi.reviews.tests.helpers import discuss, last_audit, make_decision, open_june, prepare
 
 pytestmark = pytest.mark.django_db
 BASE = "/office/reviews/decisions/"
 
 
-def test_list_and_create(world, dept, anon):
+def test_list_and_create(world, dept, anon, dept_staff):
     assert anon.get(BASE).status_code == 302
     assert world.client(world.grid_worker).get(BASE).status_code == 403
-    client = world.client(world.staff_a)
+    client = world.client(dept_staff)
     response = client.post(
         f"{BASE}new/",
         {
@@ -36,7 +37,7 @@ def test_list_and_create(world, dept, anon):
     assert (entry.action, entry.object_id, entry.actor) == (
         Action.CREATE,
         str(decision.pk),
-        world.staff_a,
+        dept_staff,
     )
     assert "农贸市场改造方案" in client.get(BASE).content.decode()
     assert "农贸市场改造方案" not in world.client(world.clerk_b).get(BASE).content.decode()
@@ -75,16 +76,22 @@ def test_a_twenty_day_period_without_reason_is_refused_on_the_page(world, dept):
     url = f"{BASE}{decision.pk}/participation/open/"
     client = world.client(world.clerk_a)
     before = AuditEntry.objects.count()
-    response = client.post(url, {"opens_on": "2020-06-01", "closes_on": "2020-06-20"})
+    with time_machine.travel(date(2020, 6, 1)):
+        response = client.post(url, {"opens_on": "2020-06-01", "closes_on": "2020-06-21"})
     assert response.status_code == 400
-    assert "征求意见期限为20日，少于30日" in response.content.decode()
+    assert "征求意见期限为20日（自开始之日的次日起算），少于30日" in response.content.decode()
     decision.refresh_from_db()
     assert decision.status == MajorDecision.Status.DRAFTING
     assert AuditEntry.objects.count() == before
-    response = client.post(
-        url,
-        {"opens_on": "2020-06-01", "closes_on": "2020-06-20", "short_period_reason": "汛期临近。"},
-    )
+    with time_machine.travel(date(2020, 6, 1)):
+        response = client.post(
+            url,
+            {
+                "opens_on": "2020-06-01",
+                "closes_on": "2020-06-21",
+                "short_period_reason": "汛期临近。",
+            },
+        )
     assert response.status_code == 302
     decision.refresh_from_db()
     assert (decision.status, decision.short_period_reason) == ("consulting", "汛期临近。")
@@ -193,9 +200,7 @@ def test_wrong_method(world, dept):
 
 def test_comments_show_to_staff_with_names_and_are_answered(world, dept):
     decision = make_decision(world, dept)
-    services.decision_open_participation(
-        decision, actor=world.clerk_a, opens_on=date(2020, 6, 1), closes_on=date(2020, 6, 30)
-    )
+    open_june(decision, world)
     comment = services.comment_submit(
         decision,
         content="建议增加无障碍设施。",

@@ -13,7 +13,15 @@ from django.test import Client
 from fazhi.audit.models import Action, AuditEntry
 from fazhi.reviews import services
 from fazhi.reviews.models import PublicComment
-from fazhi.reviews.tests.helpers import PDF, discuss, last_audit, make_decision, pdf, prepare
+from fazhi.reviews.tests.helpers import (
+    PDF,
+    discuss,
+    last_audit,
+    make_decision,
+    open_june,
+    pdf,
+    prepare,
+)
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -22,10 +30,7 @@ IN_PERIOD = datetime(2020, 6, 10, 10, tzinfo=SHANGHAI)
 
 @pytest.fixture
 def consulting(world, dept, media):
-    decision = make_decision(world, dept, draft=pdf("草案.pdf"))
-    return services.decision_open_participation(
-        decision, actor=world.clerk_a, opens_on=date(2020, 6, 1), closes_on=date(2020, 6, 30)
-    )
+    return open_june(make_decision(world, dept, draft=pdf("草案.pdf")), world)
 
 
 def url(decision, suffix: str = "") -> str:
@@ -38,7 +43,7 @@ def test_the_index_lists_drafts_out_for_comment(anon, consulting):
     assert response.status_code == 200
     text = response.content.decode()
     assert "老旧小区加装电梯实施方案" in text
-    assert "征求意见时间：2020年6月1日至2020年6月30日。" in text
+    assert "征求意见时间：2020年6月1日至2020年7月1日。" in text
     assert "正在接收意见" in text
     assert anon.get("/s/street-b/decisions/").content.decode().count("老旧小区") == 0
     assert anon.get("/s/nowhere/decisions/").status_code == 404
@@ -110,26 +115,24 @@ def test_an_empty_comment_gets_a_chinese_error(anon, consulting):
 
 
 def test_after_the_period_the_comment_is_refused_clearly(anon, consulting):
-    with time_machine.travel(datetime(2020, 7, 1, 8, tzinfo=SHANGHAI), tick=False):
+    with time_machine.travel(datetime(2020, 7, 2, 8, tzinfo=SHANGHAI), tick=False):
         page = anon.get(url(consulting)).content.decode()
         response = anon.post(url(consulting), {"content": "迟到的意见"})
-    assert "征求意见已于2020年6月30日截止，不再接收意见。" in page
+    assert "征求意见已于2020年7月1日截止，不再接收意见。" in page
     assert "提交意见" not in page
     assert response.status_code == 400
-    assert "征求意见已于2020年6月30日截止，不再接收意见。" in response.content.decode()
+    assert "征求意见已于2020年7月1日截止，不再接收意见。" in response.content.decode()
     assert not PublicComment.objects.exists()
 
 
 def test_a_published_decision_shows_its_text_but_no_commenter(anon, world, dept, legal, media):
     decision = make_decision(world, dept)
-    services.decision_open_participation(
-        decision, actor=world.clerk_a, opens_on=date(2020, 6, 1), closes_on=date(2020, 6, 30)
-    )
+    open_june(decision, world)
     services.comment_submit(
         decision, content="意见", name="赵六", contact="zhao@example.com", now=IN_PERIOD
     )
     services.decision_close_participation(
-        decision, actor=world.clerk_a, summary="收到意见1条，已采纳。", today=date(2020, 7, 1)
+        decision, actor=world.clerk_a, summary="收到意见1条，已采纳。", today=date(2020, 7, 2)
     )
     decision = discuss(prepare(decision, world, legal, skip="participation"), world)
     services.decision_decide(

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from fazhi.audit.models import Action
 from fazhi.reviews import selectors, services
 from fazhi.reviews.models import ReviewRequest
-from fazhi.reviews.tests.helpers import PDF, last_audit, make_request, pdf
+from fazhi.reviews.tests.helpers import PDF, last_audit, make_decision, make_request, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -212,3 +212,27 @@ def test_overdue_and_due_soon(world, dept, legal):
     ]
     done.refresh_from_db()
     assert selectors.deadline_flag(done, today) == ""
+
+
+def test_a_withdrawn_request_stays_on_record(world, dept):
+    req = make_request(world, dept)
+    services.review_request_withdraw(req, actor=world.clerk_a, reason="合同相对方放弃签约。")
+    with pytest.raises(ValidationError) as exc:
+        services.review_request_delete(req, actor=world.clerk_a)
+    assert exc.value.messages == ["已撤回的审查事项是审查工作的记录（含撤回理由），不能删除。"]
+    req.refresh_from_db()
+    assert req.withdraw_reason == "合同相对方放弃签约。"
+
+
+def test_a_decisions_review_is_never_deleted(world, dept, legal):
+    decision = make_decision(world, dept)
+    review = services.decision_request_legality_review(
+        decision, actor=world.clerk_a, received_on=date(2020, 7, 2), adviser=legal.lawyer_a
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.review_request_delete(review, actor=world.clerk_a)
+    assert "决策程序的记录，不能删除" in exc.value.messages[0]
+    services.review_request_withdraw(review, actor=world.clerk_a, reason="草案需大改。")
+    with pytest.raises(ValidationError):
+        services.review_request_delete(review, actor=world.clerk_a)
+    assert ReviewRequest.objects.filter(pk=review.pk, status="withdrawn").exists()

@@ -12,7 +12,7 @@ import time_machine
 from fazhi.audit.models import Action, AuditEntry
 from fazhi.reviews import services
 from fazhi.reviews.models import ReviewRequest
-from fazhi.reviews.tests.helpers import PDF, last_audit, make_request, pdf
+from fazhi.reviews.tests.helpers import PDF, last_audit, make_decision, make_request, pdf
 
 pytestmark = pytest.mark.django_db
 BASE = "/office/reviews/requests/"
@@ -62,8 +62,8 @@ def test_list_exports_to_excel_and_audits(world, dept):
     assert entry.action == Action.EXPORT and entry.object_type == "reviews.reviewrequest"
 
 
-def test_department_staff_send_a_document(world, dept, media):
-    client = world.client(world.staff_a)
+def test_department_staff_send_a_document(world, dept, media, dept_staff):
+    client = world.client(dept_staff)
     response = client.post(
         f"{BASE}new/",
         {
@@ -80,7 +80,7 @@ def test_department_staff_send_a_document(world, dept, media):
     assert response.status_code == 302 and response["Location"] == f"{BASE}{req.pk}/"
     assert (req.street, req.requested_by, req.due_on) == (
         world.a.street,
-        world.staff_a,
+        dept_staff,
         date(2020, 10, 12),
     )
     assert req.document_sha256 == hashlib.sha256(PDF).hexdigest()
@@ -88,7 +88,7 @@ def test_department_staff_send_a_document(world, dept, media):
     assert (entry.action, entry.object_id, entry.actor) == (
         Action.CREATE,
         str(req.pk),
-        world.staff_a,
+        dept_staff,
     )
     detail = client.get(f"{BASE}{req.pk}/").content.decode()
     assert req.document_sha256 in detail
@@ -247,16 +247,16 @@ def test_an_opinion_without_text_is_refused_on_the_page(world, dept, legal):
     assert counts() == before
 
 
-def test_the_sender_withdraws_and_records_the_fate(world, dept, legal):
+def test_the_sender_withdraws_and_records_the_fate(world, dept, legal, dept_staff):
     req = services.review_request_create(
         street=world.a.street,
-        actor=world.staff_a,
+        actor=dept_staff,
         title="租赁合同",
         kind="contract",
         department=dept,
         received_on=date(2020, 9, 28),
     )
-    client = world.client(world.staff_a)
+    client = world.client(dept_staff)
     response = client.post(f"{BASE}{req.pk}/withdraw/", {"reason": "合同相对方放弃签约。"})
     assert response.status_code == 302
     req.refresh_from_db()
@@ -289,6 +289,22 @@ def test_the_office_deletes_an_open_request(world, dept):
     assert not ReviewRequest.objects.filter(pk=req.pk).exists()
     entry = last_audit()
     assert (entry.action, entry.object_id) == (Action.DELETE, str(req.pk))
+
+
+def test_a_withdrawn_decision_review_is_not_deleted_on_the_page(world, dept, legal):
+    decision = make_decision(world, dept)
+    review = services.decision_request_legality_review(
+        decision, actor=world.clerk_a, received_on=date(2020, 7, 2), adviser=legal.lawyer_a
+    )
+    services.review_request_withdraw(review, actor=world.clerk_a, reason="草案需大改。")
+    client = world.client(world.clerk_a)
+    assert f"{BASE}{review.pk}/delete/" not in client.get(f"{BASE}{review.pk}/").content.decode()
+    before = AuditEntry.objects.count()
+    response = client.post(f"{BASE}{review.pk}/delete/")
+    assert response.status_code == 400
+    assert "决策程序的记录，不能删除" in response.content.decode()
+    assert ReviewRequest.objects.filter(pk=review.pk).exists()
+    assert AuditEntry.objects.count() == before
 
 
 def test_wrong_methods(world, dept):
