@@ -264,6 +264,15 @@ def review_request_create(*, street: Street, actor: Any, **fields: Any) -> Revie
     request is 审查中 at once when an adviser or reviewer is named, else 已受理.
     """
     _refuse_fields(ReviewRequest, fields, REQUEST_FIELDS)
+    if fields.get("major_decision") is not None:
+        # Its own service checks the draft, the pending and the rejected reviews.
+        raise ValidationError(
+            {
+                "major_decision": _(
+                    "重大行政决策的合法性审查，请在该决策事项的决策程序中“送交合法性审查”。"
+                )
+            }
+        )
     department = fields.get("department")
     if actor is not None and not selectors.may_send_for(actor, getattr(department, "pk", None)):
         raise _department_refusal(actor, _("送审"))

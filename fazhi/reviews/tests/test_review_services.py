@@ -236,3 +236,11 @@ def test_a_decisions_review_is_never_deleted(world, dept, legal):
     with pytest.raises(ValidationError):
         services.review_request_delete(review, actor=world.clerk_a)
     assert ReviewRequest.objects.filter(pk=review.pk, status="withdrawn").exists()
+
+
+def test_a_decisions_review_is_sent_only_from_the_decision(world, dept, legal, media):
+    decision = make_decision(world, dept, draft=pdf("草案.pdf"))
+    with pytest.raises(ValidationError) as exc:
+        make_request(world, dept, kind="major_decision", major_decision=decision)
+    assert "送交合法性审查" in exc.value.message_dict["major_decision"][0]
+    assert not ReviewRequest.objects.exists()
