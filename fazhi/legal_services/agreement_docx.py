@@ -28,6 +28,7 @@ from docx.text.paragraph import Paragraph
 
 from fazhi.core.formats import cn_date
 from fazhi.legal_services.models import MediationAgreement, MediationParty
+from fazhi.legal_services.plain_text import plain_text
 from fazhi.org.models import Street
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -68,14 +69,14 @@ def _set_font(style: ParagraphStyle, name: str, size: float, *, bold: bool = Fal
 def _paragraph(
     document: Any, text: str = "", *, style: str = "Normal", indent: bool = False
 ) -> Paragraph:
-    paragraph: Paragraph = document.add_paragraph(text, style=style)
+    paragraph: Paragraph = document.add_paragraph(plain_text(text), style=style)
     if indent:
         paragraph.paragraph_format.first_line_indent = Pt(32)  # two characters of 16pt
     return paragraph
 
 
 def _lines(text: str) -> list[str]:
-    return [line.strip() for line in re.split(r"\r?\n", text) if line.strip()]
+    return [line.strip() for line in re.split(r"\r\n|\r|\n", plain_text(text)) if line.strip()]
 
 
 def _party_lines(party: MediationParty) -> list[str]:
@@ -116,9 +117,9 @@ def _signature_row(table: Any, who: str, where: str = "") -> None:
         row.height = Cm(1.2)  # room for the handwriting
     for cell, width in zip(cells, SIGNATURE_COLUMNS, strict=True):
         cell.width = width
-    cells[0].text = who
+    cells[0].text = plain_text(who)
     if where:
-        cells[1].text = where
+        cells[1].text = plain_text(where)
     else:
         cells[1].paragraphs[0].add_run(BLANK).font.underline = True
 
@@ -233,8 +234,8 @@ def _build(agreement: MediationAgreement) -> bytes:
     signed.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
     properties = document.core_properties
-    properties.title = f"人民调解协议书 {mediation.case_no}"
-    properties.author = committee
+    properties.title = plain_text(f"人民调解协议书 {mediation.case_no}")
+    properties.author = plain_text(committee)
     properties.language = "zh-CN"
 
     buffer = BytesIO()

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fazhi.legal_services.models import DutyShift, Lawyer
+from fazhi.legal_services.plain_text import plain_text
 
 LINE_OCTETS = 75
 TZID = "Asia/Shanghai"
@@ -35,9 +36,11 @@ VTIMEZONE = [
 
 
 def escape_text(value: str) -> str:
-    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newlines escaped."""
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newlines escaped,
+    control characters (which the RFC does not allow in a TEXT value) left out."""
     return (
-        value.replace("\\", "\\\\")
+        plain_text(value)
+        .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
         .replace("\r\n", "\\n")

@@ -10,12 +10,13 @@ from typing import Any, ClassVar
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from fazhi.core.files import document_field
-from fazhi.core.formats import cn_date
+from fazhi.core.formats import cn_date, cn_datetime
 from fazhi.core.scoping import ScopedManager
 from fazhi.org.models import (
     ActiveOnQuerySet,
@@ -28,7 +29,8 @@ from fazhi.org.models import (
 
 # Days before its end from which a standing adviser contract is flagged as expiring.
 CONTRACT_EXPIRY_WARNING_DAYS = 30
-# 人民调解法 第三十三条: judicial confirmation is applied for within 30 days of the agreement.
+# 人民调解法 第三十三条: judicial confirmation is applied for within 30 days of the agreement
+# taking effect, which is its signing (第二十九条).
 JUDICIAL_CONFIRMATION_DAYS = 30
 
 licence_validator = RegexValidator(r"^\d{17}$", _("律师执业证号为17位数字。"))
@@ -124,10 +126,41 @@ class AdviserContractQuerySet(ActiveOnQuerySet):
     start_field = "starts_on"
     end_field = "ends_on"
 
+    def with_renewal(self) -> AdviserContractQuerySet:
+        """Each contract with ``renewed`` and ``superseded``.
+
+        A following contract of the street takes over from this one: it starts within the
+        warning period before this one's end or later, and ends later (a special-service
+        contract running alongside does not take over). ``renewed``: one starts on or before
+        the day after this one's end, so the service goes on without a gap. ``superseded``:
+        there is one at all, even after a gap.
+        """
+        warned_from = Cast(
+            OuterRef("ends_on") - datetime.timedelta(days=CONTRACT_EXPIRY_WARNING_DAYS),
+            models.DateField(),
+        )
+        day_after = Cast(OuterRef("ends_on") + datetime.timedelta(days=1), models.DateField())
+        following = AdviserContract.objects.filter(
+            street=OuterRef("street"), starts_on__gt=warned_from, ends_on__gt=OuterRef("ends_on")
+        )
+        return self.annotate(
+            renewed=Exists(following.filter(starts_on__lte=day_after)),
+            superseded=Exists(following),
+        )
+
     def expiring(self, today: datetime.date) -> AdviserContractQuerySet:
-        """In force today and ending within the warning period."""
+        """In force today, ending within the warning period, and not yet renewed."""
         horizon = today + datetime.timedelta(days=CONTRACT_EXPIRY_WARNING_DAYS)
-        return self.filter(starts_on__lte=today, ends_on__gte=today, ends_on__lte=horizon)
+        return (
+            self.with_renewal()
+            .filter(starts_on__lte=today, ends_on__gte=today, ends_on__lte=horizon)
+            .filter(renewed=False)
+        )
+
+    def expired(self, today: datetime.date) -> AdviserContractQuerySet:
+        """Ended before today and no following contract signed: the street has no standing
+        adviser under contract until a new one is signed."""
+        return self.with_renewal().filter(ends_on__lt=today, superseded=False)
 
 
 class AdviserContract(StreetRecord):
@@ -185,10 +218,33 @@ class AdviserContract(StreetRecord):
         if lead is not None and self.firm_id and lead.firm_id != self.firm_id:
             raise ValidationError({"lead_lawyer": _("主办律师不是该律师事务所的律师。")})
 
-    # The end date is inclusive, so the generic "ended by" rule counts the day after it.
-    def is_expiring(self, today: datetime.date) -> bool:
+    def expiry_state(self, today: datetime.date) -> str:
+        """ "expiring" (即将到期), "expired" (已到期) or "", by the rules of
+        ``AdviserContract.objects.expiring`` and ``expired``. Reads the ``renewed`` and
+        ``superseded`` annotations of ``with_renewal()`` where the list has them."""
         horizon = today + datetime.timedelta(days=CONTRACT_EXPIRY_WARNING_DAYS)
-        return self.starts_on <= today <= self.ends_on <= horizon
+        expiring = self.starts_on <= today <= self.ends_on <= horizon
+        expired = self.ends_on < today
+        if not (expiring or expired):
+            return ""
+        renewed, superseded = getattr(self, "renewed", None), getattr(self, "superseded", None)
+        if renewed is None or superseded is None:
+            flags = (
+                AdviserContract.objects.with_renewal()
+                .filter(pk=self.pk)
+                .values_list("renewed", "superseded")
+                .first()
+            )
+            renewed, superseded = flags or (False, False)
+        if expiring and not renewed:
+            return "expiring"
+        if expired and not superseded:
+            return "expired"
+        return ""
+
+    def is_expiring(self, today: datetime.date) -> bool:
+        """In force, ending within the warning period, and not yet renewed."""
+        return self.expiry_state(today) == "expiring"
 
 
 class VillageAdviserQuerySet(ActiveOnQuerySet):
@@ -498,7 +554,11 @@ class Consultation(StreetRecord):
         ordering = ["-occurred_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()}咨询 {self.occurred_at:%Y-%m-%d %H:%M}"
+        # Local time in the product's form (2020年5月20日 10:00), not the stored UTC.
+        return _("%(channel)s咨询 %(time)s") % {
+            "channel": self.get_channel_display(),
+            "time": cn_datetime(self.occurred_at),
+        }
 
     def clean(self) -> None:
         self.clean_same_street("lawyer", "village", "shift", "appointment", "handled_by")
@@ -680,6 +740,15 @@ class MediationAgreement(models.Model):
         choices=Confirmation.choices,
         default=Confirmation.NOT_APPLIED,
     )
+    # Set by the service from ``signed_on`` and the holiday calendar when the agreement is
+    # recorded (services.mediation.confirmation_deadline_for): lists filter and flag on it.
+    confirmation_deadline = models.DateField(
+        _("申请司法确认截止日"),
+        editable=False,
+        help_text=_(
+            "协议生效（签订）之日起三十日；最后一日为法定休假日的，顺延至休假日后第一个工作日。"
+        ),
+    )
     confirmation_applied_on = models.DateField(_("申请司法确认日期"), null=True, blank=True)
     confirmation_court = models.CharField(_("受理法院"), max_length=100, blank=True)
 
@@ -695,11 +764,6 @@ class MediationAgreement(models.Model):
 
     def __str__(self) -> str:
         return _("%(case)s调解协议") % {"case": self.mediation.case_no}
-
-    @property
-    def confirmation_deadline(self) -> datetime.date:
-        """The last day to apply for judicial confirmation."""
-        return self.signed_on + datetime.timedelta(days=JUDICIAL_CONFIRMATION_DAYS)
 
 
 class MediationStep(models.Model):

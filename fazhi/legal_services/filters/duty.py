@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.filters import Filter, FilterSet, SearchFilter
 from fazhi.core.forms import DateInput
+from fazhi.legal_services.filters import PrivateFilterSet
 from fazhi.legal_services.models import Appointment, DutyShift, Lawyer, Topic
 from fazhi.org.models import Village
 
@@ -82,7 +83,7 @@ class ServiceSuspensionFilter(FilterSet):
     date_to = _date(_("结束日期"), "starts_on__lte")
 
 
-class AppointmentFilter(FilterSet):
+class AppointmentFilter(PrivateFilterSet):
     q = SearchFilter(["code", "name", "mobile"], label=_("预约码、姓名或手机号"))
     village = _village("shift__village")
     lawyer = _lawyer("shift__lawyer")

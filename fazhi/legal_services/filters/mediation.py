@@ -9,8 +9,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.filters import Filter, FilterSet, SearchFilter
+from fazhi.core.filters import Filter, SearchFilter
 from fazhi.core.forms import DateInput
+from fazhi.legal_services.filters import PrivateFilterSet
+from fazhi.legal_services.masking import mask_id_number, mask_search
 from fazhi.legal_services.models import Lawyer, Mediation, MediationAgreement, MediationParty
 from fazhi.legal_services.selectors.mediation import confirmation_window, search_mediations
 from fazhi.org.models import Village
@@ -32,7 +34,7 @@ def _window(qs: QuerySet[Any], value: str) -> QuerySet[Any]:
     return confirmation_window(qs, value, today=timezone.localdate())
 
 
-class MediationFilter(FilterSet):
+class MediationFilter(PrivateFilterSet):
     q = Filter(
         forms.CharField(label=_("关键词"), max_length=100),
         search_mediations,
@@ -66,11 +68,14 @@ class MediationFilter(FilterSet):
     window = Filter(
         forms.ChoiceField(label=_("司法确认申请期"), choices=WINDOW_CHOICES),
         _window,
-        description="调解成功、尚未申请司法确认的协议：open 申请期内，closing 7日内到期，missed 已过期",
+        description="已签订（自签订之日起生效）、尚未申请司法确认的调解协议："
+        "open 申请期内，closing 7日内到期，missed 已过期",
     )
 
 
-class MediationPartyFilter(FilterSet):
+class MediationPartyFilter(PrivateFilterSet):
+    masked = {"q": mask_search, "id_number": mask_id_number}
+
     q = SearchFilter(["name", "mediation__case_no", "mediation__title"])
     id_number = Filter(
         forms.CharField(label=_("证件号码（完整）"), max_length=18),
@@ -83,7 +88,7 @@ class MediationPartyFilter(FilterSet):
     )
 
 
-class MediationSessionFilter(FilterSet):
+class MediationSessionFilter(PrivateFilterSet):
     q = SearchFilter(["mediation__case_no", "participants", "record", "place"])
     lawyer_present = Filter(
         forms.ChoiceField(label=_("律师参与"), choices=[ALL, ("yes", _("是")), ("no", _("否"))]),
@@ -93,7 +98,7 @@ class MediationSessionFilter(FilterSet):
     held_to = Filter(forms.DateField(label=_("结束日期"), widget=DateInput()), "held_on__lte")
 
 
-class MediationAgreementFilter(FilterSet):
+class MediationAgreementFilter(PrivateFilterSet):
     q = SearchFilter(["mediation__case_no", "mediation__title", "terms"])
     confirmation = Filter(
         forms.ChoiceField(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.filters import Filter, FilterSet, SearchFilter
 from fazhi.core.forms import DateInput
+from fazhi.legal_services.filters import PrivateFilterSet
 from fazhi.legal_services.models import (
     AdviserContract,
     Consultation,
@@ -88,17 +89,34 @@ def _contract_in_force(qs: QuerySet[Any], day: date) -> QuerySet[Any]:
 
 
 def _contract_expiring(qs: QuerySet[Any], value: str) -> QuerySet[Any]:
-    expiring = AdviserContract.objects.expiring(timezone.localdate())
+    today = timezone.localdate()
+    expiring = AdviserContract.objects.expiring(today).values("pk")
+    expired = AdviserContract.objects.expired(today).values("pk")
     if value == "yes":
-        return qs.filter(pk__in=expiring.values("pk"))
-    return qs.exclude(pk__in=expiring.values("pk"))
+        return qs.filter(pk__in=expiring)
+    if value == "expired":
+        return qs.filter(pk__in=expired)
+    return qs.exclude(pk__in=expiring).exclude(pk__in=expired)
 
 
 class AdviserContractFilter(FilterSet):
     q = SearchFilter(["title", "contract_no", "scope"])
     firm = _firm()
     in_force_on = _day(_("在履行日期"), _contract_in_force)
-    expiring = Filter(forms.ChoiceField(label=_("即将到期"), choices=_YES_NO), _contract_expiring)
+    expiring = Filter(
+        forms.ChoiceField(
+            label=_("到期提醒"),
+            choices=[
+                ("", _("全部")),
+                ("yes", _("即将到期")),
+                ("expired", _("已到期")),
+                ("no", _("无")),
+            ],
+        ),
+        _contract_expiring,
+        description="yes 即将到期（30日内终止、尚未续签），expired 已到期（已终止、此后没有新合同），"
+        "no 两者都不是",
+    )
 
 
 class VillageAdviserFilter(FilterSet):
@@ -119,7 +137,7 @@ def _hotline(qs: QuerySet[Any], value: str) -> QuerySet[Any]:
     return qs.filter(from_hotline | to_hotline)
 
 
-class ConsultationFilter(FilterSet):
+class ConsultationFilter(PrivateFilterSet):
     q = SearchFilter(["question", "answer", "resident_name", "resident_phone", "hotline_ticket"])
     channel = Filter(
         forms.ChoiceField(label=_("渠道"), choices=_choices(Consultation.Channel.choices)),

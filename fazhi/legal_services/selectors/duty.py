@@ -188,6 +188,12 @@ def shifts_to_suspend(suspension: ServiceSuspension) -> QuerySet[DutyShift]:
 # --- the public pages ------------------------------------------------------------------------
 
 
+def public_booking_horizon(now: datetime.datetime) -> datetime.date:
+    """The last day whose shifts residents may book online (the public page lists no later
+    ones; the booking service refuses them, the office may book further ahead)."""
+    return timezone.localtime(now).date() + datetime.timedelta(days=PUBLIC_BOOKING_DAYS)
+
+
 def public_notices(street: Street, today: datetime.date) -> list[ServiceSuspension]:
     """Suspensions in force today or announced for the booking window, street-wide first."""
     horizon = today + datetime.timedelta(days=PUBLIC_BOOKING_DAYS)
@@ -218,7 +224,7 @@ def public_shifts(street: Street, now: datetime.datetime) -> list[DutyShift]:
     the page shows the suspension's notice instead.
     """
     today = timezone.localtime(now).date()
-    horizon = today + datetime.timedelta(days=PUBLIC_BOOKING_DAYS)
+    horizon = public_booking_horizon(now)
     shifts = with_booked(
         DutyShift.objects.for_street(street)
         .filter(status=DutyShift.Status.SCHEDULED, capacity__gt=0, date__range=(today, horizon))

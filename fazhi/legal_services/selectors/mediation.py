@@ -12,8 +12,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from fazhi.core.access import Refusal, get_for_user, perm_name
+from fazhi.legal_services import masking
 from fazhi.legal_services.models import (
-    JUDICIAL_CONFIRMATION_DAYS,
     Mediation,
     MediationAgreement,
     MediationParty,
@@ -66,18 +66,28 @@ def agreement_of(mediation: Mediation) -> MediationAgreement | None:
 
 @dataclass(frozen=True)
 class ConfirmationFlag:
-    """An effective agreement not yet taken to court whose 30-day window is closing or past."""
+    """An agreement in force not yet taken to court whose 30-day window is closing or past."""
 
     missed: bool
     deadline: datetime.date
     days_left: int
 
 
+# Cases whose agreement no longer runs: the window is not tracked for them.
+_AGREEMENT_ENDED = (Mediation.Status.FAILED, Mediation.Status.TERMINATED)
+
+
+def agreement_in_force(mediation: Mediation, agreement: MediationAgreement | None) -> bool:
+    """The agreement takes effect on its signing (人民调解法第二十九条), while the case is still
+    being mediated as much as after it closed as 调解成功; not on a case closed otherwise."""
+    return agreement is not None and mediation.status not in _AGREEMENT_ENDED
+
+
 def confirmation_flag(mediation: Mediation, *, today: datetime.date) -> ConfirmationFlag | None:
     agreement = agreement_of(mediation)
     if (
         agreement is None
-        or mediation.status != Mediation.Status.SUCCEEDED
+        or not agreement_in_force(mediation, agreement)
         or agreement.confirmation != MediationAgreement.Confirmation.NOT_APPLIED
     ):
         return None
@@ -91,21 +101,19 @@ def confirmation_flag(mediation: Mediation, *, today: datetime.date) -> Confirma
 def confirmation_window(
     qs: QuerySet[Mediation], window: str, *, today: datetime.date
 ) -> QuerySet[Mediation]:
-    """Cases whose effective agreement is not yet taken to court and whose window is ``open``
-    (the last day not passed), ``closing`` (within 7 days) or ``missed``."""
+    """Cases whose agreement is in force and not yet taken to court and whose window is
+    ``open`` (the last day not passed), ``closing`` (within 7 days) or ``missed``: by the
+    deadline kept with the agreement, the same date the application is checked against."""
     pending = qs.filter(
-        status=Mediation.Status.SUCCEEDED,
-        agreement__confirmation=MediationAgreement.Confirmation.NOT_APPLIED,
-    )
-    # deadline = signed_on + 30 days, so each bound on the deadline is one on the signing date.
-    earliest_open = today - datetime.timedelta(days=JUDICIAL_CONFIRMATION_DAYS)
+        agreement__confirmation=MediationAgreement.Confirmation.NOT_APPLIED
+    ).exclude(status__in=_AGREEMENT_ENDED)
     if window == "open":
-        return pending.filter(agreement__signed_on__gte=earliest_open)
+        return pending.filter(agreement__confirmation_deadline__gte=today)
     if window == "closing":
-        latest = earliest_open + datetime.timedelta(days=CONFIRMATION_WARNING_DAYS)
-        return pending.filter(agreement__signed_on__range=(earliest_open, latest))
+        latest = today + datetime.timedelta(days=CONFIRMATION_WARNING_DAYS)
+        return pending.filter(agreement__confirmation_deadline__range=(today, latest))
     if window == "missed":
-        return pending.filter(agreement__signed_on__lt=earliest_open)
+        return pending.filter(agreement__confirmation_deadline__lt=today)
     return qs
 
 
@@ -126,13 +134,7 @@ def search_mediations(qs: QuerySet[Mediation], text: str) -> QuerySet[Mediation]
 # --- personal data ----------------------------------------------------------------------------------
 
 
-def mask_id_number(value: str) -> str:
-    """An ID number as lists show it: 120101******1234 (first six, last four)."""
-    if not value:
-        return ""
-    if len(value) <= 10:
-        return "*" * len(value)
-    return f"{value[:6]}******{value[-4:]}"
+mask_id_number = masking.mask_id_number
 
 
 # --- access -----------------------------------------------------------------------------------------

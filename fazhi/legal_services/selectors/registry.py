@@ -28,7 +28,10 @@ def lawyer_list(user: Any) -> QuerySet[Lawyer]:
 
 
 def adviser_contract_list(user: Any) -> QuerySet[AdviserContract]:
-    return AdviserContract.objects.for_user(user).select_related("firm", "lead_lawyer")
+    """Contracts with whether each was renewed (``with_renewal``), for the expiry flags."""
+    return (
+        AdviserContract.objects.for_user(user).with_renewal().select_related("firm", "lead_lawyer")
+    )
 
 
 def village_adviser_list(user: Any) -> QuerySet[VillageAdviser]:

@@ -171,19 +171,22 @@ def _set_status(
 # --- the roster ------------------------------------------------------------------------------
 
 
-def duty_shift_create(*, street: Street, actor: User | None, **fields: Any) -> DutyShift:
+def duty_shift_create(
+    *, street: Street, actor: User | None, today: date | None = None, **fields: Any
+) -> DutyShift:
     """Put a lawyer on duty in a village for a time slot; refused inside a suspension.
 
     ``status`` may be given by an import of past rosters; a shift recorded as held or absent
-    must have taken place already.
+    must have taken place already (by ``today``).
     """
     _require_roster_keeper(actor)
+    today = today or timezone.localdate()
     status = fields.get("status", DutyShift.Status.SCHEDULED)
     day = fields.get("date")
     if (
         status in (DutyShift.Status.HELD, DutyShift.Status.ABSENT)
         and isinstance(day, date)
-        and day > timezone.localdate()
+        and day > today
     ):
         raise ValidationError({"status": _("值班日期尚未到，不能登记为已值班或律师未到岗。")})
     with transaction.atomic():
@@ -294,6 +297,18 @@ def duty_shift_record(
         if locked.date > today:
             raise ValidationError(
                 _("值班日期（%(date)s）尚未到，不能登记值班情况。") % {"date": cn_date(locked.date)}
+            )
+        # appointment_attend locks the shift too: no resident is marked as come meanwhile.
+        attended = locked.appointments.filter(status=Appointment.Status.ATTENDED).count()
+        if status == DutyShift.Status.ABSENT and attended:
+            raise ValidationError(
+                {
+                    "status": _(
+                        "该值班已有%(count)d名预约群众登记为已到场，不能登记为律师未到岗；"
+                        "如到场情况登记有误，请先更正预约的到场情况。"
+                    )
+                    % {"count": attended}
+                }
             )
         names = ["status", "consultations_handled", "record"]
         before = snapshot(locked, names)
@@ -485,8 +500,12 @@ def normalise_code(text: str) -> str:
     return "".join(ch for ch in (text or "").upper() if ch.isalnum())
 
 
-def _refuse_unbookable(shift: DutyShift, now: datetime) -> None:
-    """Refuse with the reason a locked shift cannot take a booking now, if it cannot."""
+def _refuse_unbookable(shift: DutyShift, now: datetime, *, source: str) -> None:
+    """Refuse with the reason a locked shift cannot take a booking now, if it cannot.
+
+    Residents book online only within the public booking window (the shifts the public page
+    lists); the office books or moves a resident to any later shift.
+    """
     if shift.status == DutyShift.Status.CANCELLED:
         if shift.suspension is not None:
             raise ValidationError(
@@ -500,6 +519,17 @@ def _refuse_unbookable(shift: DutyShift, now: datetime) -> None:
         )
     if shift.status != DutyShift.Status.SCHEDULED or selectors.shift_start(shift) <= now:
         raise ValidationError({"shift": _("该时段已开始或已结束，不能预约，请选择其他时段。")})
+    horizon = selectors.public_booking_horizon(now)
+    if source == Appointment.Source.PORTAL and shift.date > horizon:
+        raise ValidationError(
+            {
+                "shift": _(
+                    "该时段尚未开放网上预约：网上可预约%(days)d天内（%(last)s以前）的值班，"
+                    "请届时再预约，或联系司法所。"
+                )
+                % {"days": selectors.PUBLIC_BOOKING_DAYS, "last": cn_date(horizon)}
+            }
+        )
     suspension = selectors.suspension_on(shift.street_id, shift.village_id, shift.date)
     if suspension is not None:
         raise ValidationError(
@@ -519,14 +549,19 @@ def _refuse_unbookable(shift: DutyShift, now: datetime) -> None:
         raise ValidationError({"shift": _("该时段已约满，请选择其他时段。")})
 
 
-def booking_refusal(shift: DutyShift, now: datetime | None = None) -> str | None:
+def booking_refusal(
+    shift: DutyShift,
+    now: datetime | None = None,
+    *,
+    source: str = Appointment.Source.PORTAL,
+) -> str | None:
     """Why ``shift`` cannot take a booking now (the booking service's own rule), or None.
 
     For pages that show the reason before the form; the booking itself checks again under
     the shift's lock.
     """
     try:
-        _refuse_unbookable(shift, now or timezone.now())
+        _refuse_unbookable(shift, now or timezone.now(), source=source)
     except ValidationError as exc:
         return " ".join(exc.messages)
     return None
@@ -555,6 +590,30 @@ def _save_new(appointment: Appointment, *, actor: User | None, extra: dict[str, 
         after=_appointment_snapshot(appointment),
         extra=extra,
     )
+
+
+def _refuse_mobile(
+    shift: DutyShift, mobile: str, now: datetime, moving: Appointment | None = None
+) -> None:
+    """The limits of one mobile number, checked under the locked ``shift``'s lock: one open
+    booking per shift, and at most ``MAX_OPEN_BOOKINGS_PER_MOBILE`` still to come in the
+    street. A booking being ``moving`` to ``shift`` does not count against itself."""
+    same_shift = shift.appointments.filter(mobile=mobile, status__in=_OPEN)
+    if moving is not None:
+        same_shift = same_shift.exclude(pk=moving.pk)
+    if same_shift.exists():
+        raise ValidationError({"mobile": _("该手机号已预约了这一时段，请勿重复预约。")})
+    today = timezone.localtime(now).date()
+    held = selectors.open_bookings_of(shift.street_id, mobile, today)
+    if moving is not None and moving.status in _OPEN and moving.shift.date >= today:
+        held -= 1  # the booking moved gives up its place where it was
+    if held >= MAX_OPEN_BOOKINGS_PER_MOBILE:
+        raise ValidationError(
+            {
+                "mobile": _("该手机号已有%(count)d个尚未办理的预约，请办理或取消后再预约。")
+                % {"count": MAX_OPEN_BOOKINGS_PER_MOBILE}
+            }
+        )
 
 
 def appointment_book(
@@ -594,19 +653,8 @@ def appointment_book(
     appointment.full_clean(exclude=["code", "shift", "street"])
     with transaction.atomic():
         locked = _lock_shift(shift)
-        _refuse_unbookable(locked, now)
-        if locked.appointments.filter(mobile=appointment.mobile, status__in=_OPEN).exists():
-            raise ValidationError({"mobile": _("该手机号已预约了这一时段，请勿重复预约。")})
-        today = timezone.localtime(now).date()
-        if selectors.open_bookings_of(locked.street_id, appointment.mobile, today) >= (
-            MAX_OPEN_BOOKINGS_PER_MOBILE
-        ):
-            raise ValidationError(
-                {
-                    "mobile": _("该手机号已有%(count)d个尚未办理的预约，请办理或取消后再预约。")
-                    % {"count": MAX_OPEN_BOOKINGS_PER_MOBILE}
-                }
-            )
+        _refuse_unbookable(locked, now, source=source)
+        _refuse_mobile(locked, appointment.mobile, now)
         appointment.shift = locked
         _save_new(appointment, actor=actor, extra={"source": source})
     return appointment
@@ -640,8 +688,10 @@ def appointment_attend(
     now = now or timezone.now()
     target = Appointment.Status.ATTENDED if attended else Appointment.Status.NO_SHOW
     with transaction.atomic():
+        # The shift first (the module's lock order): its record as absent waits for this mark.
+        shift = _lock_shift(appointment.shift)
         locked = _lock_appointment(appointment)
-        shift = locked.shift
+        locked.shift = shift
         if actor is not None and not selectors.may_handle_appointment(actor, locked):
             raise PermissionDenied(Refusal(_("只能办理本人值班的预约。")))
         if locked.status not in (*_OPEN, Appointment.Status.ATTENDED, Appointment.Status.NO_SHOW):
@@ -708,7 +758,8 @@ def appointment_reschedule(
     now: datetime | None = None,
 ) -> Appointment:
     """Move a booking to another shift with a free place: a new booking (new code) is made
-    there, and the old one is marked rescheduled and linked to it."""
+    there, and the old one is marked rescheduled and linked to it. The mobile number's limits
+    of a booking apply (not twice on one shift, not more open bookings than allowed)."""
     _require_booking_handler(actor)
     now = now or timezone.now()
     with transaction.atomic():
@@ -723,7 +774,8 @@ def appointment_reschedule(
             raise ValidationError({"shift": _("请选择另一个值班时段。")})
         if target.street_id != old.street_id:
             raise ValidationError({"shift": _("所选值班不属于本街道。")})
-        _refuse_unbookable(target, now)
+        _refuse_unbookable(target, now, source=Appointment.Source.STAFF)
+        _refuse_mobile(target, old.mobile, now, moving=old)
         new = Appointment(
             street_id=old.street_id,
             shift=target,

@@ -10,6 +10,10 @@ The rule for closing a case as 调解成功 (第二十八条): the parties eithe
 agreement (``mediation_agreement_record`` first), or agreed orally, in which case the mediator
 records what they agreed in the outcome text; a case closed as succeeded without an agreement
 and without that text is refused.
+
+A written agreement takes effect when it is signed (第二十九条), not when the case is closed:
+judicial confirmation may be applied for, and performance recorded, from the signing on, and
+the 30-day window (第三十三条) runs from it (``confirmation_deadline_for``).
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ from fazhi.audit.models import Action
 from fazhi.audit.services import record
 from fazhi.core.formats import cn_date
 from fazhi.core.services import model_create, model_delete, model_update, snapshot
+from fazhi.core.workdays import CalendarUnknown, WorkCalendar, is_workday, next_workday
 from fazhi.legal_services.models import (
+    JUDICIAL_CONFIRMATION_DAYS,
     Mediation,
     MediationAgreement,
     MediationParty,
@@ -268,6 +274,23 @@ def next_case_no(street: Street, year: int) -> str:
     while f"（{year}）调字第{number}号" in taken:
         number += 1
     return f"（{year}）调字第{number}号"
+
+
+def confirmation_deadline_for(signed_on: datetime.date) -> datetime.date:
+    """The last day to apply for judicial confirmation of an agreement signed on ``signed_on``.
+
+    The 30 days run from the day after the signing (民法典第二百零一条) and the 30th is the last
+    one; when it is a rest day or a public holiday, the period ends on the first working day
+    after it (民事诉讼法第八十五条, 民法典第二百零三条). Where the holiday arrangement of that
+    year is not known yet (``CalendarUnknown``) the 30th day itself is kept: the earlier date,
+    so that no reminder comes too late.
+    """
+    last = signed_on + datetime.timedelta(days=JUDICIAL_CONFIRMATION_DAYS)
+    calendar = WorkCalendar.load()
+    try:
+        return last if is_workday(last, calendar) else next_workday(last, calendar)
+    except CalendarUnknown:
+        return last
 
 
 # --- the case and its parties -------------------------------------------------------------------
@@ -524,7 +547,8 @@ def mediation_agreement_record(
     """Record (or, before the case closes, correct) the agreement the parties reached, with what
     人民调解法 第二十八条 requires: the parties (those of the case), the main facts, the
     disputed points and each side's responsibilities, the terms, and the manner and deadline of
-    performance. Only for a case being mediated; the deadline is not before the signing."""
+    performance. Only for a case being mediated, and not once taken to court; the deadline is
+    not before the signing. The last day to apply for judicial confirmation is kept with it."""
     _only(fields, AGREEMENT_FIELDS, _("调解协议"))
     today = _today(today)
     with transaction.atomic():
@@ -533,25 +557,36 @@ def mediation_agreement_record(
             raise ValidationError(_("尚未进行调解的案件不能记录调解协议，请先记录调解情况。"))
         _require_open(locked, _("%(case)s已%(status)s，不能再记录或修改调解协议。"))
         existing = MediationAgreement.objects.select_for_update().filter(mediation=locked).first()
+        if existing is not None and existing.confirmation != Confirmation.NOT_APPLIED:
+            raise ValidationError(
+                _("该调解协议已于%(date)s申请司法确认，不能再修改。")
+                % {"date": cn_date(existing.confirmation_applied_on)}
+            )
+        if existing is not None and existing.performed:
+            raise ValidationError(_("该调解协议已登记履行完毕，不能再修改。"))
         merged = {
             name: fields.get(name, getattr(existing, name, None)) for name in AGREEMENT_FIELDS
         }
         signed_on, deadline = merged["signed_on"], merged["performance_deadline"]
-        if signed_on is not None:
-            if signed_on < locked.received_on:
-                raise ValidationError(
-                    {
-                        "signed_on": _("协议签订日期不能早于受理日期（%(date)s）。")
-                        % {"date": cn_date(locked.received_on)}
-                    }
-                )
-            _not_future(signed_on, today, "signed_on", _("协议签订日期"))
-            if deadline is not None and deadline < signed_on:
-                raise ValidationError({"performance_deadline": _("履行期限不能早于协议签订日期。")})
+        if not isinstance(signed_on, datetime.date):
+            raise ValidationError({"signed_on": _("请填写协议签订日期。")})
+        if signed_on < locked.received_on:
+            raise ValidationError(
+                {
+                    "signed_on": _("协议签订日期不能早于受理日期（%(date)s）。")
+                    % {"date": cn_date(locked.received_on)}
+                }
+            )
+        _not_future(signed_on, today, "signed_on", _("协议签订日期"))
+        if deadline is not None and deadline < signed_on:
+            raise ValidationError({"performance_deadline": _("履行期限不能早于协议签订日期。")})
+        data = dict(fields)
+        if existing is None or signed_on != existing.signed_on:
+            data["confirmation_deadline"] = confirmation_deadline_for(signed_on)
         if existing is not None:
-            return model_update(existing, actor=actor, data=fields)[0]
+            return model_update(existing, actor=actor, data=data)[0]
         agreement = model_create(
-            MediationAgreement, actor=actor, data={"mediation": locked, **fields}
+            MediationAgreement, actor=actor, data={"mediation": locked, **data}
         )
         _step(
             locked,
@@ -658,9 +693,14 @@ def _lock_agreement(agreement: MediationAgreement) -> tuple[MediationAgreement, 
     return locked, mediation
 
 
-def _require_effective(mediation: Mediation) -> None:
-    if mediation.status != Status.SUCCEEDED:
-        raise ValidationError(_("案件尚未以调解成功结案，调解协议未生效：请先以“调解成功”结案。"))
+def _require_in_force(mediation: Mediation) -> None:
+    """The agreement is in force from its signing (第二十九条), whether or not the case has
+    been closed yet; not on a case closed as 调解不成 or 已终止."""
+    if mediation.status in (Status.FAILED, Status.TERMINATED):
+        raise ValidationError(
+            _("%(case)s已以“%(status)s”结案，其调解协议不再办理司法确认或履行登记。")
+            % {"case": mediation.case_no, "status": mediation.get_status_display()}
+        )
 
 
 def mediation_confirmation_apply(
@@ -672,14 +712,15 @@ def mediation_confirmation_apply(
     today: datetime.date | None = None,
 ) -> MediationAgreement:
     """Record that the parties applied to ``court`` for judicial confirmation on ``applied_on``:
-    within 30 days of the agreement taking effect (第三十三条), the last day included."""
+    within 30 days of the agreement taking effect on its signing (第二十九条、第三十三条), the
+    last day included and moved past a holiday (``confirmation_deadline_for``)."""
     today = _today(today)
     court = (court or "").strip()
     if not court:
         raise ValidationError({"court": _("请填写受理申请的人民法院。")})
     with transaction.atomic():
         locked, mediation = _lock_agreement(agreement)
-        _require_effective(mediation)
+        _require_in_force(mediation)
         if locked.confirmation != Confirmation.NOT_APPLIED:
             raise ValidationError(
                 _("该调解协议已于%(date)s向%(court)s申请司法确认（%(state)s）。")
@@ -789,7 +830,7 @@ def mediation_agreement_performed(
     performed_on = performed_on or today
     with transaction.atomic():
         locked, mediation = _lock_agreement(agreement)
-        _require_effective(mediation)
+        _require_in_force(mediation)
         if locked.performed:
             raise ValidationError(_("该调解协议已登记为履行完毕。"))
         if locked.confirmation == Confirmation.REJECTED:

@@ -317,11 +317,11 @@ def consultation_update(
     _as_own_lawyer(actor, fields, creating=False)
 
     def check(values: dict[str, Any], current: Consultation) -> None:
+        # A lawyer's record as it stands must be the own one too (pages and API answer 404).
         lawyer = current.lawyer if current.lawyer_id else None
-        if actor is not None and user_is_lawyer_scoped(actor):
-            # The record as it stands must be the own one too (pages and API answer 404).
-            if lawyer is None or lawyer.user_id != actor.pk:
-                raise ValidationError(_("律师账号只能修改本人解答的咨询。"))
+        not_own = lawyer is None or actor is None or lawyer.user_id != actor.pk
+        if actor is not None and user_is_lawyer_scoped(actor) and not_own:
+            raise ValidationError(_("律师账号只能修改本人解答的咨询。"))
         if "occurred_at" not in fields or fields["occurred_at"] == current.occurred_at:
             values = {**values, "occurred_at": None}  # an old record's time is not re-judged
         consultation_check(values, now=now)

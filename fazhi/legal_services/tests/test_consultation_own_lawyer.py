@@ -107,9 +107,7 @@ def test_a_lawyer_cannot_name_another_lawyer_over_the_api(world, legal):
     assert Consultation.objects.get(pk=pk).lawyer == legal.lawyer_a
 
 
-def test_another_lawyers_consultation_is_404_for_a_lawyer_and_refused_by_the_service(
-    world, legal
-):
+def test_another_lawyers_consultation_is_404_for_a_lawyer_and_refused_by_the_service(world, legal):
     other = _consultation(world, legal.other_lawyer_a)
     client = world.client(legal.lawyer_user)
     assert client.get(f"{BASE}/{other.pk}/edit/").status_code == 404

@@ -74,6 +74,17 @@ def test_text_values_are_escaped():
     assert ical.escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
 
 
+def test_control_characters_never_reach_the_feed(world, legal):
+    # RFC 5545 allows no control character in a TEXT value; Word's line break is a new line.
+    assert ical.escape_text("甲\x0b乙\x01丙,丁") == "甲\\n乙丙\\,丁"
+    make_shift(world, legal, place="幸福社区\x0b法律服务室\x1f")
+    client = world.client(legal.lawyer_user)
+    body = client.get(issue(client, legal.lawyer_a)).content
+    assert not any(b < 0x20 and b not in b"\t\r\n" for b in body)
+    (event,) = parse(body)
+    assert event["LOCATION"] == [("", "幸福社区\\n法律服务室")]
+
+
 def test_feed_has_the_lawyers_shifts_as_events(world, legal):
     shift = make_shift(world, legal, place="党群服务中心二楼, 法律服务室; " + "长" * 30)
     book(shift)

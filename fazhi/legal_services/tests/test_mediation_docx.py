@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 
 from fazhi.audit.models import Action, AuditEntry
 from fazhi.legal_services.agreement_docx import agreement_docx, committee_name
+from fazhi.legal_services.plain_text import plain_text
 from fazhi.legal_services.services import mediation as services
 from fazhi.legal_services.tests.mediation_cases import (
     CREDIT_CODE,
@@ -169,6 +170,42 @@ def test_download_is_permission_checked_scoped_and_audited(world, legal):
 def test_no_agreement_no_document(world):
     case = in_progress_case(world.a.street, world.clerk_a)
     assert world.client(world.clerk_a).get(f"{BASE}{case.pk}/agreement.docx").status_code == 404
+
+
+def test_control_characters_pasted_from_word_do_not_break_the_document(world):
+    # Word's manual line break (\x0b) and page break (\x0c), and stray control characters,
+    # are not allowed in XML: the document is still written, the breaks kept as new lines.
+    case = in_progress_case(world.a.street, world.clerk_a, mediators="王调解\x0b刘调解")
+    response = world.client(world.clerk_a).post(
+        f"{BASE}{case.pk}/agreement/",
+        {
+            "signed_on": "2020-06-10",
+            "facts": "李芳堆放杂物\x0b影响张明通行。",
+            "disputed_points": "杂物\x01是否清除\x0c及清除期限。",
+            "responsibilities": "李芳应负主要责任。\x1f",
+            "terms": "一、李芳清除杂物；\x0b二、和睦相处。",
+            "performance_manner": "自行清除\x07",
+            "performance_deadline": "2020-06-20",
+        },
+    )
+    assert response.status_code == 302
+    download = world.client(world.clerk_a).get(f"{BASE}{case.pk}/agreement.docx")
+    assert download.status_code == 200
+    text = document_text(download.content)
+    for line in (
+        "李芳堆放杂物",
+        "影响张明通行。",
+        "杂物是否清除",
+        "及清除期限。",
+        "二、和睦相处。",
+    ):
+        assert line in text.split("\n")
+    assert "履行方式：自行清除。" in text and "王调解" in text and "刘调解" in text
+    assert not any(ord(c) < 0x20 and c not in "\t\n\r" for c in text)
+
+
+def test_plain_text_keeps_breaks_and_drops_other_control_characters():
+    assert plain_text("a\x0bb\x0cc\td\r\ne\x00f\x1bg\x7fh") == "a\nb\nc\td\r\nefgh"
 
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

@@ -510,20 +510,34 @@ def test_confirmation_on_day_31_is_refused_with_the_deadline(world):
     assert agreement.confirmation == Confirmation.NOT_APPLIED
 
 
-def test_confirmation_needs_an_effective_agreement_and_a_court(world):
+def test_confirmation_needs_an_agreement_in_force_and_a_court(world):
     case = in_progress_case(world.a.street, world.clerk_a)
     agreement = services.mediation_agreement_record(
         case, actor=world.clerk_a, today=TODAY, **agreement_fields()
     )
-    with pytest.raises(ValidationError) as exc:
-        services.mediation_confirmation_apply(
-            agreement, actor=world.clerk_a, applied_on=date(2020, 6, 11), court="某法院"
-        )
-    assert "调解成功" in message(exc)
     with pytest.raises(ValidationError):
         services.mediation_confirmation_apply(
             agreement, actor=world.clerk_a, applied_on=date(2020, 6, 11), court=" "
         )
+    ended = in_progress_case(world.a.street, world.clerk_a, case_no="（2020）调字第2号")
+    ended_agreement = services.mediation_agreement_record(
+        ended, actor=world.clerk_a, today=TODAY, **agreement_fields()
+    )
+    services.mediation_close(
+        ended,
+        actor=world.clerk_a,
+        status=Status.TERMINATED,
+        closed_on=date(2020, 6, 11),
+        outcome="申请人撤回申请。",
+        today=TODAY,
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.mediation_confirmation_apply(
+            ended_agreement, actor=world.clerk_a, applied_on=date(2020, 6, 12), court="某法院"
+        )
+    assert "已终止" in message(exc)
+    ended_agreement.refresh_from_db()
+    assert ended_agreement.confirmation == Confirmation.NOT_APPLIED
 
 
 def test_the_courts_ruling_follows_an_application(world):

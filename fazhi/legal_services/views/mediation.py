@@ -346,7 +346,7 @@ def _actions(
         _can(user, Mediation, "change")
         or (mediation.lawyer is not None and mediation.lawyer.user_id == user.pk)
     )
-    effective = mediation.status == Status.SUCCEEDED and agreement is not None
+    effective = selectors.agreement_in_force(mediation, agreement)
     return {
         "change": _can(user, Mediation, "change"),
         "delete": _can(user, Mediation, "delete")
@@ -358,6 +358,10 @@ def _actions(
         "session_add": is_open and may_write_session,
         "session_change": is_open and _can(user, MediationSession, "change"),
         "agreement": mediation.status == Status.IN_PROGRESS
+        and (
+            agreement is None
+            or (agreement.confirmation == Confirmation.NOT_APPLIED and not agreement.performed)
+        )
         and _can(user, MediationAgreement, "change" if agreement else "add"),
         "close": is_open and _can(user, Mediation, "change"),
         "docx": agreement is not None and _can(user, MediationAgreement, "view"),

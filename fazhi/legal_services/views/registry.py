@@ -63,8 +63,11 @@ def _update(service: Any) -> Any:
 
 
 def _expiry_flag(contract: AdviserContract) -> Any:
-    if contract.is_expiring(timezone.localdate()):
+    state = contract.expiry_state(timezone.localdate())
+    if state == "expiring":
         return format_html('<span class="badge bad">{}</span>', _("即将到期"))
+    if state == "expired":
+        return format_html('<span class="badge bad">{}</span>', _("已到期"))
     return ""
 
 
@@ -88,17 +91,14 @@ def _contract_rows(request: HttpRequest, contract: AdviserContract) -> list[tupl
         (_("合同文本"), document),
         (_("文件指纹（SHA-256）"), contract.document_sha256),
     ]
-    if contract.is_expiring(timezone.localdate()):
-        rows.append(
-            (
-                _("到期提醒"),
-                format_html(
-                    '<span class="badge bad">{}</span>',
-                    _("即将到期：合同于%(date)s终止，请及时办理续签。")
-                    % {"date": cn_date(contract.ends_on)},
-                ),
-            )
-        )
+    state = contract.expiry_state(timezone.localdate())
+    if state:
+        text = (
+            _("即将到期：合同于%(date)s终止，请及时办理续签。")
+            if state == "expiring"
+            else _("已到期：合同已于%(date)s终止，此后没有新的常年法律顾问合同，请及时续签。")
+        ) % {"date": cn_date(contract.ends_on)}
+        rows.append((_("到期提醒"), format_html('<span class="badge bad">{}</span>', text)))
     return rows
 
 
@@ -230,7 +230,8 @@ ADVISER_CONTRACT = Crud(
     columns=[Column(gettext_lazy("到期提醒"), _expiry_flag)],
     detail_rows=_contract_rows,
     help_text=gettext_lazy(
-        "合同在履行期内、距终止日期不足30天时标注“即将到期”，请及时办理续签。"
+        "合同在履行期内、距终止日期不足30天且尚未签订接续的新合同时标注“即将到期”，"
+        "已终止而此后没有新合同的标注“已到期”，请及时办理续签。"
         "上传的合同文本保存其SHA-256文件指纹，可用于核对纸质文本与存档文件是否一致。"
     ),
 )
