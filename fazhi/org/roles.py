@@ -130,6 +130,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_LEGAL_WRITE,
         *_REVIEW_READ,
         *_REVIEW_WRITE,
+        # The collective discussion, decision, publication and archive of major decisions.
+        "reviews.decide_majordecision",
     ],
     # Departments send documents for review and follow the decisions they carry.
     Role.DEPARTMENT_STAFF: [
