@@ -704,7 +704,7 @@ def appointment_create(request: HttpRequest) -> HttpResponse:
             "title": _("代为预约"),
             "object": None,
             "back_url": reverse("legal_services:appointment_list"),
-            "submit": _("预约"),
+            "submit": _("提交预约"),
             "intro": _("为来电或来访的群众预约律师值班时段，规则与网上预约相同。"),
             "danger": False,
         },
