@@ -69,10 +69,11 @@ def sniff(file: Any) -> tuple[str, str] | None:
 
 
 def _pdf_ends(file: Any) -> bool:
-    """A PDF ends with its end-of-file marker (allowing trailing whitespace)."""
+    """A PDF has its end-of-file marker near the end (scanners and mail systems may append
+    padding after it)."""
     file.seek(0, 2)
     size = file.tell()
-    file.seek(max(0, size - 1024))
+    file.seek(max(0, size - 64 * 1024))
     return b"%%EOF" in file.read()
 
 

@@ -24,6 +24,8 @@ def allow(
     with transaction.atomic():
         counter = RateCounter.objects.select_for_update().filter(scope=scope, key=key).first()
         if counter is None:
+            # A new address: forget the addresses not seen for a day (they are personal data).
+            purge(before=now - timedelta(days=1))
             try:
                 with transaction.atomic():
                     RateCounter.objects.create(scope=scope, key=key, window_started_at=now, count=1)

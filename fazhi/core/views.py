@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,11 +53,18 @@ def _error(
     )
 
 
+_STAFF_PREFIXES = ("/office/", "/accounts/", "/api/")
+
+
 def error_page(request: HttpRequest, status: int, title: str, detail: str) -> HttpResponse:
-    """The error page with our own title and explanation."""
+    """Our own error with its title and explanation: JSON for the API, the portal's page for
+    residents, the back office's page for staff."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": detail, "errors": {}}, status=status)
+    staff = request.path.startswith(_STAFF_PREFIXES)
     return render(
         request,
-        "core/error.html",
+        "core/error.html" if staff else "portal/error.html",
         {"status": status, "title": title, "detail": detail},
         status=status,
     )
@@ -65,9 +72,6 @@ def error_page(request: HttpRequest, status: int, title: str, detail: str) -> Ht
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(request, 403, _("您没有执行此操作的权限"), exception)
-
-
-_STAFF_PREFIXES = ("/office/", "/accounts/", "/api/")
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

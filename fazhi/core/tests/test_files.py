@@ -82,3 +82,7 @@ def test_an_ole_word_document_is_accepted():
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600 + "WordDocument".encode("utf-16-le")
     )
     assert sniff(io.BytesIO(content))[0] == ".doc"
+
+
+def test_a_pdf_with_padding_after_its_end_marker_is_accepted():
+    assert sniff(io.BytesIO(PDF + b"\r\n" + b"\x00" * 4096))[0] == ".pdf"

@@ -44,3 +44,35 @@ def test_the_window_reopens_after_an_hour(world, anon):
         assert anon.post(f"/s/{slug}/lawyers/lookup/", {}).status_code == 429
     with time_machine.travel("2026-03-02 11:00 +0800", tick=False):
         assert anon.post(f"/s/{slug}/lawyers/lookup/", {}).status_code != 429
+
+
+@override_settings(FAZHI_PUBLIC_POSTS_PER_HOUR=1)
+def test_a_limited_resident_stays_on_the_portal(world, anon):
+    slug = world.a.street.slug
+    anon.post(f"/s/{slug}/lawyers/lookup/", {})
+    page = anon.post(f"/s/{slug}/lawyers/lookup/", {})
+    assert page.status_code == 429
+    html = page.content.decode()
+    assert "提交过于频繁" in html and 'href="/office/"' not in html and "返回首页" in html
+
+
+@override_settings(FAZHI_MAX_REQUEST_BYTES=1000)
+def test_the_api_answers_an_oversized_request_in_its_json_shape(world):
+    response = world.client(world.clerk_a).post(
+        "/api/villages/", {"name": "x" * 2000}, content_type="application/json"
+    )
+    assert response.status_code == 413
+    assert "不能超过" in response.json()["detail"] and response.json()["errors"] == {}
+
+
+def test_addresses_not_seen_for_a_day_are_forgotten(db):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from fazhi.core import throttle
+
+    start = datetime(2026, 3, 2, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+    throttle.allow("public_post", "10.0.0.1", limit=5, window=timedelta(hours=1), now=start)
+    later = start + timedelta(days=1, minutes=1)
+    throttle.allow("public_post", "10.0.0.2", limit=5, window=timedelta(hours=1), now=later)
+    assert list(RateCounter.objects.values_list("key", flat=True)) == ["10.0.0.2"]
