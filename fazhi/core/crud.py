@@ -18,6 +18,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -139,7 +140,7 @@ def _list(crud: Crud, request: HttpRequest) -> HttpResponse:
     ]
     headers = [
         *(field_label(crud.model, f) for f in crud.list_fields),
-        *(c.label for c in crud.columns),
+        *(capfirst(str(c.label)) for c in crud.columns),
     ]
     status = 400 if filters.is_bound and not filters.is_valid() else 200
     return render(
