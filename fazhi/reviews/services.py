@@ -781,46 +781,36 @@ def decision_record_expert(
 ) -> MajorDecision:
     """Record the expert argument (专家论证, 第十九条): when, who, and their opinion."""
     today = _today(today)
-    with transaction.atomic():
-        locked = _lock(decision)
-        _require_may_change(actor, locked)
-        _require_before_discussion(locked)
-        held_on = _date_required(held_on, "held_on", _("专家论证日期"))
-        _not_after_today(held_on, "held_on", _("专家论证日期"), today)
-        experts, opinion = _text(experts), _text(opinion)
-        if not experts:
+
+    def changes() -> dict[str, Any]:
+        held = _date_required(held_on, "held_on", _("专家论证日期"))
+        _not_after_today(held, "held_on", _("专家论证日期"), today)
+        names, text = _text(experts), _text(opinion)
+        if not names:
             raise ValidationError({"experts": _("请填写论证专家。")})
-        if not opinion:
+        if not text:
             raise ValidationError({"opinion": _("请填写专家论证意见。")})
-        changes = {
+        return {
             "expert_required": True,
             "expert_waiver_reason": "",
-            "expert_held_on": held_on,
-            "experts": experts,
-            "expert_opinion": opinion,
+            "expert_held_on": held,
+            "experts": names,
+            "expert_opinion": text,
         }
-        _transition(locked, actor=actor, changes=changes, derive=_settled)
-    return locked
+
+    return _preparation_step(decision, actor=actor, changes=changes)
 
 
 def decision_waive_expert(decision: MajorDecision, *, actor: Any, reason: str) -> MajorDecision:
     """Record that the decision needs no expert argument, and why."""
-    with transaction.atomic():
-        locked = _lock(decision)
-        _require_may_change(actor, locked)
-        _require_before_discussion(locked)
-        reason = _text(reason)
-        if not reason:
-            raise ValidationError({"reason": _("请填写不需要专家论证的理由。")})
-        changes: dict[str, Any] = {
-            "expert_required": False,
-            "expert_waiver_reason": reason,
-            "expert_held_on": None,
-            "experts": "",
-            "expert_opinion": "",
-        }
-        _transition(locked, actor=actor, changes=changes, derive=_settled)
-    return locked
+    return _waive_step(
+        decision,
+        actor=actor,
+        reason=reason,
+        step="expert",
+        cleared={"expert_held_on": None, "experts": "", "expert_opinion": ""},
+        missing=_("请填写不需要专家论证的理由。"),
+    )
 
 
 def decision_record_risk(
@@ -834,46 +824,70 @@ def decision_record_risk(
 ) -> MajorDecision:
     """Record the risk assessment (风险评估, 第二十二条): when, the level, the conclusion."""
     today = _today(today)
-    with transaction.atomic():
-        locked = _lock(decision)
-        _require_may_change(actor, locked)
-        _require_before_discussion(locked)
-        assessed_on = _date_required(assessed_on, "assessed_on", _("风险评估日期"))
-        _not_after_today(assessed_on, "assessed_on", _("风险评估日期"), today)
+
+    def changes() -> dict[str, Any]:
+        assessed = _date_required(assessed_on, "assessed_on", _("风险评估日期"))
+        _not_after_today(assessed, "assessed_on", _("风险评估日期"), today)
         if level not in MajorDecision.RiskLevel.values:
             raise ValidationError({"level": _("请选择风险等级。")})
-        summary = _text(summary)
-        if not summary:
+        text = _text(summary)
+        if not text:
             raise ValidationError({"summary": _("请填写风险评估结论和防范措施。")})
-        changes: dict[str, Any] = {
+        return {
             "risk_required": True,
             "risk_waiver_reason": "",
-            "risk_assessed_on": assessed_on,
+            "risk_assessed_on": assessed,
             "risk_level": level,
-            "risk_summary": summary,
+            "risk_summary": text,
         }
-        _transition(locked, actor=actor, changes=changes, derive=_settled)
-    return locked
+
+    return _preparation_step(decision, actor=actor, changes=changes)
 
 
 def decision_waive_risk(decision: MajorDecision, *, actor: Any, reason: str) -> MajorDecision:
     """Record that the decision needs no risk assessment, and why."""
+    return _waive_step(
+        decision,
+        actor=actor,
+        reason=reason,
+        step="risk",
+        cleared={"risk_assessed_on": None, "risk_level": "", "risk_summary": ""},
+        missing=_("请填写不需要风险评估的理由。"),
+    )
+
+
+def _preparation_step(
+    decision: MajorDecision, *, actor: Any, changes: Callable[[], dict[str, Any]]
+) -> MajorDecision:
+    """Record a preparation step (expert argument, risk assessment) before the discussion: lock
+    the decision, check who may and that it is not discussed yet, then write what ``changes``
+    returns once it has checked the input."""
     with transaction.atomic():
         locked = _lock(decision)
         _require_may_change(actor, locked)
         _require_before_discussion(locked)
-        reason = _text(reason)
-        if not reason:
-            raise ValidationError({"reason": _("请填写不需要风险评估的理由。")})
-        changes: dict[str, Any] = {
-            "risk_required": False,
-            "risk_waiver_reason": reason,
-            "risk_assessed_on": None,
-            "risk_level": "",
-            "risk_summary": "",
-        }
-        _transition(locked, actor=actor, changes=changes, derive=_settled)
+        _transition(locked, actor=actor, changes=changes(), derive=_settled)
     return locked
+
+
+def _waive_step(
+    decision: MajorDecision,
+    *,
+    actor: Any,
+    reason: str,
+    step: str,
+    cleared: dict[str, Any],
+    missing: Any,
+) -> MajorDecision:
+    """Record that ``step`` is not required, with the reason; its own record is cleared."""
+
+    def changes() -> dict[str, Any]:
+        text = _text(reason)
+        if not text:
+            raise ValidationError({"reason": missing})
+        return {f"{step}_required": False, f"{step}_waiver_reason": text, **cleared}
+
+    return _preparation_step(decision, actor=actor, changes=changes)
 
 
 def decision_request_legality_review(
