@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "fazhi.audit",
     "fazhi.legal_services",
     "fazhi.reviews",
+    "fazhi.enforcement",
     "fazhi.reports",
     "fazhi.api",
     "fazhi.portal",

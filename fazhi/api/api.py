@@ -7,7 +7,18 @@ from typing import Any
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from fazhi.api import duty, errors, legal_services, mediation, org, reviews
+from fazhi.api import (
+    duty,
+    enforcement_cases,
+    enforcement_frontage,
+    enforcement_registry,
+    enforcement_review,
+    errors,
+    legal_services,
+    mediation,
+    org,
+    reviews,
+)
 from fazhi.api.auth import API_AUTH
 from fazhi.api.docs import LocalSwagger, docs_guard
 
@@ -57,5 +68,9 @@ for resource in [
     *duty.RESOURCES,
     *mediation.RESOURCES,
     *reviews.RESOURCES,
+    *enforcement_registry.RESOURCES,
+    *enforcement_cases.RESOURCES,
+    *enforcement_review.RESOURCES,
+    *enforcement_frontage.RESOURCES,
 ]:
     api.add_router(f"/{resource.path}", resource.router())

@@ -77,12 +77,62 @@ SECTIONS: list[NavSection] = [
     NavSection(
         _("三、行政执法"),
         [
-            NavItem(_("巡查")),
-            NavItem(_("案件")),
-            NavItem(_("法制审核")),
-            NavItem(_("执法公示")),
-            NavItem(_("门前三包")),
-            NavItem(_("专项治理")),
+            NavItem(
+                pgettext_lazy("plural", "巡查记录"),
+                "enforcement:patrol_list",
+                "enforcement.view_patrol",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "问题线索"),
+                "enforcement:report_list",
+                "enforcement.view_report",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "执法案件"),
+                "enforcement:case_list",
+                "enforcement.view_case",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "法制审核"),
+                "enforcement:legalreview_list",
+                "enforcement.view_legalreview",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "执法决定公示"),
+                "enforcement:publication_list",
+                "enforcement.view_publication",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "门前三包责任单位"),
+                "enforcement:frontageunit_list",
+                "enforcement.view_frontageunit",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "专项治理"),
+                "enforcement:campaign_list",
+                "enforcement.view_campaign",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "重点区域"),
+                "enforcement:keyarea_list",
+                "enforcement.view_keyarea",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "违法行为目录"),
+                "enforcement:violationcategory_list",
+                "enforcement.view_violationcategory",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "执法主体"),
+                "enforcement:enforcementbody_list",
+                "enforcement.view_enforcementbody",
+            ),
+            NavItem(
+                _("执法设置"),
+                "enforcement:settings",
+                "enforcement.view_enforcementsettings",
+            ),
+            NavItem(_("导入执法数据"), "enforcement:import_home", "enforcement.import_enforcement"),
         ],
     ),
     NavSection(

@@ -6,7 +6,7 @@ rules, then calls these so that validation and the audit row are never forgotten
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any, TypeVar
 
@@ -111,6 +111,52 @@ def model_update(
                 after={k: after_all[k] for k in changed},
             )
     return locked, bool(changed)
+
+
+def model_transition(
+    locked: M,
+    *,
+    actor: Any,
+    changes: Mapping[str, Any],
+    m2m: Mapping[str, Iterable[Any]] | None = None,
+    extra: dict[str, Any] | None = None,
+    derive: Callable[[M], Mapping[str, Any]] | None = None,
+) -> None:
+    """Apply ``changes`` to the locked row (then what ``derive`` makes of the changed row),
+    validate, save and audit them as one state change (``Action.TRANSITION``).
+
+    The caller locked the row (``select_for_update``) and checked the state it starts from,
+    inside the transaction this runs in."""
+    before_all = snapshot(locked)
+    for name in m2m or {}:
+        before_all[name] = sorted(getattr(locked, name).values_list("pk", flat=True))
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    for name, value in (derive(locked) if derive is not None else {}).items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    after_all = snapshot(locked)
+    names = [
+        *changes,
+        *(k for k in after_all if k not in changes and after_all[k] != before_all[k]),
+    ]
+    auto_now = [f.name for f in locked._meta.concrete_fields if getattr(f, "auto_now", False)]
+    locked.save(update_fields=[*names, *auto_now])
+    for name, values in (m2m or {}).items():
+        getattr(locked, name).set(list(values))
+        after_all[name] = sorted(getattr(locked, name).values_list("pk", flat=True))
+        names.append(name)
+    before = {k: before_all.get(k) for k in names}
+    after = {k: after_all.get(k) for k in names}
+    record(
+        actor=actor,
+        action=Action.TRANSITION,
+        obj=locked,
+        before=before,
+        after=after,
+        extra=extra,
+        street=getattr(locked, "street_id", None),
+    )
 
 
 def model_delete(instance: models.Model, *, actor: Any) -> None:

@@ -117,9 +117,74 @@ _LAWYER_LEGAL = [
     "reviews.view_majordecision",
 ]
 
+# Administrative enforcement (行政执法).
+_ENFORCEMENT_MODELS = [
+    "enforcementsettings",
+    "violationcategory",
+    "keyarea",
+    "campaign",
+    "campaignphase",
+    "campaignpartner",
+    "patrol",
+    "frontageunit",
+    "frontagecheck",
+    "report",
+    "case",
+    "casestep",
+    "evidence",
+    "legalreview",
+    "publication",
+    "enforcementbody",
+    "enforcementpower",
+]
+_ENFORCEMENT_READ = [f"enforcement.view_{m}" for m in _ENFORCEMENT_MODELS]
+# The catalogue, key areas, the street's enforcement settings and the publicity before (bodies,
+# powers) are configuration: the system administrator keeps them.
+_ENFORCEMENT_CONFIG = [
+    f"enforcement.{verb}_{m}"
+    for m in (
+        "enforcementsettings",
+        "violationcategory",
+        "keyarea",
+        "enforcementbody",
+        "enforcementpower",
+    )
+    for verb in ("view", "add", "change", "delete")
+]
+# The officers' daily work: patrols, reports, cases with their record and evidence, 门前三包,
+# campaigns, submitting cases for legal review, publishing decisions.
+_ENFORCEMENT_WORK = [
+    *(
+        f"enforcement.{verb}_{m}"
+        for m in (
+            "patrol",
+            "report",
+            "case",
+            "frontageunit",
+            "frontagecheck",
+            "campaign",
+            "campaignphase",
+            "campaignpartner",
+            "publication",
+        )
+        for verb in ("add", "change")
+    ),
+    "enforcement.add_casestep",
+    "enforcement.add_evidence",
+    "enforcement.add_legalreview",
+    "enforcement.import_enforcement",
+]
+
 # Permissions are "app_label.codename". Later apps add their own codenames to these lists.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.PRINCIPAL_LEADER: [*_ORG_READ, *_STATS, *_CALENDAR_READ, *_LEGAL_READ, *_REVIEW_READ],
+    Role.PRINCIPAL_LEADER: [
+        *_ORG_READ,
+        *_STATS,
+        *_CALENDAR_READ,
+        *_LEGAL_READ,
+        *_REVIEW_READ,
+        *_ENFORCEMENT_READ,
+    ],
     Role.OFFICE: [
         *_ORG_READ,
         *_ORG_WRITE,
@@ -132,6 +197,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_REVIEW_WRITE,
         # The collective discussion, decision, publication and archive of major decisions.
         "reviews.decide_majordecision",
+        *_ENFORCEMENT_READ,
+        *_ENFORCEMENT_WORK,
     ],
     # Departments send documents for review and follow the decisions they carry.
     Role.DEPARTMENT_STAFF: [
@@ -142,7 +209,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reviews.change_majordecision",
         "reviews.add_majordecision",
     ],
-    Role.ENFORCEMENT_OFFICER: [*_ORG_READ, *_CALENDAR_READ],
+    Role.ENFORCEMENT_OFFICER: [
+        *_ORG_READ,
+        *_STATS,
+        *_CALENDAR_READ,
+        *_ENFORCEMENT_READ,
+        *_ENFORCEMENT_WORK,
+    ],
     Role.LEGAL_REVIEWER: [
         *_ORG_READ,
         *_CALENDAR_READ,
@@ -150,6 +223,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reviews.change_reviewrequest",
         "legal_services.view_lawyer",
         "legal_services.view_lawfirm",
+        # 法制审核 of major enforcement cases: reads the case file, writes the opinion.
+        *(
+            f"enforcement.view_{m}"
+            for m in ("case", "casestep", "evidence", "legalreview", "violationcategory")
+        ),
+        "enforcement.change_legalreview",
     ],
     # A grid worker sees places and grid workers of the own grid only (scope), nothing else.
     Role.GRID_WORKER: [
@@ -157,6 +236,16 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "org.view_village",
         "org.view_grid",
         "org.view_gridworker",
+        # Reports from the phone, the own grid's patrols and its 门前三包 units (scope: grid).
+        "enforcement.view_violationcategory",
+        "enforcement.view_keyarea",
+        "enforcement.view_report",
+        "enforcement.add_report",
+        "enforcement.view_patrol",
+        "enforcement.add_patrol",
+        "enforcement.view_frontageunit",
+        "enforcement.view_frontagecheck",
+        "enforcement.add_frontagecheck",
     ],
     Role.LAWYER: ["org.view_street", "org.view_village", *_LAWYER_LEGAL],
     # 三员分立: configuration, accounts, audit — each to one administrator only.
@@ -166,6 +255,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "org.import_org",
         *_CALENDAR_READ,
         *_CALENDAR_WRITE,
+        *_ENFORCEMENT_CONFIG,
+        "enforcement.import_enforcement",
     ],
     Role.SECURITY_ADMIN: [
         "org.view_street",

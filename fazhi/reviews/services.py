@@ -20,7 +20,13 @@ from fazhi.audit.models import Action
 from fazhi.audit.services import record
 from fazhi.core.files import fingerprint_into
 from fazhi.core.formats import cn_date
-from fazhi.core.services import model_create, model_delete, model_update, snapshot
+from fazhi.core.services import (
+    model_create,
+    model_delete,
+    model_transition,
+    model_update,
+    snapshot,
+)
 from fazhi.core.workdays import add_workdays
 from fazhi.legal_services.models import Lawyer
 from fazhi.org.models import Street, User
@@ -61,49 +67,6 @@ def _text(value: Any) -> str:
 
 def _today(today: date | None) -> date:
     return today if today is not None else timezone.localdate()
-
-
-def _transition(
-    locked: M,
-    *,
-    actor: Any,
-    changes: Mapping[str, Any],
-    m2m: Mapping[str, Iterable[Any]] | None = None,
-    extra: dict[str, Any] | None = None,
-    derive: Callable[[M], Mapping[str, Any]] | None = None,
-) -> None:
-    """Apply ``changes`` to the locked row (then what ``derive`` makes of the changed row),
-    validate, save and audit them as one state change."""
-    before_all = snapshot(locked)
-    for name in m2m or {}:
-        before_all[name] = sorted(getattr(locked, name).values_list("pk", flat=True))
-    for name, value in changes.items():
-        setattr(locked, name, value)
-    for name, value in (derive(locked) if derive is not None else {}).items():
-        setattr(locked, name, value)
-    locked.full_clean()
-    after_all = snapshot(locked)
-    names = [
-        *changes,
-        *(k for k in after_all if k not in changes and after_all[k] != before_all[k]),
-    ]
-    auto_now = [f.name for f in locked._meta.concrete_fields if getattr(f, "auto_now", False)]
-    locked.save(update_fields=[*names, *auto_now])
-    for name, values in (m2m or {}).items():
-        getattr(locked, name).set(list(values))
-        after_all[name] = sorted(getattr(locked, name).values_list("pk", flat=True))
-        names.append(name)
-    before = {k: before_all.get(k) for k in names}
-    after = {k: after_all.get(k) for k in names}
-    record(
-        actor=actor,
-        action=Action.TRANSITION,
-        obj=locked,
-        before=before,
-        after=after,
-        extra=extra,
-        street=getattr(locked, "street_id", None),
-    )
 
 
 def _without_empty_file(fields: Mapping[str, Any], name: str) -> dict[str, Any]:
@@ -389,7 +352,7 @@ def review_request_complete(
             _("出具意见日期不能早于受理日期（%(date)s）。"),
         )
         _not_after_today(completed_on, "completed_on", _("出具意见日期"), today)
-        _transition(
+        model_transition(
             locked,
             actor=actor,
             changes={
@@ -414,7 +377,7 @@ def review_request_withdraw(request: ReviewRequest, *, actor: Any, reason: str) 
         reason = _text(reason)
         if not reason:
             raise ValidationError({"reason": _("请填写撤回理由。")})
-        _transition(
+        model_transition(
             locked,
             actor=actor,
             changes={"status": ReviewRequest.Status.WITHDRAWN, "withdraw_reason": reason},
@@ -441,7 +404,7 @@ def review_request_set_fate(
             raise ValidationError(
                 {"fate_note": _("审查结论为“不同意”的文件仍签订或施行的，须说明理由。")}
             )
-        _transition(locked, actor=actor, changes={"fate": fate, "fate_note": fate_note})
+        model_transition(locked, actor=actor, changes={"fate": fate, "fate_note": fate_note})
     return locked
 
 
@@ -518,7 +481,7 @@ def _settle_decision(decision: MajorDecision, *, actor: Any) -> None:
         return
     status = _settled_status(locked)
     if status != locked.status:
-        _transition(locked, actor=actor, changes={"status": status})
+        model_transition(locked, actor=actor, changes={"status": status})
 
 
 def decision_create(*, street: Street, actor: Any, **fields: Any) -> MajorDecision:
@@ -632,7 +595,7 @@ def decision_open_participation(
                     % {"days": days, "min": MIN_COMMENT_DAYS}
                 }
             )
-        _transition(
+        model_transition(
             locked,
             actor=actor,
             changes={
@@ -760,7 +723,7 @@ def decision_close_participation(
         summary = _text(summary)
         if not summary:
             raise ValidationError({"summary": _("请填写公众意见的汇总和采纳情况。")})
-        _transition(
+        model_transition(
             locked,
             actor=actor,
             changes={"status": MajorDecision.Status.DRAFTING, "participation_summary": summary},
@@ -866,7 +829,7 @@ def _preparation_step(
         locked = _lock(decision)
         _require_may_change(actor, locked)
         _require_before_discussion(locked)
-        _transition(locked, actor=actor, changes=changes(), derive=_settled)
+        model_transition(locked, actor=actor, changes=changes(), derive=_settled)
     return locked
 
 
@@ -1040,7 +1003,7 @@ def decision_record_discussion(
             )
         if not discussion_record:
             raise ValidationError({"discussion_record": _("请填写讨论情况。")})
-        _transition(
+        model_transition(
             locked,
             actor=actor,
             changes={
@@ -1094,7 +1057,7 @@ def decision_decide(
         decision_text = _text(decision_text)
         if not decision_text:
             raise ValidationError({"decision_text": _("请填写决定内容。")})
-        _transition(
+        model_transition(
             locked,
             actor=actor,
             changes={
@@ -1135,7 +1098,7 @@ def decision_publish(
         channel = _text(channel)
         if not channel:
             raise ValidationError({"channel": _("请填写公布渠道。")})
-        _transition(
+        model_transition(
             locked,
             actor=actor,
             changes={
@@ -1172,7 +1135,7 @@ def decision_archive(
             _("归档日期不能早于公布日期（%(date)s）。"),
         )
         _not_after_today(archived_on, "archived_on", _("归档日期"), today)
-        _transition(
+        model_transition(
             locked,
             actor=actor,
             changes={"status": MajorDecision.Status.ARCHIVED, "archived_on": archived_on},
@@ -1189,7 +1152,7 @@ def decision_abandon(decision: MajorDecision, *, actor: Any, reason: str) -> Maj
         reason = _text(reason)
         if not reason:
             raise ValidationError({"reason": _("请填写终止理由。")})
-        _transition(
+        model_transition(
             locked,
             actor=actor,
             changes={"status": MajorDecision.Status.ABANDONED, "abandon_reason": reason},

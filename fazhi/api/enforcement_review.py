@@ -1,0 +1,7 @@
+"""API resources of enforcement (skeleton: filled by its area's work)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+RESOURCES: list[Any] = []

@@ -1,0 +1,8 @@
+import pytest
+
+from fazhi.enforcement.testing import build_enf
+
+
+@pytest.fixture
+def enf(world):
+    return build_enf(world)

@@ -1,0 +1,5 @@
+"""Pages of enforcement (skeleton: filled by its area's work)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
