@@ -453,8 +453,8 @@ class FrontageUnit(StreetRecord):
         self.clean_same_street("key_area", "grid")
 
 
-class FrontageCheck(models.Model):
-    """A self-check (自查) or inspection of a unit's frontage zone."""
+class FrontageSelfCheck(models.Model):
+    """A unit's self-check (自查) of its frontage zone, as the unit reports it."""
 
     class Result(models.TextChoices):
         PASSED = "passed", _("达标")
@@ -464,11 +464,10 @@ class FrontageCheck(models.Model):
         FrontageUnit,
         verbose_name=_("责任单位"),
         on_delete=models.PROTECT,
-        related_name="checks",
+        related_name="self_checks",
     )
-    checked_on = models.DateField(_("检查日期"))
-    self_check = models.BooleanField(_("单位自查"), default=True)
-    result = models.CharField(_("检查结果"), max_length=8, choices=Result.choices)
+    checked_on = models.DateField(_("自查日期"))
+    result = models.CharField(_("自查结果"), max_length=8, choices=Result.choices)
     problems = models.TextField(_("存在问题"), blank=True)
     rectified_on = models.DateField(_("整改完成日期"), null=True, blank=True)
     recorded_by = models.ForeignKey(
@@ -481,8 +480,8 @@ class FrontageCheck(models.Model):
     objects: ClassVar[Any] = ScopedManager()
 
     class Meta:
-        verbose_name = _("门前三包检查记录")
-        verbose_name_plural = pgettext_lazy("plural", "门前三包检查记录")
+        verbose_name = _("门前三包自查记录")
+        verbose_name_plural = pgettext_lazy("plural", "门前三包自查记录")
         ordering = ["-checked_on", "-id"]
 
     def __str__(self) -> str:
@@ -490,9 +489,9 @@ class FrontageCheck(models.Model):
 
     def clean(self) -> None:
         if self.result == self.Result.FAILED and not (self.problems or "").strip():
-            raise ValidationError({"problems": _("检查不达标的，请写明存在问题。")})
+            raise ValidationError({"problems": _("自查不达标的，请写明存在问题。")})
         if self.rectified_on and self.checked_on and self.rectified_on < self.checked_on:
-            raise ValidationError({"rectified_on": _("整改完成日期不能早于检查日期。")})
+            raise ValidationError({"rectified_on": _("整改完成日期不能早于自查日期。")})
 
 
 class Report(StreetRecord):
