@@ -6,16 +6,3 @@ class EnforcementConfig(AppConfig):
     name = "fazhi.enforcement"
     label = "enforcement"
     verbose_name = _("行政执法")
-
-    def ready(self) -> None:
-        from fazhi.portal.registry import public_sections
-
-        public_sections.register(
-            "enforcement",
-            label=_("执法公示"),
-            order=10,
-            url_name="enforcement_public:index",
-            description=_(
-                "本街道的执法主体、执法人员、职权和程序，依法公开的行政执法决定，群众举报违法行为。"
-            ),
-        )
