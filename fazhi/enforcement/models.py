@@ -124,8 +124,24 @@ class EnforcementSettings(models.Model):
 class ViolationCategory(StreetRecord):
     """One kind of city-appearance violation (违法行为目录) with its legal basis and penalty."""
 
+    class Group(models.TextChoices):
+        """The statistical class a street's own catalogue entry is counted under, so that
+        figures by category compare across streets and years."""
+
+        STREET_VENDING = "street_vending", _("占道经营")
+        PILING = "piling", _("乱堆乱放")
+        POSTING = "posting", _("乱贴乱画")
+        OUTDOOR_ADS = "outdoor_ads", _("违规户外广告")
+        ILLEGAL_BUILDING = "illegal_building", _("私搭乱建")
+        SPILLAGE = "spillage", _("渣土遗撒")
+        FRONTAGE = "frontage", _("门前三包不落实")
+        OTHER = "other", _("其他")
+
     code = models.CharField(_("编码"), max_length=20)
     name = models.CharField(_("违法行为"), max_length=100)
+    group = models.CharField(
+        _("统计分类"), max_length=20, choices=Group.choices, default=Group.OTHER
+    )
     legal_basis = models.TextField(_("违法依据"), help_text=_("违反的法律、法规、规章条款。"))
     penalty_basis = models.TextField(_("处罚依据"), blank=True)
     penalty_range = models.CharField(
