@@ -102,7 +102,7 @@ MEETINGS = [
 ]
 
 
-def _user(
+def staff_account(
     ctx: DemoContext,
     username: str,
     role: str | None,
@@ -202,7 +202,7 @@ def load_org(ctx: DemoContext) -> None:
             extra["enforcement_certificate_no"] = f"12011600{rng.randrange(10**5):05d}"
         if role == Role.LEGAL_REVIEWER:
             extra["legal_qualification"] = f"A2019120116{rng.randrange(10**6):06d}"
-        users[username] = _user(
+        users[username] = staff_account(
             ctx,
             username,
             role,
@@ -249,7 +249,7 @@ def load_org(ctx: DemoContext) -> None:
     for position, title in LEADERSHIP:
         seats.append(
             (
-                _user(
+                staff_account(
                     ctx, f"hb{len(seats):02d}", None, title, departments["党政办公室"], demo=False
                 ),
                 position,
@@ -258,7 +258,7 @@ def load_org(ctx: DemoContext) -> None:
         )
     seats.append((users["office"], LeadingGroupMember.Position.OFFICE_DIRECTOR, "司法所所长"))
     for dept_name in ("公共安全办公室", "综合执法大队", "社区建设管理办公室", "经济发展办公室"):
-        head = _user(
+        head = staff_account(
             ctx,
             f"hb{len(seats):02d}",
             Role.DEPARTMENT_STAFF,
