@@ -9,6 +9,7 @@ FAZHI_ALLOWED_HOSTS comma-separated host names
 FAZHI_DEMO_MODE     1 when the instance serves the public demo (demo passwords stay valid)
 FAZHI_MAX_REQUEST_BYTES      largest request body accepted (25 MB)
 FAZHI_PUBLIC_POSTS_PER_HOUR  anonymous portal form posts per client address and hour (30)
+FAZHI_EVIDENCE_MAX_BYTES     largest audio or video evidence file of an enforcement case (200 MB)
 """
 
 from __future__ import annotations
@@ -241,6 +242,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # A request body beyond this is refused before it is read (uploads are at most 20 MB each).
 FAZHI_MAX_REQUEST_BYTES = int(os.environ.get("FAZHI_MAX_REQUEST_BYTES", 25 * 1024 * 1024))
+# Audio and video evidence of enforcement cases (全过程记录) may be larger than documents; only the
+# evidence upload addresses accept a request body of that size (photos and documents stay 20 MB).
+FAZHI_EVIDENCE_MAX_BYTES = int(os.environ.get("FAZHI_EVIDENCE_MAX_BYTES", 200 * 1024 * 1024))
+FAZHI_LARGE_UPLOAD_PATHS = [
+    r"^/office/enforcement/cases/\d+/evidence/new/$",
+    r"^/office/enforcement/evidence/\d+/correct/$",
+    r"^/api/evidence/$",
+    r"^/api/evidence/\d+/correct/$",
+]
 # Anonymous form posts to the public portal (bookings, lookups, comments) per address and hour.
 FAZHI_PUBLIC_POSTS_PER_HOUR = int(os.environ.get("FAZHI_PUBLIC_POSTS_PER_HOUR", 30))
 STORAGES = {

@@ -151,7 +151,8 @@ class RandomName:
         self.folder = folder
 
     def __call__(self, instance: Any, filename: str) -> str:
-        kind = sniff(instance_file(instance, filename))
+        upload = instance_file(instance, filename)
+        kind = sniff(upload) or sniff_evidence(upload)
         extension = kind[0] if kind else ""
         return f"{self.folder}/{timezone.localdate().year}/{uuid.uuid4().hex}{extension}"
 
@@ -216,3 +217,197 @@ def serve_document(fieldfile: Any, *, filename: str) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- Evidence (全过程记录): photos, audio and video as well as documents -----------------------
+#
+# Evidence is judged by its structure like documents are: a known signature at the start and a
+# second structural mark where the format puts one (PNG's header chunk, a second MP3 frame, the
+# box after an ISO-BMFF ``ftyp``, RIFF's form type and first chunk, Matroska's DocType), so
+# that a program or a text file renamed to .jpg or .mp4 is refused.
+
+EVIDENCE_PHOTO = "photo"
+EVIDENCE_AUDIO = "audio"
+EVIDENCE_VIDEO = "video"
+EVIDENCE_DOCUMENT = "document"
+
+_HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
+_M4A_BRANDS = {b"M4A ", b"M4B ", b"F4A "}
+_QUICKTIME_BRANDS = {b"qt  "}
+_MP4_VIDEO_BRANDS = {
+    b"isom",
+    b"iso2",
+    b"iso4",
+    b"iso5",
+    b"iso6",
+    b"mp41",
+    b"mp42",
+    b"avc1",
+    b"M4V ",
+    b"M4VH",
+    b"M4VP",
+    b"MSNV",
+    b"dash",
+    b"3gp4",
+    b"3gp5",
+    b"3gp6",
+    b"3g2a",
+    b"f4v ",
+}
+# Boxes that may follow ``ftyp`` at the top level of an ISO-BMFF file.
+_TOP_LEVEL_BOXES = {
+    b"moov",
+    b"mdat",
+    b"free",
+    b"skip",
+    b"wide",
+    b"meta",
+    b"uuid",
+    b"pdin",
+    b"moof",
+    b"styp",
+    b"sidx",
+    b"junk",
+    b"pnot",
+}
+
+
+def sniff_evidence(file: Any) -> tuple[str, str, str] | None:
+    """The (extension, content type, evidence kind) of ``file`` judged by its content, or None
+    if it is none of the accepted photo, audio, video or document formats.
+
+    The kind is one of ``photo``, ``audio``, ``video``, ``document`` (``Evidence.Kind``)."""
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        file.seek(0)
+        head = file.read(64)
+        found = _media_kind(file, head)
+    finally:
+        file.seek(position)
+    if found is not None:
+        return found
+    document = sniff(file)
+    if document is None:
+        return None
+    extension, content_type = document
+    if extension in {".jpg", ".png"}:
+        # The document check knows pictures by their first bytes; evidence asks for more.
+        if not _picture_structure(head, extension):
+            return None
+        return extension, content_type, EVIDENCE_PHOTO
+    return extension, content_type, EVIDENCE_DOCUMENT
+
+
+def _picture_structure(head: bytes, extension: str) -> bool:
+    if extension == ".png":
+        return head[8:16] == b"\x00\x00\x00\rIHDR"
+    # A JPEG's first segment follows its start marker: APPn, a table, a frame or a comment.
+    return len(head) > 3 and 0xC0 <= head[3] <= 0xFE
+
+
+def _media_kind(file: Any, head: bytes) -> tuple[str, str, str] | None:
+    if head[4:8] == b"ftyp":
+        return _iso_bmff_kind(file, head)
+    if head.startswith(b"RIFF") and len(head) >= 16:
+        if head[8:12] == b"WAVE" and head[12:16] == b"fmt ":
+            return ".wav", "audio/wav", EVIDENCE_AUDIO
+        if head[8:12] == b"AVI " and head[12:16] == b"LIST":
+            return ".avi", "video/x-msvideo", EVIDENCE_VIDEO
+        return None
+    if head.startswith(b"#!AMR-WB\n"):
+        return ".awb", "audio/amr-wb", EVIDENCE_AUDIO
+    if head.startswith(b"#!AMR\n"):
+        return ".amr", "audio/amr", EVIDENCE_AUDIO
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        return _matroska_kind(head)
+    if head.startswith(b"ID3") or head[:1] == b"\xff":
+        return _mp3_kind(file, head)
+    return None
+
+
+def _iso_bmff_kind(file: Any, head: bytes) -> tuple[str, str, str] | None:
+    """MP4, MOV, M4A, 3GP and HEIC photos: the ``ftyp`` box names the brands; the next box
+    must be one an ISO base media file has at its top level."""
+    size = int.from_bytes(head[:4], "big")
+    if size < 16 or size > 4096 or (size - 16) % 4:
+        return None
+    file.seek(0)
+    box = file.read(size + 8)
+    if len(box) < size + 8 or box[size + 4 : size + 8] not in _TOP_LEVEL_BOXES:
+        return None
+    major = box[8:12]
+    brands = {major, *(box[i : i + 4] for i in range(16, size, 4))}
+    if major in _HEIF_BRANDS or (major not in _MP4_VIDEO_BRANDS and brands & _HEIF_BRANDS):
+        return ".heic", "image/heic", EVIDENCE_PHOTO
+    if major in _M4A_BRANDS:
+        return ".m4a", "audio/mp4", EVIDENCE_AUDIO
+    if major in _QUICKTIME_BRANDS:
+        return ".mov", "video/quicktime", EVIDENCE_VIDEO
+    if major in _MP4_VIDEO_BRANDS or brands & _MP4_VIDEO_BRANDS:
+        if major.startswith(b"3g"):
+            return ".3gp", "video/3gpp", EVIDENCE_VIDEO
+        return ".mp4", "video/mp4", EVIDENCE_VIDEO
+    return None
+
+
+def _matroska_kind(head: bytes) -> tuple[str, str, str] | None:
+    """WebM and Matroska: the EBML header names the document type."""
+    marker = head.find(b"\x42\x82")
+    if marker < 0:
+        return None
+    length = head[marker + 2] & 0x7F if marker + 2 < len(head) else 0
+    doctype = head[marker + 3 : marker + 3 + length]
+    if doctype == b"webm":
+        return ".webm", "video/webm", EVIDENCE_VIDEO
+    if doctype == b"matroska":
+        return ".mkv", "video/x-matroska", EVIDENCE_VIDEO
+    return None
+
+
+# MPEG audio layer III: bit rates (kbit/s) and sampling rates by version.
+_MP3_BITRATES = {
+    1: (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
+    2: (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+}
+_MP3_RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 8000)}
+
+
+def _mp3_frame_length(header: bytes) -> int | None:
+    """The length of the MPEG layer III frame starting with ``header``, or None."""
+    if len(header) < 4 or header[0] != 0xFF or header[1] & 0xE0 != 0xE0:
+        return None
+    version = (header[1] >> 3) & 0x03  # 3: MPEG-1, 2: MPEG-2, 0: MPEG-2.5, 1: reserved
+    layer = (header[1] >> 1) & 0x03  # 1: layer III
+    bitrate_index = header[2] >> 4
+    rate_index = (header[2] >> 2) & 0x03
+    if version == 1 or layer != 1 or bitrate_index in (0, 15) or rate_index == 3:
+        return None
+    bitrate = _MP3_BITRATES[1 if version == 3 else 2][bitrate_index] * 1000
+    rate = _MP3_RATES[version][rate_index]
+    padding = (header[2] >> 1) & 0x01
+    return (144 if version == 3 else 72) * bitrate // rate + padding
+
+
+def _mp3_kind(file: Any, head: bytes) -> tuple[str, str, str] | None:
+    """MP3: an optional ID3v2 tag, then two MPEG layer III frames one after the other."""
+    start = 0
+    if head.startswith(b"ID3"):
+        if len(head) < 10 or head[3] not in (2, 3, 4) or any(b & 0x80 for b in head[6:10]):
+            return None
+        size = 0  # a "syncsafe" integer: 7 bits a byte
+        for b in head[6:10]:
+            size = (size << 7) | b
+        start = 10 + size + (10 if head[5] & 0x10 else 0)
+    file.seek(start)
+    window = file.read(4096)
+    # Encoders may pad the tag; the first frame comes within the first kilobytes after it.
+    offset = 0
+    while offset < min(len(window), 2048) and window[offset] == 0:
+        offset += 1
+    length = _mp3_frame_length(window[offset : offset + 4])
+    if length is None or length < 24:
+        return None
+    file.seek(start + offset + length)
+    if _mp3_frame_length(file.read(4)) is None:
+        return None
+    return ".mp3", "audio/mpeg", EVIDENCE_AUDIO

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from collections.abc import Callable
@@ -58,9 +59,30 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
 
 
+# The form fields and multipart framing around the largest evidence file.
+_UPLOAD_OVERHEAD = 1024 * 1024
+
+
+@functools.cache
+def _large_upload_paths(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
+def request_limit(path: str) -> int:
+    """The largest request body accepted at ``path``: FAZHI_MAX_REQUEST_BYTES, except at the
+    evidence upload addresses (FAZHI_LARGE_UPLOAD_PATHS), which take an audio or video file of
+    up to FAZHI_EVIDENCE_MAX_BYTES."""
+    large = _large_upload_paths(tuple(getattr(settings, "FAZHI_LARGE_UPLOAD_PATHS", ())))
+    if large is not None and large.match(path):
+        return max(
+            settings.FAZHI_MAX_REQUEST_BYTES, settings.FAZHI_EVIDENCE_MAX_BYTES + _UPLOAD_OVERHEAD
+        )
+    return int(settings.FAZHI_MAX_REQUEST_BYTES)
+
+
 class RequestLimitsMiddleware:
     """Refuse, before anything reads the body: a request larger than FAZHI_MAX_REQUEST_BYTES
-    (413), and more than FAZHI_PUBLIC_POSTS_PER_HOUR anonymous form posts from one address to
+    (evidence uploads: see ``request_limit``) (413), and more than FAZHI_PUBLIC_POSTS_PER_HOUR anonymous form posts from one address to
     the public portal (429). Both answer with the Chinese error page."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -78,13 +100,14 @@ class RequestLimitsMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > settings.FAZHI_MAX_REQUEST_BYTES:
+        limit = request_limit(request.path)
+        if length > limit:
             return error_page(
                 request,
                 413,
                 _("提交的内容过大"),
                 _("一次提交的内容（含上传文件）不能超过%(mb)dMB。")
-                % {"mb": settings.FAZHI_MAX_REQUEST_BYTES // (1024 * 1024)},
+                % {"mb": limit // (1024 * 1024)},
             )
         if (
             request.method == "POST"

@@ -1,0 +1,195 @@
+"""执法决定公示 (publicity after the decision): a decided case's notice written masked, within
+the working-day limit; a changed or revoked decision withdrawn within its limit, the reason shown.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fazhi.core.formats import cn_date
+from fazhi.core.services import model_create, model_transition
+from fazhi.enforcement import deadlines
+from fazhi.enforcement.masking import mask_public_text, public_party
+from fazhi.enforcement.models import Case, CaseStep, EnforcementSettings, Publication
+from fazhi.enforcement.services.workflow import advance
+from fazhi.org.models import User
+
+# A decision stands from its making on, whatever the later steps.
+DECIDED_STATES = (
+    Case.Status.DECIDED,
+    Case.Status.SERVED,
+    Case.Status.EXECUTED,
+    Case.Status.CLOSED,
+    Case.Status.ARCHIVED,
+)
+ALL_STATES = tuple(Case.Status.values)
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def public_conclusion(case: Case) -> str:
+    """执法结论 as published: the outcome, the penalty and the fine, the decision's text; masked."""
+    parts = []
+    if case.outcome:
+        parts.append(str(case.get_outcome_display()))
+    if case.penalty_kind:
+        parts.append(str(case.get_penalty_kind_display()))
+    if case.fine:
+        parts.append(_("罚款%(amount)s元") % {"amount": _money(case.fine)})
+    head = _("，").join(parts)
+    text = (case.decision_text or "").strip()
+    conclusion = _("%(head)s。%(text)s") % {"head": head, "text": text} if head else text
+    return mask_public_text(conclusion, case)
+
+
+def publication_refusal(case: Case) -> str:
+    """Why ``case``'s decision cannot be published now (empty if it can)."""
+    if case.status not in DECIDED_STATES or case.decided_on is None:
+        return _("案件尚未作出决定，不能公示。")
+    if Publication.objects.filter(case=case).exists():
+        return _("该案件的决定已经公示，不能重复公示。")
+    if case.decision_changed_on is not None:
+        return _("该决定已于%(date)s变更或撤销，不再公示原决定。") % {
+            "date": cn_date(case.decision_changed_on)
+        }
+    return ""
+
+
+def publication_publish(*, actor: User, case: Case, today: date | None = None) -> Publication:
+    """Publish the decision of ``case`` on the portal (once); the text is masked as written.
+
+    On time when published on or before ``case.publish_due_on``; a late one is kept as late."""
+    today = today or timezone.localdate()
+
+    def check(locked: Case) -> None:
+        refusal = publication_refusal(locked)
+        if refusal:
+            raise ValidationError(refusal, code="cannot_publish")
+        if locked.decided_on and today < locked.decided_on:
+            raise ValidationError(_("公示日期不能早于决定日期。"))
+
+    with transaction.atomic():
+        locked, _step = advance(
+            case,
+            actor=actor,
+            kind=CaseStep.Kind.PUBLISH,
+            action=_("公示决定"),
+            allowed=DECIDED_STATES,
+            to_state=None,
+            record=_("在门户网站公示执法决定，公示日期%(date)s。") % {"date": cn_date(today)},
+            check=check,
+        )
+        assert locked.decided_on is not None
+        settings = EnforcementSettings.for_street(locked.street_id)
+        return model_create(
+            Publication,
+            actor=actor,
+            data={
+                "case": locked,
+                "authority": settings.authority()[:100],
+                "party": public_party(locked)[:100],
+                "facts": mask_public_text(locked.facts, locked),
+                "category": locked.category.name[:100],
+                "conclusion": public_conclusion(locked) or str(locked.get_outcome_display()),
+                "decision_no": locked.decision_no,
+                "decided_on": locked.decided_on,
+                "published_on": today,
+                "published_by": actor,
+            },
+        )
+
+
+def case_record_decision_change(*, actor: User, case: Case, changed_on: date, reason: str) -> Case:
+    """Record that the decision of ``case`` was changed or revoked on ``changed_on`` and why.
+
+    A publication still shown gets its withdrawal deadline (3 working days by default)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请写明决定变更或撤销的理由。")})
+    if len(reason) > 300:
+        raise ValidationError({"reason": _("理由不能超过300字。")})
+    if changed_on > timezone.localdate():
+        raise ValidationError({"changed_on": _("变更或撤销日期不能晚于今天。")})
+    settings = EnforcementSettings.for_street(case.street_id)
+    withdraw_due = deadlines.withdrawal_due(changed_on, settings)  # refused before any write
+
+    def check(locked: Case) -> None:
+        if locked.decided_on is None:
+            raise ValidationError(_("案件尚未作出决定。"))
+        if changed_on < locked.decided_on:
+            raise ValidationError({"changed_on": _("变更或撤销日期不能早于决定日期。")})
+        if locked.decision_changed_on is not None:
+            raise ValidationError(
+                _("已于%(date)s登记该决定变更或撤销。")
+                % {"date": cn_date(locked.decision_changed_on)}
+            )
+
+    with transaction.atomic():
+        locked, _step = advance(
+            case,
+            actor=actor,
+            kind=CaseStep.Kind.DECISION_CHANGE,
+            action=_("登记决定变更或撤销"),
+            allowed=DECIDED_STATES,
+            to_state=None,
+            changes={"decision_changed_on": changed_on, "decision_change_reason": reason},
+            record=_("决定于%(date)s变更或撤销：%(reason)s")
+            % {"date": cn_date(changed_on), "reason": reason},
+            check=check,
+        )
+        publication = (
+            Publication._base_manager.select_for_update()
+            .filter(case=locked, withdrawn_on__isnull=True)
+            .first()
+        )
+        if publication is not None:
+            model_transition(
+                publication,
+                actor=actor,
+                changes={"withdraw_due_on": withdraw_due},
+                extra={"reason": reason},
+            )
+    return locked
+
+
+def publication_withdraw(
+    *, actor: User, publication: Publication, reason: str, today: date | None = None
+) -> Publication:
+    """Take ``publication`` down: the portal shows 已撤下 and the reason, not the content."""
+    today = today or timezone.localdate()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请写明撤下公示的理由。")})
+    if len(reason) > 300:
+        raise ValidationError({"reason": _("理由不能超过300字。")})
+    with transaction.atomic():
+        locked = Publication._base_manager.select_for_update().get(pk=publication.pk)
+        if locked.withdrawn_on is not None:
+            raise ValidationError(
+                _("该公示已于%(date)s撤下。") % {"date": cn_date(locked.withdrawn_on)}
+            )
+        if today < locked.published_on:
+            raise ValidationError(_("撤下日期不能早于公示日期。"))
+        advance(
+            locked.case_id,
+            actor=actor,
+            kind=CaseStep.Kind.WITHDRAW,
+            action=_("撤下公示"),
+            allowed=ALL_STATES,
+            to_state=None,
+            record=_("撤下公示：%(reason)s") % {"reason": reason},
+        )
+        model_transition(
+            locked,
+            actor=actor,
+            changes={"withdrawn_on": today, "withdraw_reason": reason, "withdrawn_by": actor},
+        )
+    return locked
