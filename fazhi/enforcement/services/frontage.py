@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fazhi.core.files import fingerprint_into
+from fazhi.core.identity import credit_code_error
 from fazhi.core.services import model_create, model_update
 from fazhi.enforcement.models import FrontageSelfCheck, FrontageUnit
-from fazhi.legal_services.services.mediation import credit_code_error
 from fazhi.org.models import Street, User
 
 # A mobile number, or a landline with its area code (022-63123456, 02263123456-801).

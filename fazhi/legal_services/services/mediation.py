@@ -19,7 +19,6 @@ the 30-day window (第三十三条) runs from it (``confirmation_deadline_for``)
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -33,6 +32,7 @@ from django.utils.translation import gettext_lazy
 from fazhi.audit.models import Action
 from fazhi.audit.services import record
 from fazhi.core.formats import cn_date
+from fazhi.core.identity import credit_code_error, id_number_error
 from fazhi.core.services import model_create, model_delete, model_update, snapshot
 from fazhi.core.workdays import CalendarUnknown, WorkCalendar, is_workday, next_workday
 from fazhi.legal_services.models import (
@@ -83,37 +83,6 @@ GENDERS = ("男", "女")
 
 
 # --- identity numbers --------------------------------------------------------------------------
-
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
-_CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-
-
-def id_number_error(value: str) -> str | None:
-    """Why ``value`` is not a valid 18-digit citizen ID number (GB 11643), or None."""
-    if not re.fullmatch(r"\d{17}[\dX]", value):
-        return _("身份证号码应为18位，前17位为数字，最后一位为数字或X。")
-    try:
-        datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
-    except ValueError:
-        return _("身份证号码中的出生日期无效。")
-    total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS, strict=True))
-    if _ID_CHECK[total % 11] != value[17]:
-        return _("身份证号码校验位不正确，请核对。")
-    return None
-
-
-def credit_code_error(value: str) -> str | None:
-    """Why ``value`` is not a valid unified social credit code (GB 32100), or None."""
-    if len(value) != 18 or any(c not in _CREDIT_CHARS for c in value):
-        return _("统一社会信用代码应为18位数字或大写字母（不含I、O、Z、S、V）。")
-    total = sum(
-        _CREDIT_CHARS.index(c) * w for c, w in zip(value[:17], _CREDIT_WEIGHTS, strict=True)
-    )
-    if _CREDIT_CHARS[(31 - total % 31) % 31] != value[17]:
-        return _("统一社会信用代码校验位不正确，请核对。")
-    return None
 
 
 def party_clean(data: Mapping[str, Any]) -> dict[str, Any]:
