@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fazhi.core.formats import cn_date
+from fazhi.core.identity import credit_code_error, id_number_error
 from fazhi.core.services import model_create, model_transition, model_update
 from fazhi.enforcement import deadlines
 from fazhi.enforcement.models import (
@@ -278,6 +279,20 @@ def _review_pending(locked: Case) -> bool:
 # --- registration and the case's particulars ---------------------------------------------------
 
 
+def _check_party_id(party_kind: str, value: str | None) -> None:
+    """The party's ID number (a person) or credit code (an organisation), when given, is valid
+    by its check digit."""
+    value = (value or "").strip()
+    if not value:
+        return
+    if party_kind == Case.PartyKind.INDIVIDUAL:
+        error = id_number_error(value)
+    else:
+        error = credit_code_error(value)
+    if error:
+        raise ValidationError({"party_id_number": error})
+
+
 def _same_street(obj: Any, street_id: int, field: str, label: str) -> None:
     if obj is not None and getattr(obj, "street_id", street_id) != street_id:
         raise ValidationError({field: _("%(label)s不属于本街道。") % {"label": label}})
@@ -309,6 +324,7 @@ def case_register(
     if found_at > now:
         raise ValidationError({"found_at": _("发现时间不能晚于现在。")})
     _same_street(fields.get("patrol"), street.pk, "patrol", _("巡查记录"))
+    _check_party_id(fields.get("party_kind", ""), fields.get("party_id_number"))
     with transaction.atomic():
         # The street's row serialises numbering: two registrations never take the same number.
         Street.objects.select_for_update().get(pk=street.pk)
@@ -389,6 +405,11 @@ def case_update(
         if locked.filed_on and _day_of(found_at) > locked.filed_on:
             raise ValidationError({"found_at": _("发现时间不能晚于立案日期。")})
         _same_street(data.get("patrol"), locked.street_id, "patrol", _("巡查记录"))
+        if "party_id_number" in data or "party_kind" in data:
+            _check_party_id(
+                data.get("party_kind", locked.party_kind),
+                data.get("party_id_number", locked.party_id_number),
+            )
         updated, _changed = model_update(locked, actor=actor, data=data)
     return updated
 

@@ -16,6 +16,7 @@ from fazhi.enforcement.services import cases as services
 from fazhi.enforcement.services.workflow import advance
 
 TODAY = date(2020, 9, 28)
+CREDIT_CODE = "91120116MA05TK3Y1K"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
@@ -35,7 +36,7 @@ def case_data(enf: Any, **over: Any) -> dict[str, Any]:
         "facts": "当事人在幸福路人行道上摆摊销售水果，占用人行道约6平方米。",
         "party_kind": Case.PartyKind.INDIVIDUAL,
         "party_name": "王小明",
-        "party_id_number": "120116198001011234",
+        "party_id_number": "120116198001011239",
         "party_phone": "13812345678",
         **over,
     }

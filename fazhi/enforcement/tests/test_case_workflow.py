@@ -13,6 +13,7 @@ from fazhi.audit.models import Action, AuditEntry
 from fazhi.enforcement.models import Case, CaseStep, EnforcementSettings, LegalReview, Report
 from fazhi.enforcement.services import cases as services
 from fazhi.enforcement.tests.case_helpers import (
+    CREDIT_CODE,
     NOW,
     TODAY,
     at,
@@ -119,6 +120,8 @@ def test_register_needs_two_certified_officers_of_the_street(world, enf, who, me
 
 
 def test_register_refuses_a_future_discovery_and_a_category_of_another_street(world, enf):
+    with pytest.raises(ValidationError, match="校验位不正确"):
+        register(world, enf, party_id_number="120116198001011234")
     with pytest.raises(ValidationError, match="发现时间不能晚于现在"):
         register(world, enf, found_at=at(2020, 9, 29))
     with pytest.raises(ValidationError):
@@ -438,7 +441,8 @@ def test_on_the_spot_fine_uses_the_street_remedies_and_authority(world, enf):
 )
 def test_on_the_spot_refusals_change_nothing(world, enf, over, party, message):
     category = enf.litter if party == "organisation" else enf.stall
-    case = register(world, enf, party_kind=party, category=category)
+    id_number = CREDIT_CODE if party == "organisation" else "120116198001011239"
+    case = register(world, enf, party_kind=party, category=category, party_id_number=id_number)
     if over.get("deciders") == "one":
         over = {"deciders": [enf.officer1]}
     if over.get("decided_at") == "future":
