@@ -124,7 +124,7 @@ FRONTAGE_UNIT_IMPORT = FrontageUnitImporter(
     description=gettext_lazy(
         "门前三包责任单位台账：单位名称、类型、统一社会信用代码、地址、所在重点区域、网格、"
         "责任区域、责任人、联系电话和责任书签订日期。单位名称和地址与已登记单位相同的，"
-        "更新该单位的信息；其他行登记为新的责任单位。"
+        "更新该单位的信息（留空的列不改变已登记的内容）；其他行登记为新的责任单位。"
     ),
     columns=[
         Column("单位名称", "name", required=True, example="幸福路便民超市"),
