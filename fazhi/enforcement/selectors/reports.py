@@ -1,0 +1,65 @@
+"""Reads on patrols and reports (问题线索): the lists with their joins, what a patrol produced,
+the reports awaiting a decision, and the resident's lookup by tracking code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from fazhi.core.access import get_for_user
+from fazhi.enforcement.models import Case, Patrol, Report
+from fazhi.org.models import Street
+
+
+def patrol_list(user: Any) -> QuerySet[Patrol]:
+    return (
+        Patrol.objects.for_user(user)
+        .select_related("grid", "key_area", "campaign")
+        .prefetch_related("members")
+        .annotate(report_count=Count("reports", distinct=True))
+    )
+
+
+def patrol_reports(patrol: Patrol) -> QuerySet[Report]:
+    return patrol.reports.select_related("category", "grid")
+
+
+def patrol_cases(patrol: Patrol) -> QuerySet[Case]:
+    return patrol.cases.select_related("category")
+
+
+def report_list(user: Any) -> QuerySet[Report]:
+    return Report.objects.for_user(user).select_related(
+        "category", "grid", "patrol", "reporter", "handled_by"
+    )
+
+
+def pending_reports(qs: QuerySet[Report]) -> QuerySet[Report]:
+    """Reports awaiting acceptance or dismissal (待处理线索): the list filter and the reminder."""
+    return qs.filter(status=Report.Status.PENDING)
+
+
+def case_of(report: Report) -> Case | None:
+    """The case a report became, if it did."""
+    return Case.objects.filter(report=report).first()
+
+
+def report_by_code(street: Street, code: str) -> Report | None:
+    """A resident's report of ``street`` by its tracking code (None when there is none)."""
+    if not code:
+        return None
+    return (
+        Report.objects.for_street(street)
+        .filter(source=Report.Source.RESIDENT, tracking_code=code)
+        .only("status", "reported_at", "handled_at", "tracking_code", "street")
+        .first()
+    )
+
+
+def get_patrol_for_user(user: Any, pk: Any, write: bool = False) -> Patrol:
+    return get_for_user(Patrol, user, pk, write=write)
+
+
+def get_report_for_user(user: Any, pk: Any, write: bool = False) -> Report:
+    return get_for_user(Report, user, pk, write=write)
