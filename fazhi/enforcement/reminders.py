@@ -22,3 +22,18 @@ from fazhi.enforcement.selectors.reports import pending_reports
 def reports_pending(user: Any, today: date) -> int:
     """Reports awaiting acceptance as a case or dismissal, for those who may accept them."""
     return pending_reports(Report.objects.for_user(user)).count()
+
+
+@reminder(
+    "enforcement.frontage_unrectified",
+    label=_("不达标待整改的门前三包自查"),
+    perm="enforcement.change_frontageselfcheck",
+    url_name="enforcement:frontageselfcheck_list",
+    query="unrectified=yes",
+)
+def frontage_unrectified(user: Any, today: date) -> int:
+    """Failed self-checks without a rectification date, for those who record it."""
+    from fazhi.enforcement.models import FrontageSelfCheck
+    from fazhi.enforcement.selectors.frontage import unrectified
+
+    return unrectified(FrontageSelfCheck.objects.for_user(user)).count()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from fazhi.core.filters import Filter, FilterSet, SearchFilter
 from fazhi.core.forms import DateInput
 from fazhi.enforcement.models import FrontageSelfCheck, FrontageUnit, KeyArea
-from fazhi.enforcement.selectors.frontage import has_failed_checks
+from fazhi.enforcement.selectors.frontage import has_failed_checks, unrectified
 from fazhi.org.models import Grid
 
 _YES_NO = [("", _("全部")), ("yes", _("是")), ("no", _("否"))]
@@ -76,6 +76,11 @@ class FrontageSelfCheckFilter(FilterSet):
     result = Filter(
         forms.ChoiceField(label=_("自查结果"), choices=_choices(FrontageSelfCheck.Result.choices)),
         "result",
+    )
+    unrectified = Filter(
+        forms.ChoiceField(label=_("待整改"), choices=_YES_NO),
+        lambda qs, value: unrectified(qs) if value == "yes" else qs.exclude(pk__in=unrectified(qs)),
+        description="yes 不达标且尚未登记整改完成日期，no 其他",
     )
     key_area = _key_area("unit__key_area")
     grid = _grid("unit__grid")

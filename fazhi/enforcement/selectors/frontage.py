@@ -45,6 +45,11 @@ def has_failed_checks(qs: QuerySet[FrontageUnit], value: bool) -> QuerySet[Front
     return qs.filter(Exists(failed)) if value else qs.exclude(Exists(failed))
 
 
+def unrectified(qs: QuerySet[FrontageSelfCheck]) -> QuerySet[FrontageSelfCheck]:
+    """Failed self-checks whose problems are not yet put right (待整改)."""
+    return qs.filter(result=FrontageSelfCheck.Result.FAILED, rectified_on__isnull=True)
+
+
 def frontage_self_check_list(user: Any) -> QuerySet[FrontageSelfCheck]:
     return FrontageSelfCheck.objects.for_user(user).select_related(
         "unit", "unit__key_area", "unit__grid", "recorded_by"

@@ -18,6 +18,7 @@ from fazhi.enforcement.models import Case, FrontageSelfCheck, FrontageUnit
 from fazhi.enforcement.tests.frontage_helpers import (
     CREDIT_CODE,
     PDF,
+    TODAY,
     at,
     case,
     last_audit,
@@ -329,3 +330,25 @@ def test_self_check_list_filters_export_and_correction(world, enf, units):
         .status_code
         == 404
     )
+
+
+def test_unrectified_self_checks_are_a_reminder_linking_to_the_filtered_list(world, units):
+    from fazhi.core.reminders import due
+
+    self_check(units["own"], world.clerk_a, date(2020, 9, 1), failed=True)
+    self_check(
+        units["other_grid"],
+        world.clerk_a,
+        date(2020, 9, 2),
+        failed=True,
+        rectified_on=date(2020, 9, 3),
+    )
+    self_check(units["other_grid"], world.clerk_a, date(2020, 9, 4))
+    self_check(units["b"], world.clerk_b, date(2020, 9, 1), failed=True)
+    items = {i["label"]: i for i in due(world.clerk_a, TODAY)}
+    item = items["不达标待整改的门前三包自查"]
+    assert item["count"] == 1
+    response = world.client(world.clerk_a).get(item["url"])
+    assert [obj.unit.name for obj, _values in response.context["rows"]] == ["甲超市"]
+    # The leader reads but records no rectification: no reminder.
+    assert "不达标待整改的门前三包自查" not in {i["label"] for i in due(world.leader, TODAY)}
