@@ -13,6 +13,16 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from fazhi.audit.services import verify
+from fazhi.enforcement.models import (
+    Campaign,
+    CampaignPartner,
+    Case,
+    FrontageUnit,
+    KeyArea,
+    LegalReview,
+    Patrol,
+    Publication,
+)
 from fazhi.org.models import User
 from fazhi.org.roles import Role
 
@@ -54,6 +64,45 @@ def test_demo_reproduces_the_seed_figures(demo):
     assert values["legal_services.wechat_groups"] == 15
     assert values["legal_services.wechat_group_members"] >= 700
     assert values["legal_services.messages_pushed"] >= 270
+
+
+def test_demo_enforcement_year(demo):
+    """三、行政执法: patrols, a few hundred cases in every procedure, the five key areas, the
+    campaign with its partners, 门前三包 units; each figure equals a count of the records."""
+    values = stats(start="2020-01-01", end="2020-09-28")
+    cases = Case.objects.filter(street__slug="haibin")
+    assert values["enforcement.patrols"] == Patrol.objects.count() > 200
+    assert values["enforcement.cases_found"] == cases.count() >= 200
+    assert values["enforcement.cases_closed"] == cases.exclude(closed_on=None).count() > 100
+    assert (
+        values["enforcement.cases_on_the_spot"] > 0
+        and values["enforcement.cases_general_procedure"] > 0
+    )
+    reviewed = LegalReview.objects.exclude(conclusion="").values("case").distinct().count()
+    assert values["enforcement.major_cases_reviewed"] == reviewed > 0
+    on_time = values["enforcement.decisions_published_on_time"]
+    late = values["enforcement.decisions_published_late"]
+    assert on_time + late == Publication.objects.count() and on_time > late > 0
+    assert Publication.objects.exclude(withdrawn_on=None).exclude(withdraw_reason="").count() == 1
+    assert values["enforcement.campaigns"] == Campaign.objects.count() == 1
+    signed = FrontageUnit.objects.exclude(letter_signed_on=None).count()
+    assert values["enforcement.frontage_units"] == signed > 0
+    assert set(KeyArea.objects.values_list("name", flat=True)) == {
+        "港西新城",
+        "幸福路",
+        "光明大道",
+        "花园路",
+        "祥和市场",
+    }
+    partner_kinds = set(CampaignPartner.objects.values_list("kind", flat=True))
+    assert {"police", "traffic_police", "property", "municipal", "village"} <= partner_kinds
+    # Cases in every stage at the report day, and every way a case ends.
+    assert {"found", "closed", "archived"} <= set(cases.values_list("status", flat=True))
+    assert {"penalty", "no_penalty", "corrected", "transferred"} <= set(
+        cases.values_list("outcome", flat=True)
+    )
+    for case in cases.filter(status="archived")[:20]:
+        assert case.officers.exclude(enforcement_certificate_no="").count() >= 2
 
 
 def test_january_duty_sessions(demo):
