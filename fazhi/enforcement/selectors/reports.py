@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from fazhi.core.access import get_for_user
 from fazhi.enforcement.models import Case, Patrol, Report
@@ -17,7 +17,6 @@ def patrol_list(user: Any) -> QuerySet[Patrol]:
         Patrol.objects.for_user(user)
         .select_related("grid", "key_area", "campaign")
         .prefetch_related("members")
-        .annotate(report_count=Count("reports", distinct=True))
     )
 
 

@@ -103,7 +103,7 @@ KEY_AREA = Crud(
     related=[
         Related(
             pgettext_lazy("plural", "巡查记录"),
-            lambda area: area.patrols.select_related("grid")[:50],
+            lambda area: area.patrols.select_related("grid"),
             ["started_at", "grid", "route", "problems_found"],
             "enforcement:patrol_detail",
         ),
