@@ -1,5 +1,538 @@
-"""Pages of enforcement (skeleton: filled by its area's work)."""
+"""Back-office pages of cases: the list (filters, deadline flags, Excel export), registration,
+the case page with its whole-process timeline, and one small form page per step of the
+workflow, each POSTing to the step's service."""
 
-from django.urls import URLPattern
+from __future__ import annotations
 
-urlpatterns: list[URLPattern] = []
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from fazhi.core.access import Refusal, require_perm
+from fazhi.core.display import display_value, field_label
+from fazhi.core.excel import export_rows
+from fazhi.core.filters import FilterSet
+from fazhi.core.forms import form_page
+from fazhi.core.types import AuthedRequest
+from fazhi.enforcement.filters.cases import CaseFilter
+from fazhi.enforcement.forms import cases as case_forms
+from fazhi.enforcement.models import Case, EnforcementSettings, Publication
+from fazhi.enforcement.selectors import cases as selectors
+from fazhi.enforcement.services import cases as services
+
+READ = ["GET", "HEAD"]
+WRITE = ["GET", "HEAD", "POST"]
+PAGE_SIZE = 50
+FORM_TEMPLATE = "enforcement/case_form.html"
+FLAG_LABELS = {"overdue": gettext_lazy("决定已逾期"), "due_soon": gettext_lazy("即将到期")}
+
+
+def _url(name: str, *args: Any) -> str:
+    return reverse(f"enforcement:case_{name}", args=args)
+
+
+def _settings_by_street(cases: list[Case]) -> dict[int, EnforcementSettings]:
+    """Each street's settings once, for the major-case column of a page of cases."""
+    street_ids = {c.street_id for c in cases}
+    found = {s.street_id: s for s in EnforcementSettings.objects.filter(street_id__in=street_ids)}
+    return {sid: found.get(sid) or EnforcementSettings(street_id=sid) for sid in street_ids}
+
+
+def _officers(case: Case) -> str:
+    return _("、").join(u.display_name for u in case.officers.all())
+
+
+# --- the list ---------------------------------------------------------------------------------
+
+LIST_FIELDS = ["number", "status", "category", "party_name", "location", "found_at"]
+
+
+def _export(request: AuthedRequest, qs: Any, filters: FilterSet) -> HttpResponse:
+    today = timezone.localdate()
+    fields = [
+        "number",
+        "status",
+        "procedure",
+        "outcome",
+        "source",
+        "category",
+        "party_kind",
+        "party_name",
+        "location",
+        "grid",
+        "key_area",
+        "campaign",
+        "found_at",
+        "filed_on",
+        "decision_due_on",
+        "decided_on",
+        "decision_no",
+        "penalty_kind",
+        "fine",
+        "served_on",
+        "executed_on",
+        "closed_on",
+    ]
+    headers = [
+        *(field_label(Case, f) for f in fields),
+        field_label(Case, "officers"),
+        _("期限提醒"),
+        _("重大案件"),
+    ]
+    settings: dict[int, EnforcementSettings] = {}
+
+    def rows() -> Any:
+        for case in qs.iterator(chunk_size=500):
+            if case.street_id not in settings:
+                settings[case.street_id] = EnforcementSettings.for_street(case.street_id)
+            reasons = case.major_reasons(settings[case.street_id])
+            flag = selectors.deadline_flag(case, today)
+            yield [
+                *(display_value(case, f) for f in fields),
+                _officers(case),
+                str(FLAG_LABELS[flag]) if flag else "",
+                _("；").join(reasons),
+            ]
+
+    return export_rows(
+        object_type=Case._meta.label_lower,
+        title=Case._meta.verbose_name_plural,
+        headers=headers,
+        rows=rows(),
+        count=qs.count(),
+        filters=filters.active(),
+        actor=request.user,
+    )
+
+
+@login_required
+@require_http_methods(READ)
+def case_list(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    require_perm(user, Case, "view")
+    filters = CaseFilter(request.GET, user=user)
+    qs = filters.apply(selectors.case_list(user))
+    if request.GET.get("format") == "xlsx":
+        return _export(request, qs, filters)
+    today = timezone.localdate()
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    cases = list(page.object_list)
+    settings = _settings_by_street(cases)
+    rows = [
+        {
+            "case": c,
+            "values": [display_value(c, f) for f in LIST_FIELDS],
+            "officers": _officers(c),
+            "flag": selectors.deadline_flag(c, today),
+            "major": c.is_major(settings[c.street_id]),
+        }
+        for c in cases
+    ]
+    everything = selectors.case_list(user)
+    return render(
+        request,
+        "enforcement/case_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "headers": [
+                *(field_label(Case, f) for f in LIST_FIELDS),
+                field_label(Case, "officers"),
+                field_label(Case, "decision_due_on"),
+            ],
+            "filters": filters,
+            "can_add": user.has_perm("enforcement.add_case"),
+            "overdue_count": selectors.overdue(everything, today).count(),
+            "due_soon_count": selectors.due_soon(everything, today).count(),
+        },
+        status=400 if filters.is_bound and not filters.is_valid() else 200,
+    )
+
+
+# --- registration and the particulars --------------------------------------------------------
+
+
+def _form_context(heading: str, back_url: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "heading": heading,
+        "back_url": back_url,
+        "submit_label": extra.pop("submit", "") or _("保存"),
+        "intro": extra.pop("intro", ""),
+        **extra,
+    }
+
+
+def _register(user: Any, data: dict[str, Any]) -> Case:
+    data = dict(data)
+    officers = data.pop("officers")
+    return services.case_register(actor=user, street=user.street, data=data, officers=officers)
+
+
+@login_required
+@require_http_methods(WRITE)
+def case_create(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    require_perm(user, Case, "add")
+    if user.street is None:
+        raise PermissionDenied(Refusal(_("您的账号未归属任何街道，不能新增记录。")))
+    form = case_forms.CaseForm(request.POST or None, user=user)
+    return form_page(
+        request,
+        form,
+        template=FORM_TEMPLATE,
+        context=_form_context(
+            _("登记案件"),
+            _url("list"),
+            intro=_(
+                "登记发现的违法行为。每个案件须有至少两名持有执法证件的承办执法人员；"
+                "登记后按程序制止、立案或当场处罚。"
+            ),
+            submit=_("登记"),
+        ),
+        action=lambda data: _register(user, data),
+        success=lambda case: (
+            _("已登记案件%(number)s。") % {"number": case.number},
+            _url("detail", case.pk),
+        ),
+    )
+
+
+@login_required
+@require_http_methods(WRITE)
+def case_update(request: AuthedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    case = selectors.get_case_for_user(user, pk, write=True)
+    if request.method != "POST" and not selectors.action_allowed(case, "update"):
+        return _not_now(request, case, _("修改案件信息"))
+    form = case_forms.CaseUpdateForm(request.POST or None, instance=case, user=user)
+    fields = set(services.EDITABLE_FIELDS)
+    return form_page(
+        request,
+        form,
+        template=FORM_TEMPLATE,
+        context=_form_context(
+            _("修改案件信息：%(number)s") % {"number": case.number},
+            _url("detail", case.pk),
+            subject=case,
+        ),
+        action=lambda data: services.case_update(
+            actor=user, case=case, data={k: v for k, v in data.items() if k in fields}
+        ),
+        success=lambda _result: (_("已保存案件信息。"), _url("detail", case.pk)),
+        on_invalid=case.refresh_from_db,
+    )
+
+
+# --- the case page --------------------------------------------------------------------------
+
+DETAIL_FIELDS = [
+    "number",
+    "status",
+    "procedure",
+    "outcome",
+    "source",
+    "report",
+    "category",
+    "location",
+    "found_at",
+    "grid",
+    "key_area",
+    "campaign",
+    "frontage_unit",
+    "patrol",
+]
+PARTY_FIELDS = [
+    "party_kind",
+    "party_name",
+    "party_id_number",
+    "party_phone",
+    "party_address",
+    "party_representative",
+    "third_parties",
+]
+DECISION_FIELDS = [
+    "decided_on",
+    "decision_no",
+    "penalty_kind",
+    "fine",
+    "decision_basis",
+    "decision_place",
+    "publish_due_on",
+    "served_on",
+    "service_method",
+    "executed_on",
+    "execution",
+    "fine_paid",
+    "closed_on",
+    "close_reason",
+    "transferred_on",
+    "transferred_to",
+    "transfer_reason",
+    "archived_on",
+    "archive_no",
+    "decision_changed_on",
+    "decision_change_reason",
+]
+
+
+def _rows(case: Case, names: list[str]) -> list[tuple[str, Any]]:
+    return [
+        (field_label(Case, n), display_value(case, n))
+        for n in names
+        if display_value(case, n) not in ("", None)
+    ]
+
+
+@login_required
+@require_http_methods(READ)
+def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    case = selectors.get_case_for_user(user, pk)
+    can_change = user.has_perm("enforcement.change_case")
+    today = timezone.localdate()
+    publication = Publication.objects.filter(case=case).first()
+    decided = case.decided_on is not None
+    return render(
+        request,
+        "enforcement/case_detail.html",
+        {
+            "case": case,
+            "fields": _rows(case, DETAIL_FIELDS),
+            "party": _rows(case, PARTY_FIELDS),
+            "decision": _rows(case, DECISION_FIELDS),
+            "officers": list(case.officers.all()),
+            "deciders": list(case.deciders.all()),
+            "flag": selectors.deadline_flag(case, today),
+            "major_reasons": case.major_reasons(),
+            "timeline": selectors.case_timeline(case),
+            "actions": selectors.available_actions(case) if can_change else [],
+            "can_add_evidence": user.has_perm("enforcement.add_evidence"),
+            "can_submit_review": user.has_perm("enforcement.add_legalreview")
+            and case.status in (Case.Status.INVESTIGATING, Case.Status.NOTIFIED),
+            "can_publish": user.has_perm("enforcement.add_publication")
+            and decided
+            and publication is None,
+            "can_change_decision": can_change
+            and decided
+            and case.decision_changed_on is None
+            and case.status != Case.Status.ARCHIVED,
+            "publication": publication,
+            "can_docx": case.procedure == Case.Procedure.ON_THE_SPOT and decided,
+        },
+    )
+
+
+# --- the steps ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step's page: its form, its service, and its words."""
+
+    form: type[forms.Form]
+    service: Callable[..., Case]
+    heading: Any
+    done: Any
+    intro: Any = ""
+    submit: Any = ""
+
+
+STEPS: dict[str, Step] = {
+    "officers": Step(
+        case_forms.OfficersForm,
+        services.case_set_officers,
+        gettext_lazy("变更承办人员"),
+        gettext_lazy("已变更承办执法人员。"),
+    ),
+    "stop": Step(
+        case_forms.StopForm,
+        services.case_stop,
+        gettext_lazy("制止"),
+        gettext_lazy("已登记制止。"),
+        gettext_lazy("登记当场制止违法行为的时间和措施。"),
+    ),
+    "file": Step(
+        case_forms.FileForm,
+        services.case_file,
+        gettext_lazy("立案"),
+        gettext_lazy("已立案，决定期限自立案之日起九十日。"),
+        gettext_lazy("立案须有至少两名持有执法证件的承办执法人员；立案日期不能早于发现日期。"),
+    ),
+    "investigate": Step(
+        case_forms.InvestigateForm,
+        services.case_investigate,
+        gettext_lazy("调查取证"),
+        gettext_lazy("已登记调查取证记录。"),
+    ),
+    "notify": Step(
+        case_forms.NotifyForm,
+        services.case_notify,
+        gettext_lazy("告知"),
+        gettext_lazy("已登记告知。"),
+        gettext_lazy(
+            "作出行政处罚决定前，告知当事人拟作出处罚的内容及事实、理由、依据，"
+            "以及陈述、申辩和要求听证的权利（行政处罚法第四十四条、第六十三条）。"
+        ),
+    ),
+    "statement": Step(
+        case_forms.StatementForm,
+        services.case_record_statement,
+        gettext_lazy("陈述申辩"),
+        gettext_lazy("已登记当事人的陈述、申辩。"),
+    ),
+    "hearing": Step(
+        case_forms.HearingForm,
+        services.case_record_hearing,
+        gettext_lazy("听证"),
+        gettext_lazy("已登记听证情况。"),
+        gettext_lazy(
+            "当事人在告知后五日内申请听证；应当在举行听证的七日前通知当事人。"
+            "可分次登记申请、通知和举行听证。"
+        ),
+    ),
+    "decide": Step(
+        case_forms.DecideForm,
+        services.case_decide,
+        gettext_lazy("作出决定"),
+        gettext_lazy("已作出决定。"),
+        gettext_lazy("重大执法决定须经法制审核通过；决定须有至少两名持有执法证件的执法人员。"),
+        gettext_lazy("作出决定"),
+    ),
+    "on_the_spot": Step(
+        case_forms.OnTheSpotForm,
+        services.case_decide_on_the_spot,
+        gettext_lazy("当场处罚"),
+        gettext_lazy("已作出当场处罚决定并当场交付当事人。"),
+        gettext_lazy(
+            "违法事实确凿并有法定依据，对公民处二百元以下、对法人或者其他组织处三千元以下罚款"
+            "或者警告的，可以当场作出行政处罚决定（行政处罚法第五十一条）。"
+        ),
+        gettext_lazy("作出当场处罚决定"),
+    ),
+    "serve": Step(
+        case_forms.ServeForm,
+        services.case_serve,
+        gettext_lazy("送达"),
+        gettext_lazy("已登记送达。"),
+    ),
+    "execute": Step(
+        case_forms.ExecuteForm,
+        services.case_execute,
+        gettext_lazy("执行"),
+        gettext_lazy("已登记执行情况。"),
+    ),
+    "close": Step(
+        case_forms.CloseForm, services.case_close, gettext_lazy("结案"), gettext_lazy("已结案。")
+    ),
+    "close_corrected": Step(
+        case_forms.CloseCorrectedForm,
+        services.case_close_corrected,
+        gettext_lazy("责令改正后结案"),
+        gettext_lazy("已责令改正后结案。"),
+    ),
+    "transfer": Step(
+        case_forms.TransferForm,
+        services.case_transfer,
+        gettext_lazy("移送"),
+        gettext_lazy("已移送。"),
+    ),
+    "archive": Step(
+        case_forms.ArchiveForm,
+        services.case_archive,
+        gettext_lazy("归档"),
+        gettext_lazy("已归档。"),
+    ),
+    "extend": Step(
+        case_forms.ExtendForm,
+        services.case_extend_deadline,
+        gettext_lazy("延长办案期限"),
+        gettext_lazy("已延长决定期限。"),
+    ),
+}
+
+
+def _not_now(request: AuthedRequest, case: Case, action: Any) -> HttpResponse:
+    messages.error(
+        request,
+        _("案件当前状态为“%(status)s”，不能%(action)s。")
+        % {"status": case.get_status_display(), "action": action},
+    )
+    return HttpResponseRedirect(_url("detail", case.pk))
+
+
+def _step_view(name: str) -> Callable[..., HttpResponse]:
+    step = STEPS[name]
+
+    @login_required
+    @require_http_methods(WRITE)
+    def view(request: AuthedRequest, pk: int) -> HttpResponse:
+        user = request.user
+        case = selectors.get_case_for_user(user, pk, write=True)
+        if request.method != "POST" and not selectors.action_allowed(case, name):
+            return _not_now(request, case, step.heading)
+        form = step.form(request.POST or None, case=case, user=user)
+        return form_page(
+            request,
+            form,
+            template=FORM_TEMPLATE,
+            context=_form_context(
+                _("%(step)s：%(number)s") % {"step": step.heading, "number": case.number},
+                _url("detail", case.pk),
+                intro=step.intro,
+                submit=step.submit or step.heading,
+                subject=case,
+            ),
+            action=lambda data: step.service(actor=user, case=case, **data),
+            success=lambda _result: (str(step.done), _url("detail", case.pk)),
+            on_invalid=case.refresh_from_db,
+        )
+
+    view.__name__ = f"case_{name}"
+    return view
+
+
+# --- the on-the-spot decision document ------------------------------------------------------
+
+
+@login_required
+@require_http_methods(READ)
+def case_decision_docx(request: AuthedRequest, pk: int) -> HttpResponse:
+    from fazhi.enforcement.decision_docx import DOCX_MIME, on_the_spot_docx
+
+    case = selectors.get_case_for_user(request.user, pk)
+    if case.procedure != Case.Procedure.ON_THE_SPOT or case.decided_on is None:
+        raise Http404(Refusal(_("该案件没有当场处罚决定书。")))
+    content = on_the_spot_docx(case)
+    response = HttpResponse(content, content_type=DOCX_MIME)
+    filename = _("当场行政处罚决定书-%(number)s.docx") % {"number": case.number}
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _slug(name: str) -> str:
+    return name.replace("_", "-")
+
+
+urlpatterns: list[URLPattern] = [
+    path("cases/", case_list, name="case_list"),
+    path("cases/new/", case_create, name="case_create"),
+    path("cases/<int:pk>/", case_detail, name="case_detail"),
+    path("cases/<int:pk>/edit/", case_update, name="case_update"),
+    path("cases/<int:pk>/decision.docx", case_decision_docx, name="case_decision_docx"),
+    *(path(f"cases/<int:pk>/{_slug(n)}/", _step_view(n), name=f"case_{n}") for n in STEPS),
+]
