@@ -10,6 +10,8 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from fazhi.audit.models import Action, AuditEntry
 from fazhi.core.services import model_create
@@ -18,6 +20,16 @@ from fazhi.enforcement.services import campaigns as services
 from fazhi.enforcement.tests.frontage_helpers import PDF, at, campaign, case, last_audit, patrol
 
 pytestmark = pytest.mark.django_db
+
+
+def queries() -> CaptureQueriesContext:
+    return CaptureQueriesContext(connection)
+
+
+def record_queries(context: CaptureQueriesContext) -> list[str]:
+    """The queries of the pages themselves (the session's own bookkeeping left out)."""
+    return [q["sql"] for q in context.captured_queries if "django_session" not in q["sql"]]
+
 
 BASE = "/office/enforcement"
 
@@ -261,3 +273,31 @@ def test_wrong_method_is_405(world, camp):
     assert client.post(f"{BASE}/campaign/").status_code == 405
     assert client.post(f"{BASE}/campaign/{camp.pk}/").status_code == 405
     assert client.put(f"{BASE}/campaign/{camp.pk}/phases/new/").status_code == 405
+
+
+def test_list_and_page_queries_do_not_grow_with_rows(
+    world, enf, camp, django_assert_max_num_queries
+):
+    client = world.client(world.clerk_a)
+    client.get(f"{BASE}/campaign/")
+    with queries() as few:
+        client.get(f"{BASE}/campaign/")
+        client.get(f"{BASE}/campaign/{camp.pk}/")
+    for n in range(4):
+        campaign(
+            world.a.street, world.clerk_a, f"专项{n}", key_areas=[enf.key_area], lead=enf.officer1
+        )
+        services.campaign_partner_add(
+            actor=world.clerk_a, campaign=camp, kind="other", name=f"单位{n}"
+        )
+        case(
+            world.a.street,
+            enf.stall,
+            [enf.officer1, enf.officer2],
+            at(2020, 6, 5 + n, 9),
+            campaign=camp,
+        )
+    with queries() as many:
+        client.get(f"{BASE}/campaign/")
+        client.get(f"{BASE}/campaign/{camp.pk}/")
+    assert len(record_queries(many)) <= len(record_queries(few))

@@ -10,6 +10,8 @@ from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from openpyxl import load_workbook
 
@@ -27,6 +29,16 @@ from fazhi.enforcement.tests.frontage_helpers import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def queries() -> CaptureQueriesContext:
+    return CaptureQueriesContext(connection)
+
+
+def record_queries(context: CaptureQueriesContext) -> list[str]:
+    """The queries of the pages themselves (the session's own bookkeeping left out)."""
+    return [q["sql"] for q in context.captured_queries if "django_session" not in q["sql"]]
+
 
 BASE = "/office/enforcement"
 
@@ -352,3 +364,21 @@ def test_unrectified_self_checks_are_a_reminder_linking_to_the_filtered_list(wor
     assert [obj.unit.name for obj, _values in response.context["rows"]] == ["甲超市"]
     # The leader reads but records no rectification: no reminder.
     assert "不达标待整改的门前三包自查" not in {i["label"] for i in due(world.leader, TODAY)}
+
+
+def test_list_queries_do_not_grow_with_rows(world, enf, units):
+    client = world.client(world.clerk_a)
+    self_check(units["own"], world.clerk_a, date(2020, 9, 1), failed=True)
+    client.get(f"{BASE}/frontageunit/")  # the session and permissions warmed up
+    with queries() as few:
+        client.get(f"{BASE}/frontageunit/")
+        client.get(f"{BASE}/frontageselfcheck/")
+    for n in range(5):
+        u = unit(
+            world.a.street, world.clerk_a, f"单位{n}", grid=world.a.grid, key_area=enf.key_area
+        )
+        self_check(u, world.clerk_a, date(2020, 9, 1), failed=True)
+    with queries() as many:
+        client.get(f"{BASE}/frontageunit/")
+        client.get(f"{BASE}/frontageselfcheck/")
+    assert len(record_queries(many)) <= len(record_queries(few))
