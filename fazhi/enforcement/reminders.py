@@ -37,3 +37,33 @@ def frontage_unrectified(user: Any, today: date) -> int:
     from fazhi.enforcement.selectors.frontage import unrectified
 
     return unrectified(FrontageSelfCheck.objects.for_user(user)).count()
+
+
+@reminder(
+    "enforcement.cases_overdue",
+    label=_("已超过决定期限的案件"),
+    perm="enforcement.change_case",
+    url_name="enforcement:case_list",
+    query="deadline=overdue",
+)
+def cases_overdue(user: Any, today: date) -> int:
+    """Open cases past their decision deadline (the list's ``deadline=overdue`` rule)."""
+    from fazhi.enforcement.models import Case
+    from fazhi.enforcement.selectors.cases import overdue
+
+    return overdue(Case.objects.for_user(user), today).count()
+
+
+@reminder(
+    "enforcement.cases_due_soon",
+    label=_("决定期限即将届满的案件"),
+    perm="enforcement.change_case",
+    url_name="enforcement:case_list",
+    query="deadline=due_soon",
+)
+def cases_due_soon(user: Any, today: date) -> int:
+    """Open cases whose decision is due within 15 days (the list's ``deadline=due_soon``)."""
+    from fazhi.enforcement.models import Case
+    from fazhi.enforcement.selectors.cases import due_soon
+
+    return due_soon(Case.objects.for_user(user), today).count()
