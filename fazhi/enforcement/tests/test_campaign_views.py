@@ -123,7 +123,12 @@ def test_campaign_page_shows_results_phases_partners_and_key_areas(world, enf, c
         ("patrol_list", response.context["patrol_list_url"]),
     ):
         if url is not None:
-            assert url.endswith(f"?campaign={camp.pk}") and url in page, name
+            assert f"?campaign={camp.pk}" in url and url.replace("&", "&amp;") in page, name
+    case_url = response.context["case_list_url"]
+    if case_url is not None:
+        assert case_url.endswith("&found_from=2020-05-01&found_to=2020-08-31")
+        listed = world.client(world.leader).get(case_url)
+        assert listed.status_code == 200 and listed.context["page"].paginator.count == 2
 
 
 def test_list_filters_and_export(world, enf, camp, camp_b):

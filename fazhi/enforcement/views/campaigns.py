@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms as django_forms
 from django.contrib.auth.decorators import login_required
@@ -83,10 +84,10 @@ CAMPAIGN = Crud(
 # --- the campaign's page -------------------------------------------------------------------------
 
 
-def _link(name: str, campaign: Campaign) -> str | None:
+def _link(name: str, campaign: Campaign, **extra: Any) -> str | None:
     """The address of another area's list filtered by the campaign (None while it is missing)."""
     try:
-        return f"{reverse(name)}?campaign={campaign.pk}"
+        return f"{reverse(name)}?{urlencode({'campaign': campaign.pk, **extra})}"
     except NoReverseMatch:
         return None
 
@@ -109,7 +110,13 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "phases": list(campaign.phases.order_by("starts_on")),
             "partners": list(campaign.partners.all()),
             "results": selectors.campaign_results(campaign),
-            "case_list_url": _link("enforcement:case_list", campaign)
+            # The cases counted: those of the campaign found within its period.
+            "case_list_url": _link(
+                "enforcement:case_list",
+                campaign,
+                found_from=campaign.starts_on.isoformat(),
+                found_to=campaign.ends_on.isoformat(),
+            )
             if user.has_perm("enforcement.view_case")
             else None,
             "patrol_list_url": _link("enforcement:patrol_list", campaign)
