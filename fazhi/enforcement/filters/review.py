@@ -56,6 +56,18 @@ class LegalReviewFilter(FilterSet):
         ),
         "reviewer",
     )
+    # Applied in ``apply`` with the user: the reviews assigned to the one who asks.
+    mine = Filter(
+        forms.ChoiceField(label=_("由我审核"), choices=[("", _("全部")), ("yes", _("是"))]),
+        lambda qs, value: qs,
+        description="yes：指定由当前用户审核的",
+    )
+
+    def apply(self, qs: Any) -> Any:
+        qs = super().apply(qs)
+        if self.form.is_valid() and self.form.cleaned_data.get("mine") == "yes":
+            qs = selectors.mine(qs, self.user)
+        return qs
 
 
 class EvidenceFilter(FilterSet):

@@ -193,7 +193,7 @@ def publication_publish_view(request: AuthedRequest, pk: int) -> HttpResponse:
     refusal = publication_refusal(case)
     return form_page(
         request,
-        PublishForm(request.POST or None),
+        PublishForm(request.POST if request.method == "POST" else None),
         template=FORM_TEMPLATE,
         context={
             "heading": _("公示执法决定：%(number)s") % {"number": case.number},
