@@ -22,7 +22,7 @@ from fazhi.enforcement.models import Patrol
 from fazhi.org.models import Street, User
 
 
-def _check_patrol(
+def patrol_check(
     values: Mapping[str, Any],
     members: list[User] | None,
     *,
@@ -89,7 +89,7 @@ def patrol_create(
     """
     team = list(members)
     moment = now or timezone.now()
-    _check_patrol(fields, team, street=street, actor=actor, now=moment, current=None)
+    patrol_check(fields, team, street=street, actor=actor, now=moment, current=None)
     return model_create(
         Patrol, actor=actor, data={"street": street, **fields}, m2m={"members": team}
     )
@@ -109,7 +109,7 @@ def patrol_update(
             name: fields.get(name, getattr(locked, name))
             for name in ("started_at", "ended_at", "grid", "key_area", "campaign")
         }
-        _check_patrol(
+        patrol_check(
             values,
             team,
             street=locked.street,
