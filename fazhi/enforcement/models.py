@@ -23,6 +23,8 @@ from fazhi.core.files import RandomName, document_field
 from fazhi.core.scoping import ScopedManager
 from fazhi.org.models import Grid, Street, StreetRecord, User, Village
 
+# Amounts of money in yuan: the model fields spell these out (the type checker wants them
+# literal); forms use the same bounds.
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 # 行政处罚法（2021）第五十一条: a fine on the spot reaches at most 200 yuan for a citizen and
@@ -59,14 +61,16 @@ class EnforcementSettings(models.Model):
         default=Decimal("5000"),
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("对个人拟罚款达到此金额（元）的，为重大案件，须经法制审核。"),
-        **MONEY,
+        max_digits=12,
+        decimal_places=2,
     )
     major_fine_organisation = models.DecimalField(
         _("重大案件罚款标准（单位）"),
         default=Decimal("50000"),
         validators=[MinValueValidator(Decimal("0"))],
         help_text=_("对法人或其他组织拟罚款达到此金额（元）的，为重大案件，须经法制审核。"),
-        **MONEY,
+        max_digits=12,
+        decimal_places=2,
     )
     review_workdays = models.PositiveSmallIntegerField(
         _("法制审核时限（工作日）"),
@@ -155,14 +159,16 @@ class ViolationCategory(StreetRecord):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
-        **MONEY,
+        max_digits=12,
+        decimal_places=2,
     )
     fine_max = models.DecimalField(
         _("罚款上限（元）"),
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
-        **MONEY,
+        max_digits=12,
+        decimal_places=2,
     )
     in_use = models.BooleanField(_("在用"), default=True)
 
@@ -790,7 +796,9 @@ class Case(StreetRecord):
     # 告知
     notified_on = models.DateField(_("告知日期"), null=True, blank=True)
     proposed_penalty = models.TextField(_("拟作出的处罚内容"), blank=True)
-    proposed_fine = models.DecimalField(_("拟罚款金额（元）"), null=True, blank=True, **MONEY)
+    proposed_fine = models.DecimalField(
+        _("拟罚款金额（元）"), null=True, blank=True, max_digits=12, decimal_places=2
+    )
     hearing_applicable = models.BooleanField(_("告知听证权利"), default=False)
     statement = models.TextField(_("当事人陈述、申辩情况"), blank=True)
     hearing_requested_on = models.DateField(_("申请听证日期"), null=True, blank=True)
@@ -803,7 +811,9 @@ class Case(StreetRecord):
     penalty_kind = models.CharField(
         _("处罚种类"), max_length=16, choices=PenaltyKind.choices, blank=True
     )
-    fine = models.DecimalField(_("罚款金额（元）"), null=True, blank=True, **MONEY)
+    fine = models.DecimalField(
+        _("罚款金额（元）"), null=True, blank=True, max_digits=12, decimal_places=2
+    )
     decision_text = models.TextField(_("决定内容"), blank=True)
     decision_basis = models.TextField(_("处罚依据"), blank=True)
     decision_place = models.CharField(
@@ -821,7 +831,9 @@ class Case(StreetRecord):
     service_method = models.CharField(_("送达方式"), max_length=30, blank=True)
     executed_on = models.DateField(_("执行日期"), null=True, blank=True)
     execution = models.CharField(_("执行情况"), max_length=300, blank=True)
-    fine_paid = models.DecimalField(_("已缴罚款（元）"), null=True, blank=True, **MONEY)
+    fine_paid = models.DecimalField(
+        _("已缴罚款（元）"), null=True, blank=True, max_digits=12, decimal_places=2
+    )
     # 结案、移送、归档
     closed_on = models.DateField(_("结案日期"), null=True, blank=True)
     close_reason = models.TextField(_("结案理由"), blank=True)
