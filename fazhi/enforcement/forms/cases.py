@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.forms import DateInput, ScopedModelForm
-from fazhi.enforcement.models import MONEY, Case
+from fazhi.enforcement.models import Case
 from fazhi.enforcement.selectors.cases import certified_officers
 from fazhi.enforcement.services.cases import (
     EDITABLE_FIELDS,
@@ -41,7 +41,7 @@ def _date_field(label: Any, **kwargs: Any) -> forms.DateField:
 
 
 def _money_field(label: Any, **kwargs: Any) -> forms.DecimalField:
-    return forms.DecimalField(label=label, min_value=0, **MONEY, **kwargs)
+    return forms.DecimalField(label=label, min_value=0, max_digits=12, decimal_places=2, **kwargs)
 
 
 class OfficerChoice(forms.ModelMultipleChoiceField):

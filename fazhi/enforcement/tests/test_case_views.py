@@ -19,6 +19,7 @@ from fazhi.enforcement.tests.case_helpers import (
     NOW,
     TODAY,
     at,
+    decide,
     decided,
     filed,
     in_review,
@@ -425,3 +426,51 @@ def test_on_the_spot_document_holds_the_article_52_fields(world, enf):
         "12011600000002",
     ):
         assert part in text, part
+
+
+def test_timeline_with_area_b_review_and_publication_shows_each_once(world, enf):
+    from fazhi.enforcement.services.legal_review import legal_review_complete, legal_review_submit
+    from fazhi.enforcement.services.publication import publication_publish
+
+    case = investigating(world, enf, major_public_interest=True)
+    with time_machine.travel(at(2020, 9, 8, 9), tick=False):
+        review = legal_review_submit(actor=enf.officer1, case=case, reviewer=enf.reviewer)
+    with time_machine.travel(at(2020, 9, 10, 9), tick=False):
+        legal_review_complete(
+            actor=enf.reviewer,
+            review=review,
+            checklist={name: True for name, _label in LegalReview.CHECKLIST},
+            conclusion=LegalReview.Conclusion.AGREE,
+            opinion="事实清楚，证据确凿，同意。",
+        )
+    case = services.case_notify(
+        actor=enf.officer1,
+        case=case,
+        notified_on=date(2020, 9, 11),
+        proposed_penalty="拟罚款100元。",
+        proposed_fine=Decimal("100"),
+        today=TODAY,
+        now=NOW,
+    )
+    case = decide(case, enf)
+    with time_machine.travel(at(2020, 9, 16, 9), tick=False):
+        publication_publish(actor=enf.officer1, case=case)
+    from fazhi.enforcement.selectors.cases import case_timeline
+
+    entries = case_timeline(case)
+    kinds = [(e.kind, e.step.kind if e.step else "") for e in entries]
+    assert kinds == [
+        ("step", "register"),
+        ("step", "file"),
+        ("step", "investigate"),
+        ("step", "review_submit"),
+        ("step", "review_opinion"),
+        ("step", "notify"),
+        ("step", "decide"),
+        ("step", "publish"),
+    ]
+    assert entries[3].review == review and entries[4].review == review
+    assert entries[7].publication is not None
+    with time_machine.travel(at(2020, 9, 28, 9), tick=False):
+        text = world.client(enf.officer1).get(f"{BASE}{case.pk}/").content.decode()
+    assert text.count("审核意见：同意") == 1 and "执法决定公示" in text
