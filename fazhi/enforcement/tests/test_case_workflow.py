@@ -857,3 +857,32 @@ def test_extend_deadline(world, enf):
     )
     assert case.decision_due_on == date(2021, 1, 1)
     assert case.steps.last().kind == CaseStep.Kind.EXTEND
+
+
+@pytest.mark.parametrize(
+    "due, status, flag",
+    [
+        (date(2020, 9, 27), S.FILED, "overdue"),
+        (date(2020, 9, 28), S.FILED, "due_soon"),
+        (date(2020, 10, 13), S.REVIEWING, "due_soon"),  # the 15th day from today
+        (date(2020, 10, 14), S.FILED, ""),
+        (date(2020, 9, 1), S.DECIDED, ""),  # decided: the deadline no longer runs
+        (date(2020, 9, 1), S.CLOSED, ""),
+    ],
+)
+def test_decision_deadline_flags_with_a_frozen_day(world, enf, due, status, flag):
+    from fazhi.enforcement.selectors.cases import deadline_flag, due_soon, overdue
+
+    case = filed(world, enf)
+    Case.objects.filter(pk=case.pk).update(decision_due_on=due, status=status)
+    case.refresh_from_db()
+    assert deadline_flag(case, TODAY) == flag
+    qs = Case.objects.all()
+    assert overdue(qs, TODAY).exists() == (flag == "overdue")
+    assert due_soon(qs, TODAY).exists() == (flag == "due_soon")
+
+
+def test_filing_sets_the_ninety_day_deadline(world, enf):
+    case = filed(world, enf)
+    # Filed 2 September 2020: the decision is due on the 90th day, 1 December.
+    assert case.decision_due_on == date(2020, 12, 1)
