@@ -230,6 +230,10 @@ class ReportEditForm(_ReportForm):
 class ReportApiForm(ScopedModelForm):
     """A report over the API (no photo: files are uploaded on the pages)."""
 
+    reported_at = forms.DateTimeField(
+        label=_("上报时间"), required=False, help_text=_("不填时为提交的时间。")
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         category: Any = self.fields["category"]
@@ -327,9 +331,7 @@ _CASE_FIELDS = [
 ]
 
 
-class ReportAcceptForm(forms.Form):
-    """Register the report as a case: the officers and the case's fields, filled from the report."""
-
+class _ReportAcceptFields(forms.Form):
     officers = forms.ModelMultipleChoiceField(
         label=_("承办执法人员"),
         queryset=User.objects.none(),
@@ -339,7 +341,6 @@ class ReportAcceptForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, report: Report, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields.update(forms.fields_for_model(Case, fields=_CASE_FIELDS))
         self.fields["found_at"].widget = DateTimeLocalInput()
         street = user.street_id
         self.fields["officers"].queryset = (  # type: ignore[attr-defined]
@@ -354,6 +355,7 @@ class ReportAcceptForm(forms.Form):
             street_id=street, in_use=True
         )
         if not self.is_bound:
+            patrol = report.patrol
             self.initial.update(
                 {
                     "category": report.category_id,
@@ -362,10 +364,24 @@ class ReportAcceptForm(forms.Form):
                         second=0, microsecond=0
                     ),
                     "facts": report.description,
-                    "key_area": report.patrol.key_area_id if report.patrol else None,
-                    "campaign": report.patrol.campaign_id if report.patrol else None,
+                    "key_area": patrol.key_area_id if patrol else None,
+                    "campaign": patrol.campaign_id if patrol else None,
                 }
             )
+
+
+# Register the report as a case: the officers, then the case's own fields (labels, limits and
+# choices of the case model), filled from the report. Declared as class fields so that the
+# API's request body is built from the same form.
+ReportAcceptForm = type(
+    "ReportAcceptForm",
+    (_ReportAcceptFields,),
+    {
+        "__doc__": "Register the report as a case: the officers and the case's fields.",
+        "__module__": __name__,
+        **forms.fields_for_model(Case, fields=_CASE_FIELDS),
+    },
+)
 
 
 class ReportDismissForm(forms.Form):
