@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -81,9 +82,11 @@ class CaseForm(ScopedModelForm):
         self.fields["found_at"].input_formats = DATETIME_FORMATS  # type: ignore[attr-defined]
         if "officers" in self.fields:
             self.fields["officers"].queryset = certified_officers(self.user)  # type: ignore[attr-defined]
-        for name in ("category",):
-            field = self.fields[name]
-            field.queryset = field.queryset.filter(in_use=True)  # type: ignore[attr-defined]
+        # Categories in use, and the case's own even if it has since been retired.
+        category = self.fields["category"]
+        category.queryset = category.queryset.filter(  # type: ignore[attr-defined]
+            Q(in_use=True) | Q(pk=self.instance.category_id)
+        )
         if not self.instance.pk and not self.is_bound:
             self.initial.setdefault(
                 "found_at", timezone.localtime().replace(second=0, microsecond=0)
