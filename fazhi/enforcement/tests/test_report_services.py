@@ -5,6 +5,7 @@ dismissing, pending only. Every refusal writes nothing."""
 from __future__ import annotations
 
 import hashlib
+import struct
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -105,6 +106,21 @@ def test_photo_checked_by_content_not_by_name(world, enf, settings, tmp_path):
     _refused(world, enf, "JPG、PNG或HEIC", photo=photo(b"%PDF-1.4\n%%EOF", "a.png"))
     report = make_report(world, enf, photo=photo(JPEG, "x.bin"))
     assert report.photo.name.endswith(".jpg")
+
+
+def _iso_file(brand: bytes) -> bytes:
+    ftyp = b"ftyp" + brand + b"\x00\x00\x00\x00" + b"mif1" + brand
+    return struct.pack(">I", len(ftyp) + 4) + ftyp + struct.pack(">I", 16) + b"meta" + bytes(72)
+
+
+def test_heic_photo_accepted_a_video_refused(world, enf, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    report = make_report(world, enf, photo=photo(_iso_file(b"heic"), "IMG_0001.HEIC"))
+    assert report.photo.name.endswith(".heic")
+    video = (
+        struct.pack(">I", 20) + b"ftypisom\x00\x00\x02\x00isom" + struct.pack(">I", 16) + b"moov"
+    )
+    _refused(world, enf, "JPG、PNG或HEIC", photo=photo(video + bytes(64), "clip.jpg"))
 
 
 def test_coordinates_both_or_neither(world, enf):

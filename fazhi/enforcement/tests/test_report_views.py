@@ -342,3 +342,24 @@ def test_officer_corrects_a_pending_report(world, enf):
     report.refresh_from_db()
     assert (report.category, report.address) == (enf.litter, "幸福路14号")
     assert last_audit().action == Action.UPDATE
+
+
+def test_list_queries_do_not_grow_with_the_rows(world, enf):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = world.client(enf.officer1)
+    patrol = make_patrol(world, enf)
+    make_report(world, enf, actor=world.clerk_a, source="patrol", patrol=patrol)
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    reports, patrols = count(f"{BASE}/"), count("/office/enforcement/patrol/")
+    for _ in range(4):
+        more = make_patrol(world, enf, members=[enf.officer1, enf.officer2, enf.officer3])
+        make_report(world, enf, actor=world.clerk_a, source="patrol", patrol=more)
+    assert count(f"{BASE}/") == reports
+    assert count("/office/enforcement/patrol/") == patrols
