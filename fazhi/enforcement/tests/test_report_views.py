@@ -267,6 +267,8 @@ def test_officer_accepts_a_report_as_a_case(world, enf):
     report.refresh_from_db()
     assert report.status == Report.Status.ACCEPTED and case.report == report
     assert case.party_name == "王某" and case.grid == world.a.grid
+    detail = client.get(f"{BASE}/{report.pk}/")
+    assert detail.status_code == 200 and case.number in detail.content.decode()
     assert AuditEntry.objects.filter(
         object_type="enforcement.report", object_id=str(report.pk), action=Action.TRANSITION
     ).exists()
