@@ -537,6 +537,7 @@ def _case(
             report=report,
             officers=members,
             data={k: v for k, v in case_data.items() if k != "source"},
+            now=moment + timedelta(hours=1),
         )
     else:
         case = case_services.case_register(

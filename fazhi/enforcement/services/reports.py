@@ -242,7 +242,12 @@ def _require_pending(locked: Report, action: str) -> None:
 
 
 def report_accept(
-    *, actor: User, report: Report, officers: Iterable[User], data: Mapping[str, Any]
+    *,
+    actor: User,
+    report: Report,
+    officers: Iterable[User],
+    data: Mapping[str, Any],
+    now: datetime | None = None,
 ) -> Case:
     """Register the pending report as a case (发现登记) handled by ``officers``.
 
@@ -277,6 +282,7 @@ def report_accept(
             data=case_data,
             officers=list(officers),
             report=locked,
+            now=now,
         )
 
 
