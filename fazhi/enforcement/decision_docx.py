@@ -17,46 +17,24 @@ from django.utils import timezone, translation
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 
+from fazhi.core.docx import add_paragraph, set_font
 from fazhi.core.formats import cn_date
+from fazhi.core.plain_text import plain_text
 from fazhi.enforcement.models import Case, EnforcementSettings
 from fazhi.enforcement.services.cases import penalty_words, remedies_text
-from fazhi.legal_services.plain_text import plain_text
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 BODY_FONT = "仿宋"
 TITLE_FONT = "宋体"
 BLANK = "\u3000" * 8  # room for a handwritten signature
 
 
-def _set_font(style: ParagraphStyle, name: str, size: float, *, bold: bool = False) -> None:
-    """A font for Latin and Chinese text alike: Word and LibreOffice read w:eastAsia for CJK."""
-    style.font.name = name
-    style.font.size = Pt(size)
-    style.font.bold = bold
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.get_or_add_rFonts()
-    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attribute), name)
-    language = rpr.find(qn("w:lang"))
-    if language is None:
-        language = OxmlElement("w:lang")
-        rpr.append(language)
-    language.set(qn("w:eastAsia"), "zh-CN")
-
-
 def _paragraph(
     document: Any, text: str = "", *, style: str = "Normal", indent: bool = False
 ) -> Paragraph:
-    paragraph: Paragraph = document.add_paragraph(plain_text(text), style=style)
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Pt(28)  # two characters of 14pt
-    return paragraph
+    return add_paragraph(document, text, style=style, indent=28 if indent else None)
 
 
 def _party_line(case: Case) -> str:
@@ -91,12 +69,12 @@ def _build(case: Case) -> bytes:
     section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
     styles = document.styles
     normal = styles["Normal"]
-    _set_font(normal, BODY_FONT, 14)
+    set_font(normal, BODY_FONT, 14)
     normal.paragraph_format.line_spacing = Pt(24)
     normal.paragraph_format.space_after = Pt(0)
     title = styles.add_style("决定书标题", WD_STYLE_TYPE.PARAGRAPH)
     title.base_style = normal
-    _set_font(title, TITLE_FONT, 20, bold=True)
+    set_font(title, TITLE_FONT, 20, bold=True)
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_after = Pt(6)
 

@@ -20,18 +20,15 @@ from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 
+from fazhi.core.docx import add_paragraph, set_font
 from fazhi.core.formats import cn_date
+from fazhi.core.plain_text import plain_text
 from fazhi.legal_services.models import MediationAgreement, MediationParty
-from fazhi.legal_services.plain_text import plain_text
 from fazhi.org.models import Street
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 BODY_FONT = "仿宋"
 TITLE_FONT = "宋体"
 HEADING_FONT = "黑体"
@@ -50,29 +47,10 @@ def committee_name(street: Street) -> str:
     return f"{name}人民调解委员会"
 
 
-def _set_font(style: ParagraphStyle, name: str, size: float, *, bold: bool = False) -> None:
-    """A font for Latin and Chinese text alike: Word and LibreOffice read w:eastAsia for CJK."""
-    style.font.name = name
-    style.font.size = Pt(size)
-    style.font.bold = bold
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.get_or_add_rFonts()
-    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attribute), name)
-    language = rpr.find(qn("w:lang"))
-    if language is None:
-        language = OxmlElement("w:lang")
-        rpr.append(language)
-    language.set(qn("w:eastAsia"), "zh-CN")
-
-
 def _paragraph(
     document: Any, text: str = "", *, style: str = "Normal", indent: bool = False
 ) -> Paragraph:
-    paragraph: Paragraph = document.add_paragraph(plain_text(text), style=style)
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Pt(32)  # two characters of 16pt
-    return paragraph
+    return add_paragraph(document, text, style=style, indent=32 if indent else None)
 
 
 def _lines(text: str) -> list[str]:
@@ -149,17 +127,17 @@ def _build(agreement: MediationAgreement) -> bytes:
 
     styles = document.styles
     normal = styles["Normal"]
-    _set_font(normal, BODY_FONT, 16)
+    set_font(normal, BODY_FONT, 16)
     normal.paragraph_format.line_spacing = Pt(28)
     normal.paragraph_format.space_after = Pt(0)
     title_style = styles.add_style("协议标题", WD_STYLE_TYPE.PARAGRAPH)
     title_style.base_style = normal
-    _set_font(title_style, TITLE_FONT, 22, bold=True)
+    set_font(title_style, TITLE_FONT, 22, bold=True)
     title_style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title_style.paragraph_format.space_after = Pt(12)
     heading_style = styles.add_style("协议小标题", WD_STYLE_TYPE.PARAGRAPH)
     heading_style.base_style = normal
-    _set_font(heading_style, HEADING_FONT, 16)
+    set_font(heading_style, HEADING_FONT, 16)
     heading_style.paragraph_format.first_line_indent = Pt(32)
 
     _paragraph(document, committee, style="协议标题").paragraph_format.space_after = Pt(0)

@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fazhi.core.plain_text import plain_text
 from fazhi.legal_services.models import DutyShift, Lawyer
-from fazhi.legal_services.plain_text import plain_text
 
 LINE_OCTETS = 75
 TZID = "Asia/Shanghai"

@@ -511,7 +511,8 @@ def _step_view(name: str) -> Callable[..., HttpResponse]:
 @login_required
 @require_http_methods(READ)
 def case_decision_docx(request: AuthedRequest, pk: int) -> HttpResponse:
-    from fazhi.enforcement.decision_docx import DOCX_MIME, on_the_spot_docx
+    from fazhi.core.docx import DOCX_MIME
+    from fazhi.enforcement.decision_docx import on_the_spot_docx
 
     case = selectors.get_case_for_user(request.user, pk)
     if case.procedure != Case.Procedure.ON_THE_SPOT or case.decided_on is None:

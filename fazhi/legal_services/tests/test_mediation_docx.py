@@ -15,8 +15,8 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from fazhi.audit.models import Action, AuditEntry
+from fazhi.core.plain_text import plain_text
 from fazhi.legal_services.agreement_docx import agreement_docx, committee_name
-from fazhi.legal_services.plain_text import plain_text
 from fazhi.legal_services.services import mediation as services
 from fazhi.legal_services.tests.mediation_cases import (
     CREDIT_CODE,

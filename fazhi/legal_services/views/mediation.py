@@ -28,11 +28,12 @@ from fazhi.audit.models import Action
 from fazhi.audit.services import record
 from fazhi.core.access import Refusal, perm_name, require_perm
 from fazhi.core.display import display_value, field_label
+from fazhi.core.docx import DOCX_MIME
 from fazhi.core.excel import export_rows
 from fazhi.core.filters import FilterSet
 from fazhi.core.formats import cn_date
 from fazhi.core.forms import add_service_error, form_page
-from fazhi.legal_services.agreement_docx import DOCX_MIME, agreement_docx
+from fazhi.legal_services.agreement_docx import agreement_docx
 from fazhi.legal_services.filters.mediation import (
     MediationAgreementFilter,
     MediationFilter,
