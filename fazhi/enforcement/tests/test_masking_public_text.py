@@ -94,3 +94,86 @@ def test_mask_name_and_idempotence():
     assert mask_name("欧阳修") == "欧阳某" and mask_name("张三丰") == "张某"
     once = mask_public_text("当事人王小明，电话13812345678。", case())
     assert mask_public_text(once, case()) == once
+
+
+# --- Written with separators, spaces or in other address formats ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "120101 19900101 1234",
+        "120101-19900101-1234",
+        "1201 0119 9001 0112 34",
+        "120101－19900101－1234",
+    ],
+)
+def test_the_recorded_id_number_is_masked_whole_however_it_is_written(written):
+    masked = mask_public_text(f"当事人（身份证号{written}）在此经营。", case())
+    assert masked == "当事人（身份证号******）在此经营。"
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["130102 19851231 567X", "1301-0219-8512-3156-7x", "130102 851231 567"],
+)
+def test_any_spaced_id_number_is_masked_whole(written):
+    masked = mask_public_text(f"证人身份证号{written}。", case(party_id_number=""))
+    assert masked == "证人身份证号******。"
+
+
+@pytest.mark.parametrize(
+    ("address", "coarse"),
+    [
+        ("祥和小区5-2-301", "祥和小区××号"),
+        ("港西新城B座1203", "港西新城××号"),
+        ("花园路幸福里小区5栋2单元301", "花园路幸福里小区××号"),
+        ("幸福路十二号三栋二单元五零一", "幸福路××号"),
+        ("幸福路12号3栋2单元501室", "幸福路××号"),
+    ],
+)
+def test_the_recorded_address_becomes_coarse(address, coarse):
+    masked = mask_public_text(
+        f"当事人王小明，住{address}，在楼下摆摊。", case(party_address=address)
+    )
+    assert masked == f"当事人王某，住{coarse}，在楼下摆摊。"
+
+
+def test_the_recorded_address_is_found_spaced_or_by_its_tail():
+    recorded = case(party_address="花园路幸福里小区5栋2单元301")
+    masked = mask_public_text("住幸福里小区5栋 2单元 301；又称其住5栋2单元301。", recorded)
+    assert "301" not in masked and "2单元" not in masked
+    assert mask_public_text("住所：花园路 幸福里小区 5栋2单元301。", recorded) == (
+        "住所：花园路幸福里小区××号。"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("住祥和小区5-2-301。", "301"),
+        ("住港西新城B座1203室。", "1203"),
+        ("住港西新城C座 1203。", "1203"),
+        ("住幸福路十二号三栋二单元五零一。", "五零一"),
+        ("住幸福路十二号三栋二单元五零一。", "三栋"),
+        ("住光明里三号楼二单元一零二室。", "一零二"),
+        ("住5栋2单元 301，当日经营。", "301"),
+    ],
+)
+def test_addresses_nobody_recorded_are_masked_by_pattern(text, secret):
+    assert secret not in mask_public_text(text, None)
+
+
+def test_ordinary_words_with_numerals_stay():
+    # A Chinese numeral is a house number only after a road, a neighbourhood or digits:
+    # 一楼大厅 of a sentence stays (judgement: 一楼 alone tells nobody where a person lives).
+    text = (
+        "当事人另一号码已停用；依第一号文件，在一楼大厅、二号窗口办理；搭建一栋彩钢房，"
+        "三单元的居民均称2020-09-28已整改，案号2020-0015，第1-2-3项。"
+    )
+    assert mask_public_text(text, case()) == text
+
+
+def test_a_recorded_name_written_with_a_space_is_masked():
+    masked = mask_public_text("当事人王 小明称；证人赵　六在场，钱 七 七拍照。", case())
+    assert masked == "当事人王某称；证人赵某在场，钱某拍照。"

@@ -148,3 +148,27 @@ def test_newest_first_paginated_and_other_streets_apart(world, enf, anon):
     assert anon.get(f"{INDEX}decisions/999999/").status_code == 404
     assert anon.post(INDEX).status_code == 405
     assert later.pk != first.pk
+
+
+def test_numbers_names_and_addresses_written_loosely_are_masked_on_the_public_page(
+    world, enf, anon
+):
+    case = decided_case(
+        enf,
+        party_name="王 小明",
+        party_address="祥和小区5-2-301",
+        facts=(
+            "当事人王 小明（身份证号120101 19900101 1239）住祥和小区5-2-301，"
+            "另住港西新城B座1203，在幸福路十二号三栋二单元五零一门前摆摊。"
+        ),
+    )
+    case.decision_text = "对当事人王小明（公民身份号码 120101-19900101-1239）罚款二百元。"
+    case.save(update_fields=["decision_text"])
+    publication = publication_publish(actor=enf.officer1, case=case, today=date(2020, 9, 29))
+    stored = Publication.objects.get(pk=publication.pk)
+    for url in (INDEX, f"{INDEX}decisions/{publication.pk}/"):
+        text = anon.get(url).content.decode()
+        for secret in ("19900101", "1239", "王 小明", "小明", "301", "1203", "五零一", "三栋"):
+            assert secret not in text, (url, secret)
+            assert secret not in stored.facts + stored.conclusion, secret
+    assert "祥和小区××号" in stored.facts
