@@ -52,7 +52,8 @@ class OfficerChoice(forms.ModelMultipleChoiceField):
         return f"{obj.display_name}（{obj.enforcement_certificate_no}）"
 
 
-def _officers_field(label: Any) -> OfficerChoice:
+def officers_field(label: Any) -> OfficerChoice:
+    """Certified officers to tick, each shown with the certificate number."""
     return OfficerChoice(
         label=label,
         queryset=User.objects.none(),
@@ -67,7 +68,7 @@ def _officers_field(label: Any) -> OfficerChoice:
 class CaseForm(ScopedModelForm):
     """Register a case (发现登记) with its officers."""
 
-    officers = _officers_field(_("承办执法人员"))
+    officers = officers_field(_("承办执法人员"))
 
     class Meta:
         model = Case
@@ -125,7 +126,7 @@ class StepForm(forms.Form):
 
 
 class OfficersForm(StepForm):
-    officers = _officers_field(_("承办执法人员"))
+    officers = officers_field(_("承办执法人员"))
 
 
 class StopForm(StepForm):
@@ -211,7 +212,7 @@ class DecideForm(StepForm):
     decision_no = forms.CharField(label=_("决定书文号"), max_length=60)
     decision_text = forms.CharField(label=_("决定内容"), widget=forms.Textarea)
     decision_basis = forms.CharField(label=_("处罚依据"), required=False, widget=forms.Textarea)
-    deciders = _officers_field(_("作出决定的执法人员"))
+    deciders = officers_field(_("作出决定的执法人员"))
 
 
 class OnTheSpotForm(StepForm):
@@ -233,7 +234,7 @@ class OnTheSpotForm(StepForm):
     )
     decision_no = forms.CharField(label=_("决定书文号"), max_length=60)
     decision_basis = forms.CharField(label=_("处罚依据"), widget=forms.Textarea)
-    deciders = _officers_field(_("作出决定的执法人员"))
+    deciders = officers_field(_("作出决定的执法人员"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

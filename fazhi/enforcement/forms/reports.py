@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.forms import ScopedModelForm
+from fazhi.enforcement.forms.cases import officers_field
 from fazhi.enforcement.models import (
     Campaign,
     Case,
@@ -24,6 +25,7 @@ from fazhi.enforcement.models import (
     Report,
     ViolationCategory,
 )
+from fazhi.enforcement.selectors.cases import certified_officers
 from fazhi.org.models import Grid, Street, User
 
 
@@ -332,22 +334,13 @@ _CASE_FIELDS = [
 
 
 class _ReportAcceptFields(forms.Form):
-    officers = forms.ModelMultipleChoiceField(
-        label=_("承办执法人员"),
-        queryset=User.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("至少两名持有执法证件的执法人员。"),
-    )
+    officers = officers_field(_("承办执法人员"))
 
     def __init__(self, *args: Any, user: User, report: Report, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["found_at"].widget = DateTimeLocalInput()
         street = user.street_id
-        self.fields["officers"].queryset = (  # type: ignore[attr-defined]
-            User.objects.filter(street_id=street, is_active=True)
-            .exclude(enforcement_certificate_no="")
-            .order_by("username")
-        )
+        self.fields["officers"].queryset = certified_officers(user)  # type: ignore[attr-defined]
         self.fields["category"].queryset = _categories(street, report.category_id)  # type: ignore[attr-defined]
         self.fields["key_area"].queryset = KeyArea.objects.filter(street_id=street, in_use=True)  # type: ignore[attr-defined]
         self.fields["campaign"].queryset = Campaign.objects.filter(street_id=street)  # type: ignore[attr-defined]
