@@ -85,8 +85,12 @@ def _ole_word(file: Any) -> bool:
 
 
 _MAX_ZIP_ENTRIES = 2000
-# Parts that make an Office file run code, or that no document needs.
-_ACTIVE_PARTS = re.compile(r"(vbaProject\.bin|\.(exe|dll|bat|cmd|com|js|vbs|ps1|scr|msi)$)", re.I)
+# Parts that make an Office file run code, or that no document needs (web pages, Android and
+# Java packages, shell scripts among them).
+_ACTIVE_PARTS = re.compile(
+    r"(vbaProject\.bin|\.(exe|dll|bat|cmd|com|js|vbs|ps1|scr|msi|html?|xhtml|hta|apk|jar|sh)$)",
+    re.I,
+)
 
 
 def _ooxml_kind(file: Any) -> tuple[str, str] | None:
@@ -221,10 +225,14 @@ def serve_document(fieldfile: Any, *, filename: str) -> FileResponse:
 
 # --- Evidence (全过程记录): photos, audio and video as well as documents -----------------------
 #
-# Evidence is judged by its structure like documents are: a known signature at the start and a
-# second structural mark where the format puts one (PNG's header chunk, a second MP3 frame, the
-# box after an ISO-BMFF ``ftyp``, RIFF's form type and first chunk, Matroska's DocType), so
-# that a program or a text file renamed to .jpg or .mp4 is refused.
+# Evidence is judged by its structure like documents are: a known signature at the start and
+# the format's structure walked as far as it is cheap to walk (JPEG's segments up to the scan,
+# PNG's chunks up to IEND, a second MP3 frame, every top-level ISO-BMFF box up to the end of
+# the file with its media box, RIFF's chunks, AMR's frames, Matroska's header and Segment), so
+# that a program, a web page or a text file behind a media header is refused. Only zero bytes
+# may pad a file after its last box or chunk (recorders pre-allocate); the content of a media
+# box (mdat, data, movi) is not judged. A recording cut short (its media box longer than the
+# file) is refused as an MP4 and accepted as WAV or AVI, whose writers leave the size open.
 
 EVIDENCE_PHOTO = "photo"
 EVIDENCE_AUDIO = "audio"
@@ -292,34 +300,99 @@ def sniff_evidence(file: Any) -> tuple[str, str, str] | None:
     extension, content_type = document
     if extension in {".jpg", ".png"}:
         # The document check knows pictures by their first bytes; evidence asks for more.
-        if not _picture_structure(head, extension):
+        if not _picture_structure(file, extension):
             return None
         return extension, content_type, EVIDENCE_PHOTO
     return extension, content_type, EVIDENCE_DOCUMENT
 
 
-def _picture_structure(head: bytes, extension: str) -> bool:
-    if extension == ".png":
-        return head[8:16] == b"\x00\x00\x00\rIHDR"
-    # A JPEG's first segment follows its start marker: APPn, a table, a frame or a comment.
-    return len(head) > 3 and 0xC0 <= head[3] <= 0xFE
+def _picture_structure(file: Any, extension: str) -> bool:
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        return _png_chunks(file) if extension == ".png" else _jpeg_segments(file)
+    finally:
+        file.seek(position)
+
+
+_MAX_SEGMENTS = 10_000
+_JPEG_STANDALONE = {0x01, *range(0xD0, 0xD8)}
+_JPEG_FRAMES = set(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+
+
+def _jpeg_segments(file: Any) -> bool:
+    """A JPEG's marker segments, well formed from its start marker to its scan (with a frame
+    header before it) or to its end marker. What follows is not walked: the scan's data is
+    not judged, and phones append a motion photo's video after the end marker."""
+    file.seek(2)
+    framed = False
+    for _step in range(_MAX_SEGMENTS):
+        marker = file.read(2)
+        while marker == b"\xff\xff":  # fill bytes before a marker
+            marker = b"\xff" + file.read(1)
+        if len(marker) < 2 or marker[0] != 0xFF:
+            return False
+        if marker[1] in _JPEG_STANDALONE:
+            continue
+        if marker[1] == 0xD9:  # end of image
+            return True
+        if marker[1] in (0x00, 0xD8):
+            return False
+        length = int.from_bytes(file.read(2), "big")
+        if length < 2:
+            return False
+        if marker[1] == 0xDA:  # start of scan
+            return framed and len(file.read(length - 2)) == length - 2
+        framed = framed or marker[1] in _JPEG_FRAMES
+        body = file.read(length - 2)
+        if len(body) < length - 2:
+            return False
+    return False
+
+
+def _png_chunks(file: Any) -> bool:
+    """A PNG's chunks, IHDR first, image data, then IEND, each inside the file."""
+    file.seek(0, 2)
+    length = file.tell()
+    offset, seen = 8, list[bytes]()
+    for _step in range(_MAX_SEGMENTS * 10):
+        file.seek(offset)
+        header = file.read(8)
+        if len(header) < 8:
+            return False
+        size, kind = int.from_bytes(header[:4], "big"), header[4:8]
+        if size > 0x7FFFFFFF or not kind.isalpha() or offset + 12 + size > length:
+            return False
+        if not seen and kind != b"IHDR":
+            return False
+        seen.append(kind)
+        if kind == b"IEND":
+            return b"IDAT" in seen
+        offset += 12 + size
+    return False
 
 
 def _media_kind(file: Any, head: bytes) -> tuple[str, str, str] | None:
     if head[4:8] == b"ftyp":
         return _iso_bmff_kind(file, head)
     if head.startswith(b"RIFF") and len(head) >= 16:
-        if head[8:12] == b"WAVE" and head[12:16] == b"fmt ":
+        chunks = _riff_chunks(file)
+        if chunks is None:
+            return None
+        if head[8:12] == b"WAVE" and chunks[:1] == [b"fmt "] and b"data" in chunks:
             return ".wav", "audio/wav", EVIDENCE_AUDIO
-        if head[8:12] == b"AVI " and head[12:16] == b"LIST":
+        if head[8:12] == b"AVI " and chunks[:1] == [b"LISThdrl"] and b"LISTmovi" in chunks:
             return ".avi", "video/x-msvideo", EVIDENCE_VIDEO
         return None
     if head.startswith(b"#!AMR-WB\n"):
+        if not _amr_frames(file, len(b"#!AMR-WB\n"), _AMR_WB_SIZES):
+            return None
         return ".awb", "audio/amr-wb", EVIDENCE_AUDIO
     if head.startswith(b"#!AMR\n"):
+        if not _amr_frames(file, len(b"#!AMR\n"), _AMR_NB_SIZES):
+            return None
         return ".amr", "audio/amr", EVIDENCE_AUDIO
     if head.startswith(b"\x1a\x45\xdf\xa3"):
-        return _matroska_kind(head)
+        return _matroska_kind(file, head)
     if head.startswith(b"ID3") or head[:1] == b"\xff":
         return _mp3_kind(file, head)
     return None
@@ -327,7 +400,9 @@ def _media_kind(file: Any, head: bytes) -> tuple[str, str, str] | None:
 
 def _iso_bmff_kind(file: Any, head: bytes) -> tuple[str, str, str] | None:
     """MP4, MOV, M4A, 3GP and HEIC photos: the ``ftyp`` box names the brands; the next box
-    must be one an ISO base media file has at its top level."""
+    must be one an ISO base media file has at its top level, every top-level box must lie
+    inside the file up to its end, and the file must hold its media: a ``moov`` or ``mdat``
+    box (a HEIC photo its ``meta`` box)."""
     size = int.from_bytes(head[:4], "big")
     if size < 16 or size > 4096 or (size - 16) % 4:
         return None
@@ -335,10 +410,15 @@ def _iso_bmff_kind(file: Any, head: bytes) -> tuple[str, str, str] | None:
     box = file.read(size + 8)
     if len(box) < size + 8 or box[size + 4 : size + 8] not in _TOP_LEVEL_BOXES:
         return None
+    boxes = _iso_bmff_boxes(file)
+    if boxes is None:
+        return None
     major = box[8:12]
     brands = {major, *(box[i : i + 4] for i in range(16, size, 4))}
     if major in _HEIF_BRANDS or (major not in _MP4_VIDEO_BRANDS and brands & _HEIF_BRANDS):
-        return ".heic", "image/heic", EVIDENCE_PHOTO
+        return (".heic", "image/heic", EVIDENCE_PHOTO) if b"meta" in boxes else None
+    if not boxes & {b"moov", b"mdat"}:
+        return None
     if major in _M4A_BRANDS:
         return ".m4a", "audio/mp4", EVIDENCE_AUDIO
     if major in _QUICKTIME_BRANDS:
@@ -350,8 +430,130 @@ def _iso_bmff_kind(file: Any, head: bytes) -> tuple[str, str, str] | None:
     return None
 
 
-def _matroska_kind(head: bytes) -> tuple[str, str, str] | None:
-    """WebM and Matroska: the EBML header names the document type."""
+_MAX_BOXES = 10_000
+_MAX_PADDING = 1024 * 1024
+
+
+def _fourcc(kind: bytes) -> bool:
+    return len(kind) == 4 and all(0x20 <= b <= 0x7E for b in kind)
+
+
+def _zero_padding(file: Any, offset: int, length: int) -> bool:
+    """Whether the file holds only zero bytes (and at most ``_MAX_PADDING`` of them) from
+    ``offset`` to its end."""
+    if length - offset > _MAX_PADDING:
+        return False
+    file.seek(offset)
+    return not file.read(length - offset).strip(b"\x00")
+
+
+def _iso_bmff_boxes(file: Any) -> set[bytes] | None:
+    """The types of an ISO-BMFF file's top-level boxes, walked from its start to its end; None
+    if a box is not one (a size that leaves the file, a type that is no four-character code) or
+    there are too many of them."""
+    file.seek(0, 2)
+    length = file.tell()
+    offset, found = 0, set[bytes]()
+    for _step in range(_MAX_BOXES):
+        if offset == length:
+            return found
+        file.seek(offset)
+        header = file.read(16)
+        size, kind = int.from_bytes(header[:4], "big"), header[4:8]
+        if not _fourcc(kind):
+            return found if _zero_padding(file, offset, length) else None
+        if size == 1:  # a 64-bit size follows the type
+            size = int.from_bytes(header[8:16], "big") if len(header) == 16 else 0
+            if size < 16:
+                return None
+        elif size == 0:  # the last box, up to the end of the file
+            size = length - offset
+        elif size < 8:
+            return None
+        if offset + size > length:
+            return None
+        found.add(kind)
+        offset += size
+    return None
+
+
+_MAX_CHUNKS = 10_000
+
+
+def _riff_chunks(file: Any) -> list[bytes] | None:
+    """The chunks of a RIFF file after its form type (a list as ``LIST`` + its type), each inside
+    the file; the media chunk (WAV's ``data``, AVI's ``movi``) may run past the end of a
+    recording whose writer left its size open."""
+    file.seek(0, 2)
+    length = file.tell()
+    offset, found = 12, list[bytes]()
+    for _step in range(_MAX_CHUNKS):
+        if offset >= length:
+            return found
+        file.seek(offset)
+        header = file.read(12)
+        if len(header) < 8 or not _fourcc(header[:4]):
+            return found if _zero_padding(file, offset, length) else None
+        size = int.from_bytes(header[4:8], "little")
+        name = header[:4] + header[8:12] if header[:4] == b"LIST" else header[:4]
+        found.append(name)
+        end = offset + 8 + size + (size & 1)
+        if end > length:
+            return found if name in (b"data", b"LISTmovi") or end - 1 == length else None
+        offset = end
+    return None
+
+
+# AMR storage format: a frame's header byte gives its type; its length follows from the type.
+_AMR_NB_SIZES = {0: 12, 1: 13, 2: 15, 3: 17, 4: 19, 5: 20, 6: 26, 7: 31, 8: 5, 15: 0}
+_AMR_WB_SIZES = {0: 17, 1: 23, 2: 32, 3: 36, 4: 40, 5: 46, 6: 50, 7: 58, 8: 60, 9: 5, 14: 0, 15: 0}
+_AMR_FRAMES_CHECKED = 256
+
+
+def _amr_frames(file: Any, start: int, sizes: dict[int, int]) -> bool:
+    """AMR: after the magic, frames whose header bytes are valid, one after the other (up to
+    the first few hundred), at least one of them whole; the last one may be cut short by the
+    end of the recording."""
+    file.seek(start)
+    data = file.read(_AMR_FRAMES_CHECKED * 61)
+    offset = frames = whole = 0
+    while offset < len(data) and frames < _AMR_FRAMES_CHECKED:
+        header = data[offset]
+        frame_type = (header >> 3) & 0x0F
+        if header & 0x83 or frame_type not in sizes:
+            return False
+        offset += 1 + sizes[frame_type]
+        frames += 1
+        whole += offset <= len(data)
+    return whole > 0
+
+
+def _ebml_vint(data: bytes, offset: int) -> tuple[int, int] | None:
+    """The value and the length of the EBML variable-size integer at ``offset``."""
+    if offset >= len(data) or data[offset] == 0:
+        return None
+    first = data[offset]
+    width = 8 - first.bit_length() + 1
+    if offset + width > len(data):
+        return None
+    value = first & (0xFF >> width)
+    for b in data[offset + 1 : offset + width]:
+        value = (value << 8) | b
+    return value, width
+
+
+def _matroska_kind(file: Any, head: bytes) -> tuple[str, str, str] | None:
+    """WebM and Matroska: the EBML header names the document type, and a Segment follows it."""
+    file.seek(0)
+    start = file.read(4096)
+    header = _ebml_vint(start, 4)
+    if header is None:
+        return None
+    size, width = header
+    segment = 4 + width + size
+    if start[segment : segment + 4] != b"\x18\x53\x80\x67":
+        return None
+    head = start[:segment]
     marker = head.find(b"\x42\x82")
     if marker < 0:
         return None

@@ -8,6 +8,7 @@ not depend on the path through the workflow that led there.
 from __future__ import annotations
 
 import itertools
+import zlib
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -101,40 +102,81 @@ def last_audit() -> AuditEntry:
 
 # --- Sample files --------------------------------------------------------------------------------
 
+
+def _segment(marker: int, body: bytes) -> bytes:
+    return bytes((0xFF, marker)) + (len(body) + 2).to_bytes(2, "big") + body
+
+
+# Start, JFIF header, a 1×1 frame, the scan and its data, end.
 JPEG = (
-    b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    b"\xff\xd8"
+    + _segment(0xE0, b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00")
+    + _segment(0xC0, b"\x08\x00\x01\x00\x01\x01\x01\x11\x00")
+    + _segment(0xDA, b"\x01\x01\x00\x00\x3f\x00")
     + b"\x00" * 64
-    + (b"\xff\xd9")
+    + b"\xff\xd9"
 )
+
+
+def _png_chunk(kind: bytes, body: bytes) -> bytes:
+    crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+    return len(body).to_bytes(4, "big") + kind + body + crc.to_bytes(4, "big")
+
+
 PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
-    b"\x90wS\xde" + b"\x00" * 32
+    b"\x89PNG\r\n\x1a\n"
+    + _png_chunk(b"IHDR", b"\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00")
+    + _png_chunk(b"IDAT", zlib.compress(b"\x00\x00\x00\x00"))
+    + _png_chunk(b"IEND", b"")
 )
 
 
-def _ftyp(major: bytes, *compatible: bytes, then: bytes = b"mdat") -> bytes:
-    body = major + b"\x00\x00\x00\x00" + b"".join(compatible)
-    return (
-        (8 + len(body)).to_bytes(4, "big")
-        + b"ftyp"
-        + body
-        + b"\x00\x00\x00\x10"
-        + then
-        + (b"\x00" * 64)
+def box(kind: bytes, body: bytes = b"\x00" * 24) -> bytes:
+    """An ISO-BMFF box."""
+    return (8 + len(body)).to_bytes(4, "big") + kind + body
+
+
+def _ftyp(major: bytes, *compatible: bytes, then: tuple[bytes, ...] = (b"mdat",)) -> bytes:
+    return box(b"ftyp", major + b"\x00\x00\x00\x00" + b"".join(compatible)) + b"".join(
+        box(kind) for kind in then
     )
 
 
-HEIC = _ftyp(b"heic", b"mif1", b"heic", then=b"meta")
-M4A = _ftyp(b"M4A ", b"M4A ", b"mp42", b"isom", then=b"moov")
-MP4 = _ftyp(b"isom", b"isom", b"iso2", b"avc1", b"mp41", then=b"free")
-MOV = _ftyp(b"qt  ", b"qt  ", then=b"wide")
+HEIC = _ftyp(b"heic", b"mif1", b"heic", then=(b"meta", b"mdat"))
+M4A = _ftyp(b"M4A ", b"M4A ", b"mp42", b"isom", then=(b"moov", b"mdat"))
+MP4 = _ftyp(b"isom", b"isom", b"iso2", b"avc1", b"mp41", then=(b"free", b"mdat", b"moov"))
+MOV = _ftyp(b"qt  ", b"qt  ", then=(b"wide", b"mdat", b"moov"))
+
+
+def riff(form: bytes, *chunks: bytes) -> bytes:
+    body = form + b"".join(chunks)
+    return b"RIFF" + len(body).to_bytes(4, "little") + body
+
+
+def riff_chunk(kind: bytes, body: bytes) -> bytes:
+    return kind + len(body).to_bytes(4, "little") + body + b"\x00" * (len(body) & 1)
+
+
 # An MPEG-1 layer III frame at 128 kbit/s, 44.1 kHz: 417 bytes.
 _MP3_FRAME = b"\xff\xfb\x90\x00" + b"\x00" * 413
 MP3 = b"ID3\x03\x00\x00\x00\x00\x00\x00" + _MP3_FRAME * 3
-WAV = b"RIFF\x24\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00" + b"\x00" * 32
+WAV = riff(
+    b"WAVE",
+    riff_chunk(b"fmt ", b"\x01\x00\x01\x00\x40\x1f\x00\x00\x80\x3e\x00\x00\x02\x00\x10\x00"),
+    riff_chunk(b"data", b"\x00" * 32),
+)
 AMR = b"#!AMR\n" + b"\x3c" + b"\x00" * 64
-AVI = b"RIFF\x00\x10\x00\x00AVI LIST\x00\x01\x00\x00hdrlavih" + b"\x00" * 64
-WEBM = b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\x82\x84webm" + b"\x00" * 32
+AVI = riff(
+    b"AVI ",
+    riff_chunk(b"LIST", b"hdrl" + riff_chunk(b"avih", b"\x00" * 56)),
+    riff_chunk(b"LIST", b"movi" + riff_chunk(b"00dc", b"\x00" * 16)),
+)
+# The EBML header (version 1, DocType webm), then a Segment.
+WEBM = (
+    b"\x1a\x45\xdf\xa3\x8f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\x82\x84webm"
+    + b"\x18\x53\x80\x67\x01\xff\xff\xff\xff\xff\xff\xff"
+    + b"\x00" * 32
+)
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
 TEXT = "这是一段文字，不是照片。".encode()

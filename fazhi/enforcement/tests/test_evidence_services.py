@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -31,12 +32,18 @@ from fazhi.enforcement.tests.b_helpers import (
     WAV,
     WEBM,
     b_media,  # noqa: F401  (the media fixture)
+    box,
     last_audit,
     make_case,
+    riff,
+    riff_chunk,
     upload,
 )
 
 pytestmark = pytest.mark.django_db
+
+HTML = b"<html><body><script>alert(1)</script></body></html>"
+MP4_KIND = (".mp4", "video/mp4", "video")
 
 
 @pytest.mark.parametrize(
@@ -54,6 +61,12 @@ pytestmark = pytest.mark.django_db
         (AVI, (".avi", "video/x-msvideo", "video")),
         (WEBM, (".webm", "video/webm", "video")),
         (PDF, (".pdf", "application/pdf", "document")),
+        # A last box "up to the end of the file" (size 0), a 64-bit size, zero padding after
+        # the last box; a WAV recording whose writer left the data size open.
+        (MP4[: -len(box(b"moov"))] + b"\x00\x00\x00\x00mdat" + b"\x01" * 40, MP4_KIND),
+        (MP4 + b"\x00\x00\x00\x01mdat" + (24).to_bytes(8, "big") + b"\x01" * 8, MP4_KIND),
+        (MP4 + b"\x00" * 5000, MP4_KIND),
+        (WAV[:-40] + b"data\xff\xff\xff\xff" + b"\x01" * 100, (".wav", "audio/wav", "audio")),
     ],
 )
 def test_every_accepted_format_is_known_by_its_content(content, expected):
@@ -65,6 +78,60 @@ def test_every_accepted_format_is_known_by_its_content(content, expected):
 )
 def test_programs_text_and_impostors_are_not_evidence(content):
     assert sniff_evidence(io.BytesIO(content)) is None
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # A web page behind an MP4's ftyp and a free box (the first 40 bytes of a real MP4).
+        MP4[:40] + HTML,
+        box(b"ftyp", b"isom\x00\x00\x00\x00isomavc1") + box(b"free") + HTML,
+        # Boxes alone, without the media (no moov or mdat; a HEIC photo without meta).
+        box(b"ftyp", b"isom\x00\x00\x00\x00isomavc1") + box(b"free") + box(b"skip"),
+        box(b"ftyp", b"heic\x00\x00\x00\x00mif1heic") + box(b"free") + box(b"mdat"),
+        # A box longer than the file; a box shorter than its header; bytes after the last box.
+        MP4 + b"\x00\x00\x10\x00mdat" + b"\x01" * 64,
+        MP4 + b"\x00\x00\x00\x04mdat",
+        MP4 + b"MZ\x90\x00" + b"\x00" * 60,
+        # A RIFF form type and its first chunk header, then a web page; AVI without its movie.
+        WAV[:36] + HTML,
+        riff(b"WAVE", riff_chunk(b"fmt ", b"\x01\x00" * 8)),
+        AVI[:24] + HTML,
+        riff(b"AVI ", riff_chunk(b"LIST", b"hdrl" + riff_chunk(b"avih", b"\x00" * 56))),
+        # AMR's magic, then text; a Matroska header and a web page where its Segment stands.
+        b"#!AMR\n" + "这是一段文字，不是录音。".encode(),
+        b"#!AMR-WB\n" + HTML,
+        WEBM[:20] + HTML,
+        # A JPEG's start and JFIF segment, then a web page; a PNG header chunk, then a page.
+        JPEG[:20] + HTML,
+        PNG[:33] + HTML,
+    ],
+)
+def test_media_headers_with_something_else_behind_are_not_evidence(content):
+    assert sniff_evidence(io.BytesIO(content)) is None
+
+
+def _docx(*extra: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+        for name in extra:
+            archive.writestr(name, "<script>alert(1)</script>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "part", ["evil.html", "word/page.HTM", "payload.apk", "lib/tool.jar", "install.sh"]
+)
+def test_a_word_file_carrying_a_page_or_a_program_is_refused(part):
+    assert sniff_evidence(io.BytesIO(_docx())) == (
+        ".docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "document",
+    )
+    assert sniff(io.BytesIO(_docx(part))) is None
+    assert sniff_evidence(io.BytesIO(_docx(part))) is None
 
 
 def test_the_document_check_is_unchanged_by_evidence():
