@@ -242,7 +242,10 @@ def _mask_person_after_word(match: re.Match[str]) -> str:
     if candidate.startswith(mask_name(candidate)):
         return match.group(0)  # already 王某 (王某称 is not a name to shorten to 王某)
     # Take the longest reading that a name boundary follows: 张三在… is 张三, not 张三在.
+    # A longer reading never ends in a boundary word: 王五未经批准 is 王五 + 未经, not 王五未.
     for length in range(len(candidate), 1, -1):
+        if length > 2 and candidate[length - 1] in _AFTER_NAME:
+            continue
         following = text[match.start(3) + length : match.start(3) + length + 1]
         if following == "" or following in _AFTER_NAME or following == "某":
             return word + gap + mask_name(candidate[:length]) + candidate[length:]

@@ -71,6 +71,23 @@ def test_names_after_words_like_party_or_witness_are_recognised():
     assert masked == "店主刘某称；负责人：李某。业主张某在现场，村民欧阳某在旁，举报人孙某。"
 
 
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("店主王五未经批准在门前搭建雨棚", "店主王某未经批准在门前搭建雨棚"),
+        ("经营者刘洋不在场", "经营者刘某不在场"),
+        ("当事人王五拒不改正", "当事人王某拒不改正"),
+        ("当事人张三擅自搭建", "当事人张某擅自搭建"),
+        ("证人赵六曾经看到", "证人赵某曾经看到"),
+        ("当事人李和在幸福路摆摊", "当事人李某在幸福路摆摊"),
+    ],
+)
+def test_a_word_after_an_unrecorded_name_is_kept(text, masked):
+    """未、不、擅、拒、曾 after a two-character name belong to the sentence, not the name:
+    dropping them would publish the opposite of the decision."""
+    assert mask_public_text(text, case(party_name="", third_parties="")) == masked
+
+
 def test_organisations_keep_their_name_but_not_the_individuals():
     shop = case(
         party_kind="organisation",
