@@ -899,14 +899,31 @@ class Case(StreetRecord):
         return bool(self.major_reasons(settings))
 
     def passed_review(self) -> LegalReview | None:
-        """The latest finished legal review whose opinion lets the case be decided."""
-        return (
-            self.legal_reviews.filter(
-                conclusion__in=[LegalReview.Conclusion.AGREE, LegalReview.Conclusion.AMEND]
-            )
-            .order_by("-reviewed_at")
-            .first()
-        )
+        """The legal review a decision may rely on, or None.
+
+        Only the latest concluded review counts: a later 不同意 voids an earlier 同意. It counts
+        if it passed (同意 or 修改后同意) and what it reviewed has not changed since: the notice
+        it saw (the notice date and the proposed fine, recorded on the review at submission) is
+        still the case's notice, and no hearing was held after it was submitted (a hearing makes
+        the case major and its record is new matter for the review). A review asked before any
+        notice covers the notice given from review right after it: any further notice needs a
+        new review first (the state machine only lets a notice follow 调查取证 or a passed
+        review). A decision heavier than the notice is refused by ``case_decide`` itself: it
+        needs a new notice, and so, for a major case, a new review."""
+        latest = self.legal_reviews.exclude(conclusion="").order_by("-reviewed_at", "-id").first()
+        if latest is None or latest.conclusion not in (
+            LegalReview.Conclusion.AGREE,
+            LegalReview.Conclusion.AMEND,
+        ):
+            return None
+        if latest.reviewed_notified_on is not None and (
+            self.notified_on != latest.reviewed_notified_on
+            or self.proposed_fine != latest.reviewed_proposed_fine
+        ):
+            return None
+        if self.hearing_on is not None and self.hearing_on != latest.reviewed_hearing_on:
+            return None
+        return latest
 
     def certified_officers(self) -> list[User]:
         return [u for u in self.officers.all() if u.is_active and u.enforcement_certificate_no]
@@ -1062,6 +1079,13 @@ class LegalReview(models.Model):
     )
     due_on = models.DateField(_("审核期限"))
     materials = models.TextField(_("报送材料"), blank=True)
+    # What the review saw, taken at submission: a later notice or hearing voids its opinion for
+    # the decision (``Case.passed_review``).
+    reviewed_notified_on = models.DateField(_("审核时的告知日期"), null=True, blank=True)
+    reviewed_proposed_fine = models.DecimalField(
+        _("审核时的拟罚款金额（元）"), null=True, blank=True, max_digits=12, decimal_places=2
+    )
+    reviewed_hearing_on = models.DateField(_("审核时的听证日期"), null=True, blank=True)
     check_subject = models.BooleanField(_("执法主体合法"), null=True, blank=True)
     check_authority = models.BooleanField(_("未超越执法权限"), null=True, blank=True)
     check_procedure = models.BooleanField(_("执法程序合法"), null=True, blank=True)

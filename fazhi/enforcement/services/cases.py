@@ -8,27 +8,35 @@ service's own rules run in ``check`` before anything is written, then the case, 
 Chinese message and leaves the case, its steps and the audit log exactly as they were.
 
 Dates: a step's date is never in the future and never before the date of the step it follows
-(``_not_before``). A step taken on a past day is recorded at the start of that day, after any
-step already recorded that day, so the timeline keeps the order in which things happened.
+(``_check_day``: the case's own dates, its latest recorded step of the workflow and its latest
+legal review opinion). A step taken on a past day is recorded at the start of that day, after
+any step already recorded that day, so the timeline keeps the order in which things happened.
+
+Publication deadlines are counted in working days: a decision whose deadline falls in a year no
+holiday calendar knows yet is still recorded (it has been handed to the party), with
+``publish_due_on`` left empty; ``case_fill_publish_due`` computes it once the year is known.
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Max, QuerySet
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fazhi.core.formats import cn_date
 from fazhi.core.identity import credit_code_error, id_number_error
 from fazhi.core.services import model_create, model_transition, model_update
+from fazhi.core.workdays import CalendarUnknown, WorkCalendar
 from fazhi.enforcement import deadlines
 from fazhi.enforcement.models import (
     ON_THE_SPOT_LIMIT_INDIVIDUAL,
@@ -123,6 +131,36 @@ REGISTER_FIELDS = (
     "complex_case",
 )
 EDITABLE_FIELDS = tuple(f for f in REGISTER_FIELDS if f != "source")
+# Fixed once the case is notified or sent for legal review: the notice and the review were about
+# this party and this violation, and the major-case findings may be added but not taken back.
+FROZEN_AFTER_NOTICE = (
+    "category",
+    "party_kind",
+    "party_name",
+    "party_id_number",
+    "major_public_interest",
+    "complex_case",
+)
+MAJOR_FLAGS = ("major_public_interest", "complex_case")
+# Steps that record when something was written down, not a dated act of the procedure: they do
+# not bound the dates of the workflow's steps.
+UNDATED_STEPS = (
+    CaseStep.Kind.NOTE,
+    CaseStep.Kind.EXTEND,
+    CaseStep.Kind.PUBLISH,
+    CaseStep.Kind.WITHDRAW,
+    CaseStep.Kind.DECISION_CHANGE,
+)
+# How heavy each penalty kind is (行政处罚法第九条's order); “其他” is never taken as lighter.
+PENALTY_WEIGHT: dict[str, int] = {
+    Case.PenaltyKind.WARNING: 0,
+    Case.PenaltyKind.CRITICISM: 1,
+    Case.PenaltyKind.FINE: 2,
+    Case.PenaltyKind.CONFISCATION: 3,
+    Case.PenaltyKind.LICENCE: 4,
+    Case.PenaltyKind.RESTRICTION: 5,
+    Case.PenaltyKind.OTHER: 6,
+}
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -155,7 +193,9 @@ def _moment(locked: Case, day: date, now: datetime) -> datetime:
 
 
 def _last_date(locked: Case) -> tuple[date, str] | None:
-    """The date of the latest step of the workflow so far, with its name."""
+    """The date of the latest step of the workflow so far, with its name: the case's own dates,
+    its latest recorded step (but the undated records of ``UNDATED_STEPS``) and its latest
+    legal review opinion."""
     dates: list[tuple[date | None, str]] = [
         (_day_of(locked.found_at) if locked.found_at else None, _("发现日期")),
         (_day_of(locked.stopped_at) if locked.stopped_at else None, _("制止日期")),
@@ -170,7 +210,24 @@ def _last_date(locked: Case) -> tuple[date, str] | None:
         (locked.closed_on, _("结案日期")),
         (locked.transferred_on, _("移送日期")),
     ]
+    step = (
+        CaseStep.objects.filter(case=locked)
+        .exclude(kind__in=UNDATED_STEPS)
+        .order_by("-occurred_at", "-id")
+        .first()
+    )
+    if step is not None:
+        dates.append(
+            (
+                _day_of(step.occurred_at),
+                _("“%(step)s”环节的日期") % {"step": step.get_kind_display()},
+            )
+        )
+    opinion = LegalReview.objects.filter(case=locked).aggregate(last=Max("reviewed_at"))["last"]
+    if opinion is not None:
+        dates.append((_day_of(opinion), _("法制审核意见日期")))
     known = [(d, name) for d, name in dates if d is not None]
+    # The first of equal dates names it: the case's own date fields come first.
     return max(known, key=lambda item: item[0]) if known else None
 
 
@@ -274,6 +331,31 @@ def hearing_required(
 
 def _review_pending(locked: Case) -> bool:
     return LegalReview.objects.filter(case=locked, conclusion="").exists()
+
+
+def _refuse_reviewers(locked: Case, users: Iterable[User], field: str, role: Any) -> None:
+    """The case's legal reviewers (past or pending) never become its officers or deciders: the
+    review is by someone who took no part in handling the case."""
+    reviewer_ids = set(
+        LegalReview.objects.filter(case=locked).values_list("reviewer_id", flat=True)
+    )
+    names = [u.display_name for u in users if u.pk in reviewer_ids]
+    if names:
+        raise ValidationError(
+            {
+                field: _("%(names)s是本案的法制审核人员，不能作为本案的%(role)s。")
+                % {"names": _("、").join(dict.fromkeys(names)), "role": role}
+            }
+        )
+
+
+def _publication_due(day: date, outcome: str, settings: EnforcementSettings) -> date | None:
+    """The publication deadline of a decision on ``day``; None while the holiday calendar of
+    the deadline's year is unknown (``case_fill_publish_due`` computes it later)."""
+    try:
+        return deadlines.publication_due(day, outcome, settings)
+    except CalendarUnknown:
+        return None
 
 
 # --- registration and the case's particulars ---------------------------------------------------
@@ -405,6 +487,7 @@ def case_update(
         if locked.filed_on and _day_of(found_at) > locked.filed_on:
             raise ValidationError({"found_at": _("发现时间不能晚于立案日期。")})
         _same_street(data.get("patrol"), locked.street_id, "patrol", _("巡查记录"))
+        _refuse_frozen_changes(locked, data)
         if "party_id_number" in data or "party_kind" in data:
             _check_party_id(
                 data.get("party_kind", locked.party_kind),
@@ -414,12 +497,54 @@ def case_update(
     return updated
 
 
+def _same_value(old: Any, new: Any) -> bool:
+    if isinstance(old, str) or isinstance(new, str):
+        return (old or "").strip() == (new or "").strip()
+    return bool(old == new)
+
+
+def _refuse_frozen_changes(locked: Case, data: Mapping[str, Any]) -> None:
+    """Once the case is notified or sent for legal review, its party, its category and its
+    major-case findings stay as notified and reviewed: a finding may still be added and a
+    blank (the party's ID number not yet known) filled in, nothing else changed."""
+    if not (
+        locked.notified_on is not None
+        or locked.status == S.REVIEWING
+        or LegalReview.objects.filter(case=locked).exists()
+    ):
+        return
+    changed = [
+        name
+        for name in FROZEN_AFTER_NOTICE
+        if name in data
+        and not _same_value(getattr(locked, name), data[name])
+        and not (name in MAJOR_FLAGS and data[name] is True)
+        and not (isinstance(getattr(locked, name), str) and not getattr(locked, name).strip())
+    ]
+    if changed:
+        labels = _("、").join(
+            f"“{getattr(Case._meta.get_field(n), 'verbose_name', n)}”" for n in changed
+        )
+        raise ValidationError(
+            {
+                changed[0]: _(
+                    "案件已告知当事人或已提交法制审核，不能再修改%(fields)s："
+                    "当事人、违法行为类别和重大执法决定的情形须与告知和法制审核的内容一致"
+                    "（重大情形可以补充认定，不能取消）。"
+                )
+                % {"fields": labels}
+            }
+        )
+
+
 def case_set_officers(*, actor: User, case: Case, officers: Iterable[User]) -> Case:
-    """Change the officers in charge: still at least two certified officers of the street."""
+    """Change the officers in charge: still at least two certified officers of the street, none
+    of them a legal reviewer of the case."""
     officers = list(officers)
 
     def check(locked: Case) -> None:
         _require_officers(officers, locked.street_id, "officers", _("承办执法人员"))
+        _refuse_reviewers(locked, officers, "officers", _("承办执法人员"))
 
     locked, _step = advance(
         case,
@@ -506,6 +631,11 @@ def _moment_for(case: Case | int, day: date | None, now: datetime) -> datetime:
         return now
     pk = case if isinstance(case, int) else case.pk
     return _moment(Case(pk=pk), day, now)
+
+
+def step_moment(case: Case | int, day: date | None, now: datetime) -> datetime:
+    """When a step of ``case`` taken on ``day`` is recorded (for the other services)."""
+    return _moment_for(case, day, now)
 
 
 def case_investigate(
@@ -784,6 +914,69 @@ def _check_penalty(
     return penalty_kind, fine
 
 
+def _notified_kind(locked: Case) -> str:
+    """The penalty kind proposed by the case's latest notice, "" if it named none.
+
+    The kind is not a field of the case: ``case_notify`` writes it into the notice's step
+    record, in the language of the request; it is read back in any of the product's
+    languages."""
+    step = (
+        CaseStep.objects.filter(case=locked, kind=Kind.NOTIFY)
+        .order_by("-occurred_at", "-id")
+        .first()
+    )
+    if step is None:
+        return ""
+    for code, _name in django_settings.LANGUAGES:
+        with translation.override(code):
+            for value in Case.PenaltyKind.values:
+                words = _("拟处罚种类：%(kind)s。") % {"kind": Case.PenaltyKind(value).label}
+                if words in step.record:
+                    return str(value)
+    return ""
+
+
+def _check_as_notified(locked: Case, penalty_kind: str, fine: Decimal | None) -> None:
+    """A penalty decision is no heavier than the notice (行政处罚法第四十四条、第四十五条): no fine
+    above the proposed fine, no fine if none was proposed, no penalty kind heavier than the
+    proposed one. A heavier decision needs a new notice, with the rights to state, defend and
+    (where it applies) to a hearing."""
+    again = _("应当重新告知当事人拟作出的行政处罚及其陈述、申辩（和要求听证）的权利。")
+    if fine is not None:
+        if locked.proposed_fine is None:
+            raise ValidationError(
+                {"fine": _("告知时未拟处罚款，不能作出罚款决定；%(again)s") % {"again": again}}
+            )
+        if fine > locked.proposed_fine:
+            raise ValidationError(
+                {
+                    "fine": _(
+                        "决定的罚款金额（%(fine)s元）高于告知的拟罚款金额（%(proposed)s元）；"
+                        "%(again)s"
+                    )
+                    % {
+                        "fine": _money(fine),
+                        "proposed": _money(locked.proposed_fine),
+                        "again": again,
+                    }
+                }
+            )
+    notified = _notified_kind(locked)
+    if notified and PENALTY_WEIGHT[penalty_kind] > PENALTY_WEIGHT[notified]:
+        raise ValidationError(
+            {
+                "penalty_kind": _(
+                    "决定的处罚种类（%(kind)s）重于告知的拟处罚种类（%(notified)s）；%(again)s"
+                )
+                % {
+                    "kind": Case.PenaltyKind(penalty_kind).label,
+                    "notified": Case.PenaltyKind(notified).label,
+                    "again": again,
+                }
+            }
+        )
+
+
 def _probe(locked: Case, **values: Any) -> Case:
     """A copy of the locked case with ``values`` applied, to ask the model's rules about the
     decision before anything is written (the audit row compares the untouched row)."""
@@ -810,11 +1003,16 @@ def case_decide(
 ) -> Case:
     """作出决定 in the general procedure: a penalty (行政处罚决定) or no penalty (不予行政处罚).
 
-    Refused: a major case without a passed legal review; a case whose review opinion is still
-    pending; fewer than two certified deciding officers; a penalty without a prior notice; a
-    penalty in the hearing range when the hearing right was not told; before a requested
-    hearing is held. Sets the publication deadline (7 working days for a penalty, 20 for other
-    decisions, by the street's settings)."""
+    Refused: a major case without a passed legal review (``Case.passed_review``: the latest
+    opinion, on the notice and hearing as they are); a case whose review opinion is still
+    pending; fewer than two certified deciding officers, or a legal reviewer of the case among
+    them; a penalty without a prior notice, or heavier than the notice (a higher fine, a fine
+    not proposed, a heavier kind: notify again); a penalty in the hearing range when the
+    hearing right was not told; a penalty while the party may still request a hearing (within
+    5 days of the notice) or before a requested hearing is held; a date before the latest step
+    or review opinion. Sets the publication deadline (7 working days for a penalty, 20 for
+    other decisions, by the street's settings), left empty while its year has no known holiday
+    calendar."""
     today, now = _today(today), _now(now)
     deciders = list(deciders)
     if outcome not in (Case.Outcome.PENALTY, Case.Outcome.NO_PENALTY):
@@ -827,11 +1025,12 @@ def case_decide(
         raise ValidationError({"decision_basis": _("请填写处罚依据。")})
     fresh = Case.objects.get(pk=case if isinstance(case, int) else case.pk)
     settings = EnforcementSettings.for_street(fresh.street_id)
-    publish_due = deadlines.publication_due(decided_on, outcome, settings) if decided_on else None
+    publish_due = _publication_due(decided_on, outcome, settings) if decided_on else None
 
     def check(locked: Case) -> None:
         _check_day(locked, decided_on, "decided_on", _("决定日期"), today)
         _require_officers(deciders, locked.street_id, "deciders", _("作出决定的执法人员"))
+        _refuse_reviewers(locked, deciders, "deciders", _("作出决定的执法人员"))
         if locked.status == S.REVIEWING and _review_pending(locked):
             raise ValidationError(_("法制审核意见尚未出具，不能作出决定。"))
         if outcome == Case.Outcome.PENALTY:
@@ -850,6 +1049,22 @@ def case_decide(
                 raise ValidationError(
                     _("该处罚属于听证范围，告知时未告知当事人听证权利，应当重新告知。")
                 )
+            _check_as_notified(locked, penalty_kind, fine)
+            if locked.hearing_applicable and locked.hearing_requested_on is None:
+                last = deadlines.hearing_request_last_day(locked.notified_on)
+                if decided_on <= last:
+                    raise ValidationError(
+                        {
+                            "decided_on": _(
+                                "已告知当事人有要求听证的权利，当事人在%(last)s前仍可要求听证；"
+                                "期限届满前不能作出行政处罚决定（最早%(first)s）。"
+                            )
+                            % {
+                                "last": cn_date(last),
+                                "first": cn_date(last + timedelta(days=1)),
+                            }
+                        }
+                    )
         if locked.hearing_requested_on is not None and locked.hearing_on is None:
             raise ValidationError(_("当事人已申请听证，听证举行前不能作出决定。"))
         probe = _probe(locked, fine=fine)
@@ -940,7 +1155,7 @@ def case_decide_on_the_spot(
     name = (party_name if party_name is not None else fresh.party_name).strip()
     id_number = (party_id_number if party_id_number is not None else fresh.party_id_number).strip()
     day = _day_of(decided_at) if decided_at else None
-    publish_due = deadlines.publication_due(day, Case.Outcome.PENALTY, settings) if day else None
+    publish_due = _publication_due(day, Case.Outcome.PENALTY, settings) if day else None
     changes: dict[str, Any] = {
         "procedure": Case.Procedure.ON_THE_SPOT,
         "outcome": Case.Outcome.PENALTY,
@@ -1325,3 +1540,31 @@ def case_extend_deadline(
         check=check,
     )
     return locked
+
+
+def case_fill_publish_due(*, cases: QuerySet[Case], actor: User | None = None) -> int:
+    """Count the publication deadline of the decisions among ``cases`` recorded while the
+    holiday calendar of the deadline's year was unknown (``publish_due_on`` left empty), now
+    that the year may be known. Each one filled is audited (by ``actor``, or the system when
+    None); a year still unknown is left for later. Returns how many were filled.
+
+    The publication list calls it before it counts what is due and overdue."""
+    waiting = cases.filter(
+        decided_on__isnull=False,
+        publish_due_on__isnull=True,
+        outcome__in=(Case.Outcome.PENALTY, Case.Outcome.NO_PENALTY),
+    )
+    if not waiting.exists():
+        return 0
+    calendar = WorkCalendar.load()
+    filled = 0
+    for case in waiting.order_by("pk"):
+        assert case.decided_on is not None
+        settings = EnforcementSettings.for_street(case.street_id)
+        try:
+            due = deadlines.publication_due(case.decided_on, case.outcome, settings, calendar)
+        except CalendarUnknown:
+            continue
+        _updated, changed = model_update(case, actor=actor, data={"publish_due_on": due})
+        filled += int(changed)
+    return filled

@@ -2,7 +2,8 @@
 the case's officers, judged item by item against the checklist, with a conclusion and reasons.
 
 不同意 sends the case back to investigation; 同意 and 修改后同意 leave it in review, where the
-decision may follow (``Case.passed_review``).
+decision may follow (``Case.passed_review``: only the latest opinion counts, and only while the
+notice and hearing it reviewed are unchanged).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from fazhi.core.formats import cn_date
 from fazhi.core.services import model_create, model_transition
 from fazhi.enforcement import deadlines
 from fazhi.enforcement.models import Case, CaseStep, EnforcementSettings, LegalReview
+from fazhi.enforcement.services.cases import step_moment
 from fazhi.enforcement.services.workflow import advance
 from fazhi.org.models import User
 
@@ -64,10 +66,19 @@ def legal_review_submit(
 ) -> LegalReview:
     """Send ``case`` (under investigation or notified) for legal review by ``reviewer``.
 
-    The case moves to 法制审核; the review is due ``review_workdays`` working days later."""
+    The case moves to 法制审核; the review is due ``review_workdays`` working days later. The
+    submission's step is dated ``today`` and the review keeps what it is asked to review: the notice date, the proposed fine and the hearing date of the
+    case at submission (``Case.passed_review`` voids the opinion when they change).
+
+    A due date in a year no holiday calendar knows is refused with the calendar's message
+    (``CalendarUnknown``), before anything is written: unlike a decision already handed to the
+    party, a submission can wait until the administrator enters the year, and the review's
+    deadline is never left unknown."""
+    now = timezone.now()
     today = today or timezone.localdate()
     settings = EnforcementSettings.for_street(case.street_id)
     due_on = deadlines.review_due(today, settings)  # CalendarUnknown: refused before any write
+    seen: dict[str, Any] = {}
 
     def check(locked: Case) -> None:
         refusal = reviewer_refusal(locked, reviewer)
@@ -75,6 +86,11 @@ def legal_review_submit(
             raise ValidationError({"reviewer": refusal}, code="reviewer")
         if locked.legal_reviews.filter(conclusion="").exists():
             raise ValidationError(_("该案件已有待审核的法制审核。"), code="open_review")
+        seen.update(
+            reviewed_notified_on=locked.notified_on,
+            reviewed_proposed_fine=locked.proposed_fine,
+            reviewed_hearing_on=locked.hearing_on,
+        )
 
     with transaction.atomic():
         locked, step = advance(
@@ -90,6 +106,7 @@ def legal_review_submit(
                 "due": cn_date(due_on),
                 "materials": (materials or "").strip(),
             },
+            occurred_at=step_moment(case, today, now),
             check=check,
         )
         return model_create(
@@ -102,6 +119,7 @@ def legal_review_submit(
                 "reviewer": reviewer,
                 "due_on": due_on,
                 "materials": (materials or "").strip(),
+                **seen,
             },
         )
 

@@ -126,6 +126,7 @@ def in_review(case: Case, enf: Any, *, conclusion: str = "") -> LegalReview:
         action="提交法制审核",
         allowed=(Case.Status.INVESTIGATING, Case.Status.NOTIFIED),
         to_state=Case.Status.REVIEWING,
+        occurred_at=at(2020, 9, 8),
     )
     review = LegalReview.objects.create(
         case=case,

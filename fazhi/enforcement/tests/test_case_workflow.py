@@ -17,6 +17,7 @@ from fazhi.enforcement.tests.case_helpers import (
     NOW,
     TODAY,
     at,
+    case_data,
     decide,
     decided,
     filed,
@@ -589,7 +590,7 @@ def test_dates_never_before_the_previous_step(world, enf):
     before = state(case)
     refused(
         services.case_notify,
-        "不能早于立案日期",
+        "不能早于“调查取证”环节的日期（2020年9月3日）",
         actor=enf.officer1,
         case=case,
         notified_on=date(2020, 9, 1),
@@ -886,3 +887,345 @@ def test_filing_sets_the_ninety_day_deadline(world, enf):
     case = filed(world, enf)
     # Filed 2 September 2020: the decision is due on the 90th day, 1 December.
     assert case.decision_due_on == date(2020, 12, 1)
+
+
+# --- the review a decision relies on, and a decision as notified (review of the workflow) -------
+
+ALL_PASS = {key: True for key, _label in LegalReview.CHECKLIST}
+ONE_FAILS = {**ALL_PASS, "check_facts": False}
+
+
+def reviewed(case: Case, enf, conclusion: str, submitted: date, opinion_on: date) -> LegalReview:
+    """Sent for review on ``submitted`` and answered on ``opinion_on`` (area B's services)."""
+    from fazhi.enforcement.services.legal_review import legal_review_complete, legal_review_submit
+
+    review = legal_review_submit(
+        actor=enf.officer1, case=case, reviewer=enf.reviewer, today=submitted
+    )
+    return legal_review_complete(
+        actor=enf.reviewer,
+        review=review,
+        checklist=ALL_PASS if conclusion != "disagree" else ONE_FAILS,
+        conclusion=conclusion,
+        opinion="审核意见。",
+        now=at(opinion_on.year, opinion_on.month, opinion_on.day, 15),
+    )
+
+
+def notify(case: Case, enf, on: date, fine: Decimal | None = Decimal("100"), **over) -> Case:
+    return services.case_notify(
+        actor=enf.officer1,
+        case=case,
+        notified_on=on,
+        proposed_penalty="拟处罚款。",
+        proposed_penalty_kind=over.pop("kind", Case.PenaltyKind.FINE),
+        proposed_fine=fine,
+        today=TODAY,
+        now=NOW,
+        **over,
+    )
+
+
+def test_a_later_disagree_voids_an_earlier_passed_review(world, enf):
+    case = notified(world, enf, complex_case=True)  # 7 September
+    reviewed(case, enf, "agree", date(2020, 9, 8), date(2020, 9, 9))
+    case = notify(case, enf, date(2020, 9, 10))
+    reviewed(case, enf, "disagree", date(2020, 9, 11), date(2020, 9, 12))
+    case = notify(case, enf, date(2020, 9, 14))
+    assert case.passed_review() is None
+    before = state(case)
+    refused(decide, "未经法制审核或审核未通过", case=case, enf=enf, decided_on=date(2020, 9, 25))
+    assert_unchanged(case, before)
+
+
+def test_a_notice_after_the_review_voids_it_until_reviewed_again(world, enf):
+    case = notified(world, enf, complex_case=True)  # 7 September, 100 yuan
+    first = reviewed(case, enf, "agree", date(2020, 9, 8), date(2020, 9, 9))
+    assert (first.reviewed_notified_on, first.reviewed_proposed_fine) == (
+        date(2020, 9, 7),
+        Decimal("100"),
+    )
+    case = notify(case, enf, date(2020, 9, 10), fine=Decimal("150"))
+    assert case.passed_review() is None
+    before = state(case)
+    refused(decide, "未经法制审核", case=case, enf=enf, decided_on=date(2020, 9, 25))
+    assert_unchanged(case, before)
+    second = reviewed(case, enf, "amend", date(2020, 9, 11), date(2020, 9, 14))
+    assert case.passed_review() == second
+    case = decide(case, enf, decided_on=date(2020, 9, 25))
+    assert case.status == S.DECIDED
+
+
+def test_a_hearing_after_a_voluntary_review_needs_a_new_review(world, enf):
+    # Reviewed before the notice while not major; the notice from review follows it; then the
+    # party asks for a hearing: the case becomes major and the hearing is new matter.
+    case = investigating(world, enf)  # 3 September
+    review = reviewed(case, enf, "agree", date(2020, 9, 4), date(2020, 9, 5))
+    assert review.reviewed_notified_on is None
+    case = notify(case, enf, date(2020, 9, 7), hearing_applicable=True)
+    assert case.passed_review() == review  # the notice the review came before
+    kwargs = {"actor": enf.officer1, "case": case, "today": TODAY, "now": NOW}
+    services.case_record_hearing(requested_on=date(2020, 9, 8), **kwargs)
+    services.case_record_hearing(notice_on=date(2020, 9, 9), **kwargs)
+    services.case_record_hearing(hearing_on=date(2020, 9, 16), record="当事人到场申辩。", **kwargs)
+    case.refresh_from_db()
+    assert case.is_major() and case.passed_review() is None
+    before = state(case)
+    refused(decide, "经过听证程序", case=case, enf=enf, decided_on=date(2020, 9, 25))
+    assert_unchanged(case, before)
+    again = reviewed(case, enf, "agree", date(2020, 9, 17), date(2020, 9, 18))
+    assert again.reviewed_hearing_on == date(2020, 9, 16) and case.passed_review() == again
+    assert decide(case, enf, decided_on=date(2020, 9, 25)).status == S.DECIDED
+
+
+def test_a_penalty_waits_until_the_party_can_no_longer_ask_for_a_hearing(world, enf):
+    case = notified(world, enf, hearing=True, on=date(2020, 9, 7))  # may ask until 12 September
+    before = state(case)
+    refused(decide, "2020年9月12日前仍可要求听证", case=case, enf=enf, decided_on=date(2020, 9, 12))
+    assert_unchanged(case, before)
+    assert decide(case, enf, decided_on=date(2020, 9, 13)).status == S.DECIDED
+
+
+def test_a_decision_heavier_than_the_notice_needs_a_new_notice(world, enf):
+    # 乱堆乱放 (fines up to 100,000): notified 1,000 yuan with the hearing right told.
+    case = notified(world, enf, fine=Decimal("1000"), hearing=True, category=enf.litter)
+    reviewed(case, enf, "agree", date(2020, 9, 13), date(2020, 9, 14))
+    before = state(case)
+    for over, message in (
+        ({"fine": Decimal("80000")}, "高于告知的拟罚款金额（1,000.00元）"),
+        ({"fine": Decimal("1000.01")}, "应当重新告知当事人"),
+        (
+            {"penalty_kind": Case.PenaltyKind.CONFISCATION, "fine": None},
+            "重于告知的拟处罚种类（罚款）",
+        ),
+    ):
+        refused(decide, message, case=case, enf=enf, decided_on=date(2020, 9, 25), **over)
+    assert_unchanged(case, before)
+    # A warning proposed: no fine without a new notice; a warning is decided.
+    warned = notified(world, enf, fine=None, kind=Case.PenaltyKind.WARNING)
+    before = state(warned)
+    refused(decide, "告知时未拟处罚款", case=warned, enf=enf, decision_no="警告1号")
+    assert_unchanged(warned, before)
+    warned = decide(
+        warned,
+        enf,
+        decision_no="警告1号",
+        penalty_kind=Case.PenaltyKind.WARNING,
+        fine=None,
+    )
+    assert warned.status == S.DECIDED
+    # A lower fine than notified is decided.
+    assert decide(case, enf, decided_on=date(2020, 9, 25), fine=Decimal("800")).fine == 800
+
+
+def test_steps_are_not_dated_before_the_latest_step_or_review_opinion(world, enf):
+    case = notified(world, enf, complex_case=True, on=date(2020, 9, 7))
+    reviewed(case, enf, "agree", date(2020, 9, 8), date(2020, 9, 20))
+    before = state(case)
+    refused(
+        decide,
+        "决定日期不能早于“法制审核意见”环节的日期（2020年9月20日）",
+        case=case,
+        enf=enf,
+        decided_on=date(2020, 9, 10),
+    )
+    assert_unchanged(case, before)
+    # An opinion recorded without its step (imported) bounds the dates too.
+    other = investigating(world, enf)
+    in_review(other, enf, conclusion=LegalReview.Conclusion.AGREE)  # opinion of 10 September
+    before = state(other)
+    refused(
+        services.case_notify,
+        "告知日期不能早于法制审核意见日期（2020年9月10日）",
+        actor=enf.officer1,
+        case=other,
+        notified_on=date(2020, 9, 9),
+        proposed_penalty="拟罚款。",
+        today=TODAY,
+        now=NOW,
+    )
+    assert_unchanged(other, before)
+    # A later investigation record bounds the notice.
+    third = investigating(world, enf)
+    services.case_investigate(
+        actor=enf.officer1,
+        case=third,
+        record="补充询问。",
+        investigated_on=date(2020, 9, 10),
+        today=TODAY,
+        now=NOW,
+    )
+    before = state(third)
+    refused(
+        notify,
+        "不能早于“调查取证”环节的日期（2020年9月10日）",
+        case=third,
+        enf=enf,
+        on=date(2020, 9, 8),
+    )
+    assert_unchanged(third, before)
+
+
+def test_party_category_and_major_findings_are_fixed_once_notified_or_reviewed(world, enf):
+    case = notified(world, enf, complex_case=True)
+    before = state(case)
+    for data, message in (
+        ({"complex_case": False}, "不能再修改“案件情况疑难复杂、涉及多个法律关系”"),
+        ({"party_kind": Case.PartyKind.ORGANISATION, "party_id_number": CREDIT_CODE}, "当事人类型"),
+        ({"party_name": "李四"}, "“当事人”"),
+        ({"category": enf.litter}, "违法行为类别"),
+    ):
+        refused(services.case_update, message, actor=enf.officer1, case=case, data=data, now=NOW)
+    assert_unchanged(case, before)
+    # A finding may be added, contact details corrected, the same values sent again.
+    case = services.case_update(
+        actor=enf.officer1,
+        case=case,
+        data={
+            "major_public_interest": True,
+            "complex_case": True,
+            "party_name": " 王小明 ",
+            "party_phone": "13900000000",
+        },
+        now=NOW,
+    )
+    assert case.major_public_interest and case.party_phone == "13900000000"
+    # A blank ID number is filled in.
+    unknown_id = notified(world, enf, party_id_number="")
+    unknown_id = services.case_update(
+        actor=enf.officer1,
+        case=unknown_id,
+        data={"party_id_number": "120116198001011239"},
+        now=NOW,
+    )
+    assert unknown_id.party_id_number == "120116198001011239"
+    # Returned from review before any notice: still fixed.
+    returned = investigating(world, enf, major_public_interest=True)
+    reviewed(returned, enf, "disagree", date(2020, 9, 4), date(2020, 9, 5))
+    before = state(returned)
+    refused(
+        services.case_update,
+        "涉及重大公共利益",
+        actor=enf.officer1,
+        case=returned,
+        data={"major_public_interest": False},
+        now=NOW,
+    )
+    assert_unchanged(returned, before)
+    # Before notice and review, the finding may still be corrected.
+    open_case = investigating(world, enf, complex_case=True)
+    open_case = services.case_update(
+        actor=enf.officer1, case=open_case, data={"complex_case": False}, now=NOW
+    )
+    assert open_case.complex_case is False
+
+
+def test_a_reviewer_of_the_case_never_becomes_its_officer_or_decider(world, enf):
+    enf.reviewer.enforcement_certificate_no = "12011600000009"
+    enf.reviewer.save()
+    case = notified(world, enf, complex_case=True)
+    reviewed(case, enf, "agree", date(2020, 9, 8), date(2020, 9, 9))
+    before = state(case)
+    refused(
+        services.case_set_officers,
+        "是本案的法制审核人员，不能作为本案的承办执法人员",
+        actor=enf.officer1,
+        case=case,
+        officers=[enf.officer1, enf.reviewer],
+    )
+    refused(
+        decide,
+        "是本案的法制审核人员，不能作为本案的作出决定的执法人员",
+        case=case,
+        enf=enf,
+        deciders=[enf.reviewer, enf.officer3],
+    )
+    assert_unchanged(case, before)
+    assert set(case.officers.all()) == {enf.officer1, enf.officer2}
+    assert decide(case, enf, deciders=[enf.officer2, enf.officer3]).status == S.DECIDED
+
+
+def _late_december_case(world, enf) -> Case:
+    return services.case_register(
+        actor=enf.officer1,
+        street=world.a.street,
+        data=case_data(enf, found_at=at(2026, 12, 28, 9)),
+        officers=[enf.officer1, enf.officer2],
+        now=at(2026, 12, 28, 16),
+    )
+
+
+def test_a_decision_whose_publication_deadline_year_is_unknown_is_recorded(world, enf):
+    from fazhi.core.models import CalendarDay, CalendarYear
+    from fazhi.enforcement.services.legal_review import legal_review_submit
+
+    # 28 December 2026: 7 working days run into 2027, which no calendar knows yet.
+    now = at(2026, 12, 28, 16)
+    spot = services.case_decide_on_the_spot(
+        actor=enf.officer1,
+        case=_late_december_case(world, enf),
+        decided_at=at(2026, 12, 28, 10),
+        place="幸福路",
+        penalty_kind=Case.PenaltyKind.FINE,
+        fine=Decimal("50"),
+        decision_no="当场〔2026〕1号",
+        decision_basis="条例第五十二条",
+        deciders=[enf.officer1, enf.officer2],
+        now=now,
+    )
+    assert spot.status == S.SERVED and spot.publish_due_on is None
+    general = _late_december_case(world, enf)
+    kwargs = {"actor": enf.officer1, "today": date(2026, 12, 28), "now": now}
+    general = services.case_file(case=general, filed_on=date(2026, 12, 28), **kwargs)
+    general = services.case_investigate(case=general, record="询问。", **kwargs)
+    general = services.case_notify(
+        case=general,
+        notified_on=date(2026, 12, 28),
+        proposed_penalty="拟不予处罚。",
+        **kwargs,
+    )
+    general = services.case_decide(
+        case=general,
+        decided_on=date(2026, 12, 28),
+        outcome=Case.Outcome.NO_PENALTY,
+        decision_no="不罚〔2026〕1号",
+        decision_text="不予行政处罚。",
+        deciders=[enf.officer1, enf.officer2],
+        **kwargs,
+    )
+    assert general.status == S.DECIDED and general.publish_due_on is None
+    # Legal review in that window: refused with the calendar's message, nothing written.
+    review_case = investigating(world, enf)
+    before = state(review_case)
+    refused(
+        legal_review_submit,
+        "尚无2027年的法定节假日安排",
+        actor=enf.officer1,
+        case=review_case,
+        reviewer=enf.reviewer,
+        today=date(2026, 12, 28),
+    )
+    assert_unchanged(review_case, before)
+    # The publication list shows both as due with the deadline pending, not as overdue.
+    client = world.client(world.clerk_a)
+    page = client.get("/office/enforcement/publications/").content.decode()
+    assert spot.number in page and page.count("期限待定（尚无节假日安排）") == 2
+    late = client.get("/office/enforcement/publications/", {"state": "overdue"}).content.decode()
+    assert spot.number not in late
+    assert services.case_fill_publish_due(cases=Case.objects.all()) == 0
+    # The administrator enters 2027: the next visit of the list counts the deadlines.
+    CalendarDay.objects.create(day=date(2027, 1, 1), kind="holiday", name="元旦")
+    CalendarYear.objects.create(year=2027, source="国办发明电〔2026〕1号")
+    audits = AuditEntry.objects.count()
+    page = client.get("/office/enforcement/publications/").content.decode()
+    assert "期限待定" not in page
+    spot.refresh_from_db()
+    general.refresh_from_db()
+    # Penalty: 29, 30, 31 December, 4 to 7 January (1 January off) → 7 January.
+    assert spot.publish_due_on == date(2027, 1, 7)
+    assert general.publish_due_on is not None and general.publish_due_on > date(2027, 1, 7)
+    entries = AuditEntry.objects.order_by("id")[audits:]
+    assert [(e.action, e.object_id) for e in entries] == [
+        (Action.UPDATE, str(spot.pk)),
+        (Action.UPDATE, str(general.pk)),
+    ]

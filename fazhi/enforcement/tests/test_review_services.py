@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from fazhi.audit.models import AuditEntry
 from fazhi.enforcement.models import Case, CaseStep, LegalReview
@@ -214,3 +215,28 @@ def test_a_reviewer_made_officer_of_the_case_afterwards_is_refused(world, enf):
             opinion="同意",
         )
     assert snapshot() == before
+
+
+def test_the_review_keeps_what_it_reviewed_and_is_dated_on_its_day(world, enf):
+    case = make_case(
+        enf,
+        status=Case.Status.NOTIFIED,
+        major_public_interest=True,
+        notified_on=date(2020, 9, 7),
+        proposed_fine=200,
+    )
+    review = submit(enf, case, today=date(2020, 9, 9))
+    assert (review.reviewed_notified_on, review.reviewed_proposed_fine) == (date(2020, 9, 7), 200)
+    assert review.reviewed_hearing_on is None
+    step = case.steps.get()
+    assert timezone.localtime(step.occurred_at).date() == date(2020, 9, 9)
+    assert review.submitted_at == step.occurred_at
+    done = legal_review_complete(
+        actor=enf.reviewer, review=review, checklist=ALL_PASS, conclusion="agree", opinion="同意"
+    )
+    case.refresh_from_db()
+    assert case.passed_review() == done
+    # A hearing held after the submission (written here as an import would) voids the opinion.
+    Case.objects.filter(pk=case.pk).update(hearing_on=date(2020, 9, 20))
+    case.refresh_from_db()
+    assert case.passed_review() is None

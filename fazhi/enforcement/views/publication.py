@@ -34,6 +34,7 @@ from fazhi.enforcement.forms.publication import (
 from fazhi.enforcement.masking import mask_public_text, public_party
 from fazhi.enforcement.models import Case, EnforcementSettings, Publication
 from fazhi.enforcement.selectors import publication as selectors
+from fazhi.enforcement.services.cases import case_fill_publish_due
 from fazhi.enforcement.services.publication import (
     case_record_decision_change,
     public_conclusion,
@@ -95,6 +96,8 @@ def publication_list(request: AuthedRequest) -> HttpResponse:
     tab = request.GET.get("state") or "due"
     if tab not in dict(TABS):
         tab = "due"
+    # Decisions recorded while their deadline's year had no holiday calendar get it now if known.
+    case_fill_publish_due(cases=Case.objects.for_user(user))
     params = request.GET.copy()
     if tab in CASE_TABS:
         found: Any = AwaitingPublicationFilter(params, user=user)
@@ -122,11 +125,14 @@ def publication_list(request: AuthedRequest) -> HttpResponse:
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     rows = []
     for obj in page.object_list:
+        values = [display_value(obj, f) for f in fields]
         if tab in CASE_TABS:
             flag = selectors.due_flag(obj.publish_due_on, today)
+            if obj.publish_due_on is None:
+                values[fields.index("publish_due_on")] = _("期限待定（尚无节假日安排）")
         else:
             flag = selectors.due_flag(obj.withdraw_due_on, today, done=obj.withdrawn_on is not None)
-        rows.append((obj, [display_value(obj, f) for f in fields], flag))
+        rows.append((obj, values, flag))
     counts = _tab_counts(user, today)
     return render(
         request,
