@@ -52,6 +52,8 @@ LAST_FINDING = date(2020, 9, 25)
 # The epidemic's first months: patrols went on, far fewer violations on empty streets.
 QUIET = (date(2020, 1, 24), date(2020, 3, 31))
 EXTRA_OFFICERS = 6
+# Reports of the last days before the report wait for the officers (待处理线索).
+PENDING_FROM = date(2020, 9, 18)
 
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime.datetime:
@@ -171,6 +173,7 @@ def load_enforcement(ctx: DemoContext) -> None:
     campaign = _load_campaign(year)
     _load_patrols_and_cases(year, campaign)
     _withdraw_one(year)
+    _in_review_at_report_day(year)
 
 
 def _load_configuration(year: _Year) -> None:
@@ -427,7 +430,7 @@ def _report(year: _Year, day: date, source: str, campaign: Any) -> None:
         actor=actor, street=year.street, data=report_data, photo=photo, now=moment
     )
     handled = moment + timedelta(hours=rng.randrange(1, 20))
-    if handled.date() > REPORT_DAY:
+    if handled.date() > REPORT_DAY or day >= PENDING_FROM:
         return  # still waiting at the report day
     if rng.random() < 0.12:
         report_services.report_dismiss(
@@ -905,4 +908,69 @@ def _withdraw_one(year: _Year) -> None:
         publication=publication,
         reason="该处罚决定已被行政复议机关撤销。",
         today=year.after_workdays(changed_on, 2),
+    )
+
+
+def _in_review_at_report_day(year: _Year) -> None:
+    """A shed built on public ground behind 祥和市场: filed, investigated, the party told of a
+    fine reaching the major-case threshold and of the right to a hearing (not requested), and
+    with the legal reviewer when the report was written."""
+    rng = year.rng
+    members = year.officers[2:4]
+    found = _at(date(2020, 9, 7), 9, 40)
+    party = _party(year, year.categories["SR-06"])
+    case = case_services.case_register(
+        actor=members[0],
+        street=year.street,
+        data={
+            "category": year.categories["SR-06"],
+            "source": Report.Source.OTHER,
+            "location": "祥和市场东侧空地",
+            "found_at": found,
+            "facts": (
+                f"2020年9月7日，执法人员检查发现，当事人{party['party_name']}未经批准在祥和市场东侧"
+                "空地搭建彩钢板房一处，面积约四十平方米，用于堆放货物。"
+            ),
+            "key_area": year.areas["祥和市场"],
+            **party,
+        },
+        officers=members,
+        now=found,
+    )
+    case = case_services.case_file(
+        actor=members[0], case=case, filed_on=date(2020, 9, 8), now=_at(date(2020, 9, 8), 9)
+    )
+    case = case_services.case_investigate(
+        actor=members[0],
+        case=case,
+        record="制作现场检查笔录、询问笔录，测量搭建面积，拍摄现场照片。",
+        investigated_on=date(2020, 9, 10),
+        now=_at(date(2020, 9, 10), 10),
+    )
+    fine = Decimal("8000")
+    case = case_services.case_notify(
+        actor=members[0],
+        case=case,
+        notified_on=date(2020, 9, 14),
+        proposed_penalty=f"责令限期拆除，拟处罚款{fine}元。",
+        proposed_penalty_kind=Case.PenaltyKind.FINE,
+        proposed_fine=fine,
+        hearing_applicable=True,
+        today=date(2020, 9, 14),
+        now=_at(date(2020, 9, 14), 10),
+    )
+    evidence_services.evidence_attach(
+        actor=members[0],
+        case=case,
+        kind="photo",
+        file=ContentFile(_png(rng), name="shed.png"),
+        description="彩钢板房现场照片",
+        captured_at=found,
+    )
+    review_services.legal_review_submit(
+        actor=members[0],
+        case=case,
+        reviewer=year.reviewer,
+        materials="立案审批表、现场检查笔录、询问笔录、测量记录、现场照片、行政处罚事先告知书及送达回证。",
+        today=date(2020, 9, 24),
     )
