@@ -10,16 +10,15 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any, TypeVar
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from fazhi.audit.models import Action
 from fazhi.audit.services import record
 from fazhi.core.formats import cn_date
+from fazhi.core.language import product_language
 from fazhi.core.models import CalendarDay, CalendarYear
 
 M = TypeVar("M", bound=models.Model)
@@ -47,6 +46,25 @@ def _m2m_snapshot(instance: models.Model, m2m: Mapping[str, Any]) -> dict[str, A
 
 def _full_clean(instance: models.Model, exclude: Iterable[str] | None = None) -> None:
     instance.full_clean(exclude=list(exclude) if exclude else None)
+
+
+def refuse_unknown_fields(
+    model: type[models.Model], fields: Mapping[str, Any], allowed: Iterable[str]
+) -> None:
+    """Refuse fields a generic write may not set (each has its own service), naming them by
+    their labels."""
+    unknown = sorted(set(fields) - set(allowed))
+    if unknown:
+        labels = []
+        for name in unknown:
+            try:
+                labels.append(str(model._meta.get_field(name).verbose_name))  # type: ignore[union-attr]
+            except FieldDoesNotExist:
+                labels.append(name)
+        raise ValidationError(
+            _("以下内容须通过相应的登记功能记录，不能直接填写：%(fields)s。")
+            % {"fields": _("、").join(labels)}
+        )
 
 
 def model_create(
@@ -169,7 +187,7 @@ def model_delete(instance: models.Model, *, actor: Any) -> None:
             str(instance),
             getattr(instance, "street_id", None),
         )
-        with translation.override(settings.LANGUAGE_CODE):
+        with product_language():
             audit_text = str(instance)  # the audit log's language, as record() writes it
         try:
             with transaction.atomic():

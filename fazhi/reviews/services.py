@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from fazhi.core.services import (
     model_delete,
     model_transition,
     model_update,
+    refuse_unknown_fields,
     snapshot,
 )
 from fazhi.core.workdays import add_workdays
@@ -76,24 +77,6 @@ def _without_empty_file(fields: Mapping[str, Any], name: str) -> dict[str, Any]:
     if name in data and data[name] is None:
         del data[name]
     return data
-
-
-def _refuse_fields(
-    model: type[models.Model], fields: Mapping[str, Any], allowed: Iterable[str]
-) -> None:
-    """Refuse fields a generic write may not set: each has its own service."""
-    unknown = sorted(set(fields) - set(allowed))
-    if unknown:
-        labels = []
-        for name in unknown:
-            try:
-                labels.append(str(model._meta.get_field(name).verbose_name))  # type: ignore[union-attr]
-            except FieldDoesNotExist:
-                labels.append(name)
-        raise ValidationError(
-            _("以下内容须通过相应的登记功能记录，不能直接填写：%(fields)s。")
-            % {"fields": _("、").join(labels)}
-        )
 
 
 def _date_required(value: date | None, field: str, label: str) -> date:
@@ -226,7 +209,7 @@ def review_request_create(*, street: Street, actor: Any, **fields: Any) -> Revie
     for a major decision, which may never have fewer). The document is fingerprinted; the
     request is 审查中 at once when an adviser or reviewer is named, else 已受理.
     """
-    _refuse_fields(ReviewRequest, fields, REQUEST_FIELDS)
+    refuse_unknown_fields(ReviewRequest, fields, REQUEST_FIELDS)
     if fields.get("major_decision") is not None:
         # Its own service checks the draft, the pending and the rejected reviews.
         raise ValidationError(
@@ -259,7 +242,7 @@ def review_request_update(request: ReviewRequest, *, actor: Any, **fields: Any) 
 
     A blank ``due_on`` is counted again from the (new) kind and received date.
     """
-    _refuse_fields(ReviewRequest, fields, REQUEST_FIELDS)
+    refuse_unknown_fields(ReviewRequest, fields, REQUEST_FIELDS)
     data = _without_empty_file(fields, "document")
     fingerprint_into(data, "document")
     with transaction.atomic():
@@ -486,7 +469,7 @@ def _settle_decision(decision: MajorDecision, *, actor: Any) -> None:
 
 def decision_create(*, street: Street, actor: Any, **fields: Any) -> MajorDecision:
     """Enter a major decision to be prepared; its procedure starts at 拟定中."""
-    _refuse_fields(MajorDecision, fields, DECISION_FIELDS)
+    refuse_unknown_fields(MajorDecision, fields, DECISION_FIELDS)
     _require_department_allowed(actor, fields.get("department"))
     data = dict(fields)
     fingerprint_into(data, "draft")
@@ -504,7 +487,7 @@ def decision_update(decision: MajorDecision, *, actor: Any, **fields: Any) -> Ma
     review they are fixed, unless that review was withdrawn or its conclusion was 不同意
     (then the draft is amended and sent again).
     """
-    _refuse_fields(MajorDecision, fields, DECISION_FIELDS)
+    refuse_unknown_fields(MajorDecision, fields, DECISION_FIELDS)
     data = _without_empty_file(fields, "draft")
     fingerprint_into(data, "draft")
     with transaction.atomic():

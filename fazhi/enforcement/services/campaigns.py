@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from fazhi.core.files import fingerprint_into
 from fazhi.core.formats import cn_date
-from fazhi.core.services import model_create, model_delete, model_update
+from fazhi.core.services import model_create, model_delete, model_update, refuse_unknown_fields
 from fazhi.enforcement.models import Campaign, CampaignPartner, CampaignPhase, KeyArea
 from fazhi.org.models import Street, User, phone_validator
 
@@ -27,12 +27,6 @@ CAMPAIGN_FIELDS = frozenset(
 )
 PHASE_FIELDS = frozenset({"name", "starts_on", "ends_on", "tasks"})
 PARTNER_FIELDS = frozenset({"kind", "name", "contact", "phone", "role"})
-
-
-def _refuse_unknown(fields: Mapping[str, Any], allowed: frozenset[str]) -> None:
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValidationError(_("不能设置的字段：%(f)s。") % {"f": "、".join(sorted(unknown))})
 
 
 def _trimmed(fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -54,7 +48,7 @@ def _campaign_data(
     fields: Mapping[str, Any], street_id: int
 ) -> tuple[dict[str, Any], dict[str, list[KeyArea]] | None]:
     """The campaign's fields with the plan's fingerprint, and its key areas (of its street)."""
-    _refuse_unknown(fields, CAMPAIGN_FIELDS)
+    refuse_unknown_fields(Campaign, fields, CAMPAIGN_FIELDS)
     data = _trimmed(fields)
     m2m: dict[str, list[KeyArea]] | None = None
     if "key_areas" in data:
@@ -147,7 +141,7 @@ def _check_phase(
 def campaign_phase_add(*, actor: User | None, campaign: Campaign, **fields: Any) -> CampaignPhase:
     """Add a phase (动员部署、集中整治、巩固提升…) inside the campaign's period, overlapping no
     other phase of it."""
-    _refuse_unknown(fields, PHASE_FIELDS)
+    refuse_unknown_fields(CampaignPhase, fields, PHASE_FIELDS)
     data = _trimmed(fields)
     with transaction.atomic():
         locked = _lock(campaign)
@@ -162,7 +156,7 @@ def campaign_phase_update(
     if "campaign" in fields and fields["campaign"] != phase.campaign:
         raise ValidationError({"campaign": _("阶段所属的专项治理不能修改。")})
     fields = {k: v for k, v in fields.items() if k != "campaign"}
-    _refuse_unknown(fields, PHASE_FIELDS)
+    refuse_unknown_fields(CampaignPhase, fields, PHASE_FIELDS)
     data = _trimmed(fields)
     with transaction.atomic():
         locked = _lock(phase.campaign)
@@ -183,7 +177,7 @@ def campaign_phase_remove(phase: CampaignPhase, *, actor: User | None) -> None:
 
 
 def _partner_data(fields: Mapping[str, Any]) -> dict[str, Any]:
-    _refuse_unknown(fields, PARTNER_FIELDS)
+    refuse_unknown_fields(CampaignPartner, fields, PARTNER_FIELDS)
     data = _trimmed(fields)
     if data.get("phone"):
         data["phone"] = data["phone"].replace(" ", "")

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from fazhi.core.files import fingerprint_into
 from fazhi.core.identity import credit_code_error
-from fazhi.core.services import model_create, model_update
+from fazhi.core.services import model_create, model_update, refuse_unknown_fields
 from fazhi.enforcement.models import FrontageSelfCheck, FrontageUnit
 from fazhi.org.models import Street, User
 
@@ -50,12 +50,6 @@ def _today(today: date | None) -> date:
     return today if today is not None else timezone.localdate()
 
 
-def _refuse_unknown(fields: Mapping[str, Any], allowed: frozenset[str]) -> None:
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValidationError(_("不能设置的字段：%(f)s。") % {"f": "、".join(sorted(unknown))})
-
-
 def phone_error(value: str) -> str | None:
     """Why ``value`` is neither a mobile number nor a landline with its area code, or None."""
     if not _PHONE.match(value):
@@ -77,7 +71,7 @@ def frontage_unit_clean(
     """``fields`` trimmed and checked beyond the model: a credit code passing its GB 32100
     check digit, a mobile or landline number, a letter signed no later than today and a
     letter file only with its signed date. Raises ValidationError naming the fields."""
-    _refuse_unknown(fields, UNIT_FIELDS)
+    refuse_unknown_fields(FrontageUnit, fields, UNIT_FIELDS)
     data: dict[str, Any] = {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
     errors: dict[str, str] = {}
     if data.get("credit_code"):
@@ -159,7 +153,7 @@ def frontage_self_check_create(
 ) -> FrontageSelfCheck:
     """Record a unit's self-check of its frontage zone: the date (not in the future), the
     result, the problems when it failed and the date they were put right."""
-    _refuse_unknown(fields, SELF_CHECK_FIELDS)
+    refuse_unknown_fields(FrontageSelfCheck, fields, SELF_CHECK_FIELDS)
     data = {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
     _require_unit_in_scope(unit, actor)
     if not unit.in_use:
@@ -177,7 +171,7 @@ def frontage_self_check_update(
     if "unit" in fields and fields["unit"] != check.unit:
         raise ValidationError({"unit": _("自查记录所属的责任单位不能修改。")})
     fields = {k: v for k, v in fields.items() if k != "unit"}
-    _refuse_unknown(fields, SELF_CHECK_FIELDS)
+    refuse_unknown_fields(FrontageSelfCheck, fields, SELF_CHECK_FIELDS)
     data = {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
     with transaction.atomic():
         locked = FrontageSelfCheck._base_manager.select_for_update().get(pk=check.pk)
