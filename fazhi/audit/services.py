@@ -12,10 +12,11 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from fazhi.audit.models import GENESIS_HASH, Action, AuditChainHead, AuditEntry
 from fazhi.core import context
+from fazhi.core.language import product_language
 from fazhi.org.models import Street
 
 
@@ -96,7 +97,7 @@ def record(
     """
     if action not in Action.values:
         raise ValueError(f"unknown audit action {action!r}")
-    with translation.override(settings.LANGUAGE_CODE):
+    with product_language():
         return _record(
             actor=actor,
             action=action,

@@ -8,15 +8,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.utils.datetime import from_excel
 
 from fazhi.core.formats import cn_date, cn_datetime
+from fazhi.core.language import product_language
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -255,7 +255,7 @@ class Choice(Text):
 
     def __init__(self, choices: Sequence[tuple[Any, Any]]) -> None:
         # The Chinese labels, whatever language is active: they are what the cells hold.
-        with translation.override(settings.LANGUAGE_CODE):
+        with product_language():
             self.by_label = {str(label): value for value, label in choices}
             self.labels = {value: str(label) for value, label in choices}
 

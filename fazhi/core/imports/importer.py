@@ -11,7 +11,6 @@ from datetime import date, datetime, time
 from io import BytesIO
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
     FieldDoesNotExist,
@@ -20,7 +19,6 @@ from django.core.exceptions import (
 )
 from django.db import models, transaction
 from django.urls import reverse
-from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -47,6 +45,7 @@ from fazhi.core.imports.cells import (
     cell_text,
     too_big_message,
 )
+from fazhi.core.language import product_language
 
 # --- Declaring an importer ---------------------------------------------------------------------
 
@@ -167,7 +166,7 @@ class Importer:
         Always in Chinese, whatever the user's language: its column names and choice values
         are what ``preview`` reads back.
         """
-        with translation.override(settings.LANGUAGE_CODE):
+        with product_language():
             return self._template_bytes(user)
 
     def _template_bytes(self, user: Any) -> bytes:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import (
@@ -18,7 +17,6 @@ from django.core.exceptions import (
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
-from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,6 +27,7 @@ from fazhi.core.excel import xlsx_response
 from fazhi.core.imports.cells import MAX_BYTES, MAX_ROWS, NOT_XLSX, too_big_message
 from fazhi.core.imports.importer import Importer, ImportRejected, Preview
 from fazhi.core.imports.staging import StagedFile, StagedFileMissing, discard_token, stage, staged
+from fazhi.core.language import product_language
 
 # --- Pages -------------------------------------------------------------------------------------
 
@@ -60,7 +59,7 @@ class UploadForm(forms.Form):
 
 def template_response(request: HttpRequest, importer: Importer) -> HttpResponse:
     importer.check_access(request.user)
-    with translation.override(settings.LANGUAGE_CODE):
+    with product_language():
         file_name = f"{importer.title}导入模板.xlsx"  # the template is Chinese, so is its name
     return xlsx_response(importer.template_bytes(request.user), file_name)
 
