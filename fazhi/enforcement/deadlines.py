@@ -1,6 +1,7 @@
 """The time limits of an enforcement case, counted in one place.
 
-Calendar days: the decision within 90 days of filing (行政处罚法第六十条), the hearing request
+Calendar days: the decision within 90 days of filing (行政处罚法第六十条), extended at most 60
+days beyond (the office's rule for an approved extension), the hearing request
 within 5 days of the notice and the hearing notice 7 days ahead (第六十四条). Working days, by
 the official holiday calendar (``core.workdays``): legal review, publication of decisions
 (penalty decisions 7, others 20) and withdrawal of a changed or revoked decision (3), each
@@ -18,6 +19,7 @@ from fazhi.core.workdays import WorkCalendar, add_workdays
 from fazhi.enforcement.models import (
     DECISION_DAYS,
     DECISION_DUE_SOON_DAYS,
+    DECISION_EXTENSION_MAX_DAYS,
     HEARING_NOTICE_DAYS,
     HEARING_REQUEST_DAYS,
     Case,
@@ -28,6 +30,11 @@ from fazhi.enforcement.models import (
 def decision_due(filed_on: date) -> date:
     """The last day for the decision: the 90th day after filing."""
     return filed_on + timedelta(days=DECISION_DAYS)
+
+
+def decision_extension_last_day(filed_on: date) -> date:
+    """The latest decision deadline an extension may set: 60 days after the statutory one."""
+    return decision_due(filed_on) + timedelta(days=DECISION_EXTENSION_MAX_DAYS)
 
 
 def decision_due_soon_from(today: date) -> date:

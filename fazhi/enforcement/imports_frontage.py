@@ -149,12 +149,12 @@ FRONTAGE_UNIT_IMPORT = FrontageUnitImporter(
             example="幸福路",
         ),
         Column(
-            "网格编码",
+            "网格编号",
             "grid",
             Reference(
                 lambda user: Grid.objects.for_user(user),
                 to_field="code",
-                label=gettext_lazy("网格编码"),
+                label=gettext_lazy("网格编号"),
             ),
             example="HB-01",
         ),

@@ -13,13 +13,14 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from fazhi.core.files import RandomName, document_field
+from fazhi.core.formats import cn_datetime
 from fazhi.core.scoping import ScopedManager
 from fazhi.org.models import Grid, Street, StreetRecord, User, Village
 
@@ -33,12 +34,19 @@ ON_THE_SPOT_LIMIT_INDIVIDUAL = Decimal("200")
 ON_THE_SPOT_LIMIT_ORGANISATION = Decimal("3000")
 # 第六十条: a decision within 90 days of filing.
 DECISION_DAYS = 90
+# The office's rule for 第六十条's exception (“另有规定的除外”): an extension approved by the
+# office head (with the street's approval recorded in the reason) reaches at most this many
+# days after the statutory 90-day deadline.
+DECISION_EXTENSION_MAX_DAYS = 60
 # A case whose decision is due within this many days is flagged 即将到期.
 DECISION_DUE_SOON_DAYS = 15
 # 第六十四条: the hearing is requested within 5 days of the notice; the party is told of the
 # hearing 7 days before it.
 HEARING_REQUEST_DAYS = 5
 HEARING_NOTICE_DAYS = 7
+# The longest text a resident's report and a case's facts may hold (a page, not a book).
+REPORT_DESCRIPTION_MAX_LENGTH = 2000
+CASE_FACTS_MAX_LENGTH = 5000
 
 
 class EnforcementSettings(models.Model):
@@ -406,8 +414,9 @@ class Patrol(StreetRecord):
         ]
 
     def __str__(self) -> str:
+        """When (local time, 2020年9月25日 09:30) and where: 2020年9月25日 09:30 幸福路."""
         place = self.key_area or self.grid
-        return f"{self.started_at:%Y-%m-%d %H:%M} {place}"
+        return f"{cn_datetime(self.started_at)} {place}".strip()
 
     def clean(self) -> None:
         self.clean_same_street("grid", "key_area", "campaign")
@@ -579,7 +588,15 @@ class Report(StreetRecord):
         blank=True,
         validators=[MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))],
     )
-    description = models.TextField(_("问题描述"))
+    description = models.TextField(
+        _("问题描述"),
+        validators=[
+            MaxLengthValidator(
+                REPORT_DESCRIPTION_MAX_LENGTH,
+                message=_("问题描述不能超过%(limit_value)d字（现为%(show_value)d字）。"),
+            )
+        ],
+    )
     photo = models.FileField(
         _("现场照片"), upload_to=RandomName("reports"), max_length=200, blank=True
     )
@@ -755,7 +772,16 @@ class Case(StreetRecord):
     )
     location = models.CharField(_("违法地点"), max_length=200)
     found_at = models.DateTimeField(_("发现时间"))
-    facts = models.TextField(_("案件事实"), help_text=_("违法行为的时间、地点、经过和情节。"))
+    facts = models.TextField(
+        _("案件事实"),
+        help_text=_("违法行为的时间、地点、经过和情节。"),
+        validators=[
+            MaxLengthValidator(
+                CASE_FACTS_MAX_LENGTH,
+                message=_("案件事实不能超过%(limit_value)d字（现为%(show_value)d字）。"),
+            )
+        ],
+    )
     officers = models.ManyToManyField(
         User,
         verbose_name=_("承办执法人员"),
@@ -796,6 +822,9 @@ class Case(StreetRecord):
     # 告知
     notified_on = models.DateField(_("告知日期"), null=True, blank=True)
     proposed_penalty = models.TextField(_("拟作出的处罚内容"), blank=True)
+    proposed_penalty_kind = models.CharField(
+        _("拟处罚种类"), max_length=16, choices=PenaltyKind.choices, blank=True
+    )
     proposed_fine = models.DecimalField(
         _("拟罚款金额（元）"), null=True, blank=True, max_digits=12, decimal_places=2
     )

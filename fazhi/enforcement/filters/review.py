@@ -72,7 +72,13 @@ class LegalReviewFilter(FilterSet):
 
 class EvidenceFilter(FilterSet):
     q = SearchFilter(["description", "sha256", "case__number"])
-    case = Filter(forms.IntegerField(label=_("案件编号（id）"), min_value=1), "case_id")
+    # The API's filter (there is no evidence list page): cases are named by their id there, as
+    # the ``case`` of each evidence row is; the case number is searched with ``q``.
+    case = Filter(
+        forms.IntegerField(label=_("案件（内部编号）"), min_value=1),
+        "case_id",
+        description="案件的内部编号（id，即接口返回的case），不是案件编号；按案件编号查找请用q",
+    )
     kind = Filter(
         forms.ChoiceField(label=_("证据类型"), choices=[("", _("全部")), *Evidence.Kind.choices]),
         "kind",

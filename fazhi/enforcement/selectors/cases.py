@@ -155,8 +155,12 @@ def action_allowed(case: Case, action: str) -> bool:
     if action == "extend":
         return case.decision_due_on is not None
     if action in ("notify", "decide") and case.status == S.REVIEWING:
+        # In review: only on a valid opinion (not pending, passed, still about the case as it
+        # stands: ``Case.passed_review``).
         pending = case.legal_reviews.filter(conclusion="").exists()
-        return not pending and (action == "decide" or case.passed_review() is not None)
+        return not pending and case.passed_review() is not None
+    if action == "decide" and case.is_major():
+        return case.passed_review() is not None
     return True
 
 

@@ -25,16 +25,16 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fazhi.core.formats import cn_date
 from fazhi.core.identity import credit_code_error, id_number_error
+from fazhi.core.language import product_language
 from fazhi.core.services import model_create, model_transition, model_update
 from fazhi.core.workdays import CalendarUnknown, WorkCalendar
 from fazhi.enforcement import deadlines
@@ -441,13 +441,17 @@ def case_register(
             },
             m2m={"officers": officers},
         )
+        with product_language():
+            record = _("承办执法人员：%(officers)s。%(facts)s") % {
+                "officers": _officer_names(officers),
+                "facts": case.facts,
+            }
         step = CaseStep(
             case=case,
             kind=Kind.REGISTER,
             occurred_at=found_at,
             actor=actor,
-            record=_("承办执法人员：%(officers)s。%(facts)s")
-            % {"officers": _officer_names(officers), "facts": case.facts},
+            record=record,
             status_before="",
             status_after=S.FOUND,
         )
@@ -546,6 +550,8 @@ def case_set_officers(*, actor: User, case: Case, officers: Iterable[User]) -> C
         _require_officers(officers, locked.street_id, "officers", _("承办执法人员"))
         _refuse_reviewers(locked, officers, "officers", _("承办执法人员"))
 
+    with product_language():
+        record = _("承办执法人员变更为：%(officers)s。") % {"officers": _officer_names(officers)}
     locked, _step = advance(
         case,
         actor=actor,
@@ -554,7 +560,7 @@ def case_set_officers(*, actor: User, case: Case, officers: Iterable[User]) -> C
         allowed=TRANSITIONS["officers"],
         to_state=None,
         m2m={"officers": officers},
-        record=_("承办执法人员变更为：%(officers)s。") % {"officers": _officer_names(officers)},
+        record=record,
         check=check,
     )
     return locked
@@ -609,6 +615,9 @@ def case_file(
         _check_day(locked, filed_on, "filed_on", _("立案日期"), today)
         _require_officers(locked.officers.all(), locked.street_id, "officers", _("承办执法人员"))
 
+    if not record and filed_on is not None:
+        with product_language():
+            record = _("决定期限至%(due)s。") % {"due": cn_date(deadlines.decision_due(filed_on))}
     locked, _step = advance(
         case,
         actor=actor,
@@ -617,8 +626,7 @@ def case_file(
         allowed=TRANSITIONS["file"],
         to_state=S.FILED,
         changes={"filed_on": filed_on, "decision_due_on": deadlines.decision_due(filed_on)},
-        record=record
-        or _("决定期限至%(due)s。") % {"due": cn_date(deadlines.decision_due(filed_on))},
+        record=record,
         occurred_at=_moment_for(case, filed_on, now),
         check=check,
     )
@@ -690,7 +698,8 @@ def case_notify(
     penalty (``proposed_penalty_kind``), or a proposed fine at or above the street's major-case
     threshold for the party's kind. Below that range the office may still grant it
     (``hearing_applicable=True``); refusing it where it is required is refused. The proposed
-    kind itself is written into the notice's step record, not kept in its own field.
+    kind is kept in ``proposed_penalty_kind`` (a later notice replaces it) and written into
+    the notice's step record.
 
     From 法制审核, only with a passed review (the review was asked before the notice).
     """
@@ -708,6 +717,7 @@ def case_notify(
     changes: dict[str, Any] = {
         "notified_on": notified_on,
         "proposed_penalty": text,
+        "proposed_penalty_kind": proposed_penalty_kind or "",
         "proposed_fine": proposed_fine,
     }
 
@@ -732,14 +742,16 @@ def case_notify(
         changes["hearing_applicable"] = bool(hearing_applicable) or required
 
     parts = [text]
-    if proposed_penalty_kind:
-        parts.append(
-            _("拟处罚种类：%(kind)s。") % {"kind": Case.PenaltyKind(proposed_penalty_kind).label}
-        )
-    if proposed_fine is not None:
-        parts.append(_("拟罚款%(amount)s元。") % {"amount": _money(proposed_fine)})
-    if hearing:
-        parts.append(_("已告知当事人有要求听证的权利。"))
+    with product_language():
+        if proposed_penalty_kind:
+            parts.append(
+                _("拟处罚种类：%(kind)s。")
+                % {"kind": Case.PenaltyKind(proposed_penalty_kind).label}
+            )
+        if proposed_fine is not None:
+            parts.append(_("拟罚款%(amount)s元。") % {"amount": _money(proposed_fine)})
+        if hearing:
+            parts.append(_("已告知当事人有要求听证的权利。"))
     # ``advance`` reads ``changes`` after ``check`` ran: the hearing right is set there.
     locked, _step = advance(
         case,
@@ -864,6 +876,7 @@ def case_record_hearing(
             changes["hearing_on"] = hearing_on
             changes["hearing_record"] = _required_text(record, "record", _("听证情况"))
 
+    @product_language()
     def describe() -> str:
         parts = []
         if requested_on:
@@ -914,28 +927,6 @@ def _check_penalty(
     return penalty_kind, fine
 
 
-def _notified_kind(locked: Case) -> str:
-    """The penalty kind proposed by the case's latest notice, "" if it named none.
-
-    The kind is not a field of the case: ``case_notify`` writes it into the notice's step
-    record, in the language of the request; it is read back in any of the product's
-    languages."""
-    step = (
-        CaseStep.objects.filter(case=locked, kind=Kind.NOTIFY)
-        .order_by("-occurred_at", "-id")
-        .first()
-    )
-    if step is None:
-        return ""
-    for code, _name in django_settings.LANGUAGES:
-        with translation.override(code):
-            for value in Case.PenaltyKind.values:
-                words = _("拟处罚种类：%(kind)s。") % {"kind": Case.PenaltyKind(value).label}
-                if words in step.record:
-                    return str(value)
-    return ""
-
-
 def _check_as_notified(locked: Case, penalty_kind: str, fine: Decimal | None) -> None:
     """A penalty decision is no heavier than the notice (行政处罚法第四十四条、第四十五条): no fine
     above the proposed fine, no fine if none was proposed, no penalty kind heavier than the
@@ -961,7 +952,7 @@ def _check_as_notified(locked: Case, penalty_kind: str, fine: Decimal | None) ->
                     }
                 }
             )
-    notified = _notified_kind(locked)
+    notified = locked.proposed_penalty_kind
     if notified and PENALTY_WEIGHT[penalty_kind] > PENALTY_WEIGHT[notified]:
         raise ValidationError(
             {
@@ -1076,6 +1067,8 @@ def case_decide(
             )
         _check_decision_no(locked, decision_no)
 
+    with product_language():
+        record = _("%(no)s：%(text)s") % {"no": decision_no, "text": decision_text}
     locked, _step = advance(
         case,
         actor=actor,
@@ -1094,7 +1087,7 @@ def case_decide(
             "publish_due_on": publish_due,
         },
         m2m={"deciders": deciders},
-        record=_("%(no)s：%(text)s") % {"no": decision_no, "text": decision_text},
+        record=record,
         occurred_at=_moment_for(case, decided_on, now),
         check=check,
     )
@@ -1110,6 +1103,7 @@ def on_the_spot_limit(party_kind: str) -> Decimal:
     )
 
 
+@product_language()
 def remedies_text(settings: EnforcementSettings) -> str:
     """The remedies written into a decision: the street's own text, or 复议/诉讼 by default."""
     return (settings.remedies or "").strip() or str(DEFAULT_REMEDIES)
@@ -1220,6 +1214,8 @@ def case_decide_on_the_spot(
             decided_at,
         )
 
+    with product_language():
+        record = _("%(no)s，当场交付当事人。") % {"no": decision_no}
     locked, _step = advance(
         case,
         actor=actor,
@@ -1229,22 +1225,26 @@ def case_decide_on_the_spot(
         to_state=S.SERVED,
         changes=changes,
         m2m={"deciders": deciders},
-        record=_("%(no)s，当场交付当事人。") % {"no": decision_no},
+        record=record,
         occurred_at=decided_at or now,
         check=check,
     )
     return locked
 
 
+@product_language()
 def penalty_words(case: Case) -> str:
-    """The penalty as the decision writes it: 警告 / 罚款人民币200.00元."""
+    """The penalty as the decision writes it: 警告 / 罚款人民币200.00元 (in the product's
+    language, as every stored text)."""
     if case.penalty_kind == Case.PenaltyKind.FINE and case.fine is not None:
         return _("罚款人民币%(amount)s元") % {"amount": _money(case.fine)}
     return str(case.get_penalty_kind_display())
 
 
+@product_language()
 def on_the_spot_text(case: Case, settings: EnforcementSettings, decided_at: datetime) -> str:
-    """The decision of 当场处罚 in words (第五十二条), kept on the case as decided."""
+    """The decision of 当场处罚 in words (第五十二条), kept on the case as decided, in the
+    product's language whatever the officer's."""
     local = timezone.localtime(decided_at)
     return _(
         "当事人%(party)s于%(found)s在%(location)s实施%(category)s行为。"
@@ -1289,6 +1289,8 @@ def case_serve(
     def check(locked: Case) -> None:
         _check_day(locked, served_on, "served_on", _("送达日期"), today)
 
+    with product_language():
+        record = _("%(date)s%(method)s。") % {"date": cn_date(served_on), "method": method}
     locked, _step = advance(
         case,
         actor=actor,
@@ -1297,7 +1299,7 @@ def case_serve(
         allowed=TRANSITIONS["serve"],
         to_state=S.SERVED,
         changes={"served_on": served_on, "service_method": method},
-        record=_("%(date)s%(method)s。") % {"date": cn_date(served_on), "method": method},
+        record=record,
         occurred_at=_moment_for(case, served_on, now),
         check=check,
     )
@@ -1340,9 +1342,13 @@ def case_execute(
         elif fine_paid is not None:
             raise ValidationError({"fine_paid": _("该决定未处罚款，不应填写已缴罚款。")})
 
-    record = manner + (
-        _("，已缴罚款%(amount)s元") % {"amount": _money(fine_paid)} if fine_paid is not None else ""
-    )
+    with product_language():
+        paid = (
+            _("，已缴罚款%(amount)s元") % {"amount": _money(fine_paid)}
+            if fine_paid is not None
+            else ""
+        )
+    record = manner + paid
     locked, _step = advance(
         case,
         actor=actor,
@@ -1444,6 +1450,8 @@ def case_transfer(
     def check(locked: Case) -> None:
         _check_day(locked, transferred_on, "transferred_on", _("移送日期"), today)
 
+    with product_language():
+        record = _("移送%(authority)s。%(reason)s") % {"authority": authority, "reason": text}
     locked, _step = advance(
         case,
         actor=actor,
@@ -1457,7 +1465,7 @@ def case_transfer(
             "transfer_reason": text,
             "outcome": Case.Outcome.TRANSFERRED,
         },
-        record=_("移送%(authority)s。%(reason)s") % {"authority": authority, "reason": text},
+        record=record,
         occurred_at=_moment_for(case, transferred_on, now),
         check=check,
     )
@@ -1486,6 +1494,8 @@ def case_archive(
         ):
             raise ValidationError({"archive_no": _("本街道已有相同档案号的案件。")})
 
+    with product_language():
+        record = _("档案号：%(no)s") % {"no": archive_no}
     locked, _step = advance(
         case,
         actor=actor,
@@ -1494,7 +1504,7 @@ def case_archive(
         allowed=TRANSITIONS["archive"],
         to_state=S.ARCHIVED,
         changes={"archived_on": archived_on, "archive_no": archive_no},
-        record=_("档案号：%(no)s") % {"no": archive_no},
+        record=record,
         occurred_at=_moment_for(case, archived_on, now),
         check=check,
     )
@@ -1509,14 +1519,19 @@ def case_extend_deadline(
     reason: str,
     now: datetime | None = None,
 ) -> Case:
-    """延长办案期限 (第六十条 “法律、法规、规章另有规定的除外”): a later decision deadline,
-    approved by the head of the authority; the reason (with the approval) is required."""
+    """延长办案期限 (第六十条 “法律、法规、规章另有规定的除外”): a later decision deadline.
+
+    The office's rule: the extension is approved by the head of the office (the street's
+    approval, who approved and when, is written in the reason, which is required), and the new
+    deadline is at most 60 days after the statutory one (立案日期 + 90 days;
+    ``deadlines.decision_extension_last_day``). Further extensions may move the deadline up to
+    that day, never beyond it."""
     now = _now(now)
     text = _required_text(reason, "reason", _("延长期限理由"))
 
     def check(locked: Case) -> None:
         current = locked.decision_due_on
-        if current is None:
+        if current is None or locked.filed_on is None:
             raise ValidationError(_("案件尚未立案，没有决定期限。"))
         if new_due_on is None or new_due_on <= current:
             raise ValidationError(
@@ -1525,7 +1540,28 @@ def case_extend_deadline(
                     % {"date": cn_date(current)}
                 }
             )
+        last = deadlines.decision_extension_last_day(locked.filed_on)
+        if new_due_on > last:
+            raise ValidationError(
+                {
+                    "new_due_on": _(
+                        "延长后的期限最迟为%(last)s（法定期限%(due)s后六十日）；"
+                        "不能延长至%(date)s。"
+                    )
+                    % {
+                        "last": cn_date(last),
+                        "due": cn_date(deadlines.decision_due(locked.filed_on)),
+                        "date": cn_date(new_due_on),
+                    }
+                }
+            )
 
+    with product_language():
+        record = (
+            _("决定期限延长至%(date)s。%(reason)s") % {"date": cn_date(new_due_on), "reason": text}
+            if new_due_on is not None
+            else ""
+        )
     locked, _step = advance(
         case,
         actor=actor,
@@ -1534,8 +1570,7 @@ def case_extend_deadline(
         allowed=TRANSITIONS["extend"],
         to_state=None,
         changes={"decision_due_on": new_due_on, "deadline_extension_reason": text},
-        record=_("决定期限延长至%(date)s。%(reason)s")
-        % {"date": cn_date(new_due_on), "reason": text},
+        record=record,
         occurred_at=now,
         check=check,
     )

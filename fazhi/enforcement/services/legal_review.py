@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fazhi.core.formats import cn_date
+from fazhi.core.language import product_language
 from fazhi.core.services import model_create, model_transition
 from fazhi.enforcement import deadlines
 from fazhi.enforcement.models import Case, CaseStep, EnforcementSettings, LegalReview
@@ -92,6 +93,12 @@ def legal_review_submit(
             reviewed_hearing_on=locked.hearing_on,
         )
 
+    with product_language():
+        record = _("提交%(name)s法制审核，审核期限至%(due)s。%(materials)s") % {
+            "name": reviewer.display_name,
+            "due": cn_date(due_on),
+            "materials": (materials or "").strip(),
+        }
     with transaction.atomic():
         locked, step = advance(
             case,
@@ -100,12 +107,7 @@ def legal_review_submit(
             action=_("提交法制审核"),
             allowed=SUBMIT_FROM,
             to_state=Case.Status.REVIEWING,
-            record=_("提交%(name)s法制审核，审核期限至%(due)s。%(materials)s")
-            % {
-                "name": reviewer.display_name,
-                "due": cn_date(due_on),
-                "materials": (materials or "").strip(),
-            },
+            record=record,
             occurred_at=step_moment(case, today, now),
             check=check,
         )
@@ -200,7 +202,11 @@ def legal_review_complete(
             if actor.pk in case_people(case):
                 raise ValidationError(_("您是本案的承办执法人员，不能审核本案。"), code="own_case")
 
-        label = LegalReview.Conclusion(conclusion).label
+        with product_language():
+            record = _("法制审核意见：%(conclusion)s。%(opinion)s") % {
+                "conclusion": LegalReview.Conclusion(conclusion).label,
+                "opinion": opinion,
+            }
         advance(
             locked.case_id,
             actor=actor,
@@ -210,8 +216,7 @@ def legal_review_complete(
             to_state=(
                 Case.Status.INVESTIGATING if conclusion == LegalReview.Conclusion.DISAGREE else None
             ),
-            record=_("法制审核意见：%(conclusion)s。%(opinion)s")
-            % {"conclusion": label, "opinion": opinion},
+            record=record,
             occurred_at=now,
             check=check,
         )

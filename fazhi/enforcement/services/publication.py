@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fazhi.core.formats import cn_date
+from fazhi.core.language import product_language
 from fazhi.core.services import model_create, model_transition
 from fazhi.enforcement import deadlines
 from fazhi.enforcement.masking import mask_public_text, public_party
@@ -35,8 +36,10 @@ def _money(value: Decimal) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+@product_language()
 def public_conclusion(case: Case) -> str:
-    """执法结论 as published: the outcome, the penalty and the fine, the decision's text; masked."""
+    """执法结论 as published: the outcome, the penalty and the fine, the decision's text; masked;
+    in the product's language whatever the publishing officer's."""
     parts = []
     if case.outcome:
         parts.append(str(case.get_outcome_display()))
@@ -76,6 +79,8 @@ def publication_publish(*, actor: User, case: Case, today: date | None = None) -
         if locked.decided_on and today < locked.decided_on:
             raise ValidationError(_("公示日期不能早于决定日期。"))
 
+    with product_language():
+        record = _("在门户网站公示执法决定，公示日期%(date)s。") % {"date": cn_date(today)}
     with transaction.atomic():
         locked, _step = advance(
             case,
@@ -84,15 +89,13 @@ def publication_publish(*, actor: User, case: Case, today: date | None = None) -
             action=_("公示决定"),
             allowed=DECIDED_STATES,
             to_state=None,
-            record=_("在门户网站公示执法决定，公示日期%(date)s。") % {"date": cn_date(today)},
+            record=record,
             check=check,
         )
         assert locked.decided_on is not None
         settings = EnforcementSettings.for_street(locked.street_id)
-        return model_create(
-            Publication,
-            actor=actor,
-            data={
+        with product_language():  # the published text, whatever the officer's language
+            data = {
                 "case": locked,
                 "authority": settings.authority()[:100],
                 "party": public_party(locked)[:100],
@@ -103,8 +106,8 @@ def publication_publish(*, actor: User, case: Case, today: date | None = None) -
                 "decided_on": locked.decided_on,
                 "published_on": today,
                 "published_by": actor,
-            },
-        )
+            }
+        return model_create(Publication, actor=actor, data=data)
 
 
 def case_record_decision_change(*, actor: User, case: Case, changed_on: date, reason: str) -> Case:
@@ -132,6 +135,11 @@ def case_record_decision_change(*, actor: User, case: Case, changed_on: date, re
                 % {"date": cn_date(locked.decision_changed_on)}
             )
 
+    with product_language():
+        record = _("决定于%(date)s变更或撤销：%(reason)s") % {
+            "date": cn_date(changed_on),
+            "reason": reason,
+        }
     with transaction.atomic():
         locked, _step = advance(
             case,
@@ -141,8 +149,7 @@ def case_record_decision_change(*, actor: User, case: Case, changed_on: date, re
             allowed=DECIDED_STATES,
             to_state=None,
             changes={"decision_changed_on": changed_on, "decision_change_reason": reason},
-            record=_("决定于%(date)s变更或撤销：%(reason)s")
-            % {"date": cn_date(changed_on), "reason": reason},
+            record=record,
             check=check,
         )
         publication = (
@@ -170,6 +177,8 @@ def publication_withdraw(
         raise ValidationError({"reason": _("请写明撤下公示的理由。")})
     if len(reason) > 300:
         raise ValidationError({"reason": _("理由不能超过300字。")})
+    with product_language():
+        record = _("撤下公示：%(reason)s") % {"reason": reason}
     with transaction.atomic():
         locked = Publication._base_manager.select_for_update().get(pk=publication.pk)
         if locked.withdrawn_on is not None:
@@ -185,7 +194,7 @@ def publication_withdraw(
             action=_("撤下公示"),
             allowed=ALL_STATES,
             to_state=None,
-            record=_("撤下公示：%(reason)s") % {"reason": reason},
+            record=record,
         )
         model_transition(
             locked,

@@ -157,4 +157,6 @@ def test_decision_with_deciders_and_the_hearing_right_as_json(world, enf):
     )
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "decided"
+    assert response.json()["proposed_penalty_kind"] == "fine"
+    assert response.json()["proposed_penalty_kind_display"] == "罚款"
     assert sorted(response.json()["deciders"]) == sorted([enf.officer1.pk, enf.officer2.pk])

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from fazhi.audit.models import Action, AuditEntry
 from fazhi.enforcement.models import Case, CaseStep, LegalReview
@@ -474,3 +475,40 @@ def test_timeline_with_area_b_review_and_publication_shows_each_once(world, enf)
     with time_machine.travel(at(2020, 9, 28, 9), tick=False):
         text = world.client(enf.officer1).get(f"{BASE}{case.pk}/").content.decode()
     assert text.count("审核意见：同意") == 1 and "执法决定公示" in text
+
+
+def test_list_heading_is_the_plural_title(world, enf, settings):
+    assert "<h1>执法案件</h1>" in world.client(enf.officer1).get(BASE).content.decode()
+    client = world.client(enf.officer1)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    try:
+        text = client.get(BASE).content.decode()
+    finally:
+        translation.deactivate()  # the client activated English in this thread
+    assert "<h1>Enforcement cases</h1>" in text
+
+
+def test_detail_shows_the_proposed_penalty_kind(world, enf):
+    case = notified(world, enf, fine=None, kind=Case.PenaltyKind.WARNING)
+    text = world.client(enf.officer1).get(f"{BASE}{case.pk}/").content.decode()
+    assert "<dt>拟处罚种类</dt><dd>警告</dd>" in text
+
+
+def test_decide_is_offered_only_on_a_valid_review_opinion(world, enf):
+    # In review, the opinion given, then voided: the notice it reviewed is no longer the case's.
+    case = investigating(world, enf)
+    review = in_review(case, enf, conclusion=LegalReview.Conclusion.AGREE)
+    LegalReview.objects.filter(pk=review.pk).update(reviewed_notified_on=date(2020, 9, 7))
+    with time_machine.travel(at(2020, 9, 28, 9), tick=False):
+        text = world.client(enf.officer1).get(f"{BASE}{case.pk}/").content.decode()
+    assert f"{BASE}{case.pk}/decide/" not in text and f"{BASE}{case.pk}/notify/" not in text
+    # A major case after its notice: offered only with a passed review.
+    major = notified(world, enf, major_public_interest=True)
+    with time_machine.travel(at(2020, 9, 28, 9), tick=False):
+        text = world.client(enf.officer1).get(f"{BASE}{major.pk}/").content.decode()
+    assert f"{BASE}{major.pk}/decide/" not in text and f"{BASE}{major.pk}/stop/" not in text
+    # An ordinary case after its notice: offered.
+    plain = notified(world, enf)
+    with time_machine.travel(at(2020, 9, 28, 9), tick=False):
+        text = world.client(enf.officer1).get(f"{BASE}{plain.pk}/").content.decode()
+    assert f"{BASE}{plain.pk}/decide/" in text

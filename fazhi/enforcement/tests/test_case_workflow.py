@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from fazhi.audit.models import Action, AuditEntry
 from fazhi.enforcement.models import Case, CaseStep, EnforcementSettings, LegalReview, Report
@@ -1229,3 +1230,115 @@ def test_a_decision_whose_publication_deadline_year_is_unknown_is_recorded(world
         (Action.UPDATE, str(spot.pk)),
         (Action.UPDATE, str(general.pk)),
     ]
+
+
+# --- stored text in the product's language ----------------------------------------------------------
+
+
+def test_records_and_decisions_are_stored_in_chinese_whatever_the_officers_language(world, enf):
+    """An officer browsing in English writes the case file in Chinese; refusals stay English."""
+    with translation.override("en"):
+        case = notified(world, enf)
+        with pytest.raises(ValidationError) as caught:
+            services.case_extend_deadline(
+                actor=enf.officer1,
+                case=case,
+                new_due_on=date(2020, 11, 1),
+                reason="案情复杂。",
+                now=NOW,
+            )
+        assert "must be later than the current deadline" in " ".join(caught.value.messages)
+        case = decide(case, enf, decided_on=date(2020, 9, 14))
+        case = services.case_serve(
+            actor=enf.officer1,
+            case=case,
+            served_on=date(2020, 9, 15),
+            method="直接送达",
+            today=TODAY,
+            now=NOW,
+        )
+        spotted = spot(register(world, enf), enf, penalty_kind=Case.PenaltyKind.FINE, fine=50)
+    records = {step.kind: step.record for step in case.steps.all()}
+    assert records[CaseStep.Kind.REGISTER].startswith("承办执法人员：")
+    assert records[CaseStep.Kind.FILE] == "决定期限至2020年12月1日。"
+    assert "拟处罚种类：罚款。拟罚款100.00元。" in records[CaseStep.Kind.NOTIFY]
+    assert records[CaseStep.Kind.DECIDE].startswith("津滨甲执罚决字〔2020〕第001号：")
+    assert records[CaseStep.Kind.SERVE] == "2020年9月15日直接送达。"
+    assert spotted.steps.last().record == "津滨甲当罚字〔2020〕第001号，当场交付当事人。"
+    text = spotted.decision_text
+    for part in (
+        "罚款人民币50.00元",
+        "行政复议",
+        "作出决定时间：2020年9月1日 10:20",
+        "十五日内缴纳",
+    ):
+        assert part in text, part
+    assert "fine" not in text.lower() and "yuan" not in text
+
+
+def test_the_notice_keeps_the_proposed_penalty_kind_and_the_decision_reads_it(world, enf):
+    case = notified(world, enf, fine=Decimal("1000"), hearing=True, category=enf.litter)
+    assert case.proposed_penalty_kind == Case.PenaltyKind.FINE
+    # The kind is the field's, not words read back from the step's text.
+    CaseStep.objects.filter(case=case, kind=CaseStep.Kind.NOTIFY).update(record="告知。")
+    refused(
+        decide,
+        "重于告知的拟处罚种类（罚款）",
+        case=case,
+        enf=enf,
+        decided_on=date(2020, 9, 25),
+        penalty_kind=Case.PenaltyKind.CONFISCATION,
+        fine=None,
+    )
+    warned = notified(world, enf, fine=None, kind=Case.PenaltyKind.WARNING)
+    assert warned.proposed_penalty_kind == Case.PenaltyKind.WARNING
+    plain = notified(world, enf, fine=None, kind="")
+    assert plain.proposed_penalty_kind == ""
+
+
+def test_an_extension_reaches_at_most_sixty_days_after_the_statutory_deadline(world, enf):
+    case = filed(world, enf)  # filed 2020-09-02: statutory deadline 2020-12-01
+    before = state(case)
+    for far in (date(2021, 1, 31), date(9999, 12, 31)):
+        refused(
+            services.case_extend_deadline,
+            "延长后的期限最迟为2021年1月30日（法定期限2020年12月1日后六十日）",
+            actor=enf.officer1,
+            case=case,
+            new_due_on=far,
+            reason="案情复杂，经街道负责人批准延长。",
+            now=NOW,
+        )
+    assert_unchanged(case, before)
+    case = services.case_extend_deadline(
+        actor=enf.officer1,
+        case=case,
+        new_due_on=date(2021, 1, 30),
+        reason="案情复杂，经街道负责人批准延长。",
+        now=NOW,
+    )
+    assert case.decision_due_on == date(2021, 1, 30)
+
+
+def test_case_facts_are_limited_to_five_thousand_characters(world, enf):
+    audits = AuditEntry.objects.count()
+    refused(
+        services.case_register,
+        "案件事实不能超过5000字（现为5001字）",
+        actor=enf.officer1,
+        street=world.a.street,
+        data=case_data(enf, facts="摊" * 5001),
+        officers=[enf.officer1, enf.officer2],
+        now=NOW,
+    )
+    assert not Case.objects.exists() and AuditEntry.objects.count() == audits
+    case = register(world, enf, facts="摊" * 5000)
+    before = state(case)
+    refused(
+        services.case_update,
+        "案件事实不能超过5000字",
+        actor=enf.officer1,
+        case=case,
+        data={"facts": "摊" * 5001},
+    )
+    assert_unchanged(case, before)

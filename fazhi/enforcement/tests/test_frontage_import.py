@@ -26,7 +26,7 @@ HEADERS = [
     "统一社会信用代码",
     "地址",
     "重点区域",
-    "网格编码",
+    "网格编号",
     "责任区域",
     "责任人",
     "联系电话",
@@ -52,7 +52,7 @@ def row(name: str = "光明大道药店", **changes: Any) -> list[Any]:
         "统一社会信用代码": CREDIT_CODE,
         "地址": "光明大道6号",
         "重点区域": "幸福路",
-        "网格编码": "street-a-01",
+        "网格编号": "street-a-01",
         "责任区域": "门前至道路边石",
         "责任人": "孙经理",
         "联系电话": "022-63123456",
@@ -85,7 +85,7 @@ def test_rows_register_new_units_and_update_a_registered_one(world, enf):
                 类型="机关事业单位",
                 统一社会信用代码="",
                 重点区域="",
-                网格编码="",
+                网格编号="",
                 责任书签订日期="",
             ),
         ]
@@ -116,7 +116,7 @@ def test_bad_rows_are_named_in_chinese_and_nothing_is_written(world, enf):
             row(),
             row("甲", 统一社会信用代码="91350100M000100Y44"),
             row("乙", 联系电话="6312"),
-            row("丙", 网格编码="street-b-01"),
+            row("丙", 网格编号="street-b-01"),
             row("丁", 类型="个体户"),
             row("戊", 责任书签订日期=date(2999, 1, 1)),
             row(),  # the first row again
@@ -128,7 +128,7 @@ def test_bad_rows_are_named_in_chinese_and_nothing_is_written(world, enf):
         errors
     )
     assert any(e.startswith("第4行“联系电话”") and "固定电话" in e for e in errors), errors
-    assert any(e.startswith("第5行“网格编码”") and "本街道没有“street-b-01”" in e for e in errors)
+    assert any(e.startswith("第5行“网格编号”") and "本街道没有“street-b-01”" in e for e in errors)
     assert any(e.startswith("第6行“类型”") and "请填写以下之一" in e for e in errors)
     assert any(e.startswith("第7行“责任书签订日期”") and "不能晚于今天" in e for e in errors)
     assert any(e.startswith("第8行") and "与第2行" in e for e in errors), errors

@@ -104,3 +104,15 @@ def test_update_changes_members_and_refuses_bad_times(world, enf):
     assert AuditEntry.objects.count() == audits
     patrol.refresh_from_db()
     assert list(patrol.members.all()) == [enf.officer3]
+
+
+def test_a_patrol_reads_as_its_local_chinese_date_time_and_place(world, enf):
+    patrol = make_patrol(
+        world, enf, started_at=at(2020, 9, 25, 9, 30), ended_at=at(2020, 9, 25, 11, 0)
+    )
+    assert str(patrol) == f"2020年9月25日 09:30 {world.a.grid}"
+    # 01:30 in Beijing is still the day before in UTC: the local day is the one shown.
+    early = make_patrol(
+        world, enf, started_at=at(2020, 9, 25, 1, 30), ended_at=at(2020, 9, 25, 3, 0)
+    )
+    assert str(early).startswith("2020年9月25日 01:30 ")

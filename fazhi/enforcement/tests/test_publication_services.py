@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from fazhi.audit.models import AuditEntry
 from fazhi.core.workdays import is_workday
@@ -150,3 +151,23 @@ def test_withdrawal_needs_a_reason(world, enf):
         publication_withdraw(actor=enf.officer1, publication=publication, reason="  ")
     assert "请写明撤下公示的理由" in str(refused.value)
     assert snapshot() == before
+
+
+def test_the_publication_and_its_records_are_chinese_whatever_the_officers_language(world, enf):
+    case = decided_case(enf, decided_on=date(2020, 9, 10))
+    with translation.override("en"):
+        publication = publication_publish(actor=enf.officer1, case=case, today=date(2020, 9, 15))
+        with time_machine.travel(date(2020, 10, 12), tick=False):
+            case_record_decision_change(
+                actor=enf.officer1, case=case, changed_on=date(2020, 9, 30), reason="复议撤销。"
+            )
+        publication_withdraw(
+            actor=enf.officer2, publication=publication, reason="已撤销。", today=date(2020, 10, 12)
+        )
+    assert publication.conclusion.startswith("行政处罚，罚款，罚款200元。责令当事人")
+    records = [step.record for step in case.steps.order_by("id")]
+    assert records == [
+        "在门户网站公示执法决定，公示日期2020年9月15日。",
+        "决定于2020年9月30日变更或撤销：复议撤销。",
+        "撤下公示：已撤销。",
+    ]

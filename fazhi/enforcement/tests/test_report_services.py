@@ -254,3 +254,8 @@ def test_update_only_while_pending_and_phone_checked(world, enf):
     services.report_dismiss(actor=enf.officer1, report=report, reason="重复上报。")
     with pytest.raises(ValidationError, match="已处理"):
         services.report_update(report, actor=enf.officer1, address="别处")
+
+
+def test_a_report_description_is_limited_to_two_thousand_characters(world, enf):
+    _refused(world, enf, "问题描述不能超过2000字（现为100000字）", description="摊" * 100_000)
+    assert len(make_report(world, enf, description="摊" * 2000).description) == 2000

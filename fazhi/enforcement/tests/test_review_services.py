@@ -9,10 +9,11 @@ from datetime import date
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from fazhi.audit.models import AuditEntry
-from fazhi.enforcement.models import Case, CaseStep, LegalReview
+from fazhi.enforcement.filters.review import EvidenceFilter
+from fazhi.enforcement.models import Case, CaseStep, Evidence, LegalReview
 from fazhi.enforcement.services.legal_review import legal_review_complete, legal_review_submit
 from fazhi.enforcement.tests.b_helpers import make_case
 from fazhi.org.roles import Role
@@ -240,3 +241,42 @@ def test_the_review_keeps_what_it_reviewed_and_is_dated_on_its_day(world, enf):
     Case.objects.filter(pk=case.pk).update(hearing_on=date(2020, 9, 20))
     case.refresh_from_db()
     assert case.passed_review() is None
+
+
+def test_review_records_are_chinese_whatever_the_language_of_the_request(world, enf):
+    case = make_case(enf, status=Case.Status.NOTIFIED)
+    with translation.override("en"):
+        review = submit(enf, case)
+        with time_machine.travel(date(2020, 10, 9), tick=False):
+            legal_review_complete(
+                actor=enf.reviewer,
+                review=review,
+                checklist=ALL_PASS,
+                conclusion="amend",
+                opinion="修改后同意。",
+            )
+    records = [step.record for step in case.steps.order_by("id")]
+    assert records[0].startswith("提交") and "审核期限至2020年10月19日。" in records[0]
+    assert records[1] == "法制审核意见：修改后同意。修改后同意。"
+
+
+def test_evidence_filter_names_the_internal_case_id_and_searches_the_number(world, enf):
+    first, second = make_case(enf), make_case(enf)
+    for case in (first, second):
+        Evidence.objects.create(
+            case=case,
+            kind=Evidence.Kind.PHOTO,
+            description="现场照片",
+            file="evidence/x.jpg",
+            sha256="0" * 64,
+            size=1,
+            content_type="image/jpeg",
+            uploaded_by=enf.officer1,
+        )
+    rows = Evidence.objects.all()
+    found = EvidenceFilter({"case": str(second.pk)}, user=enf.officer1).apply(rows)
+    assert [e.case_id for e in found] == [second.pk]
+    # The internal id is labelled as such; the case number is found by the search.
+    assert str(EvidenceFilter.filters["case"].field.label) == "案件（内部编号）"
+    found = EvidenceFilter({"q": second.number}, user=enf.officer1).apply(rows)
+    assert [e.case_id for e in found] == [second.pk]
