@@ -8,8 +8,11 @@ Built through the services, like real records.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.test import Client
@@ -127,3 +130,28 @@ def build_world() -> World:
         secadmin=make_user("secadmin", a.street, [Role.SECURITY_ADMIN]),
         staff_a=make_user("staff_a", a.street, [Role.DEPARTMENT_STAFF]),
     )
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def libreoffice_pdf(docx: bytes, tmp_path: Path) -> bytes:
+    """The PDF LibreOffice prints of the Word file ``docx`` (tests skip without LibreOffice)."""
+    source = tmp_path / "document.docx"
+    source.write_bytes(docx)
+    subprocess.run(
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return (tmp_path / "document.pdf").read_bytes()

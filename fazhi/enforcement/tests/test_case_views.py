@@ -4,7 +4,7 @@ filters, export and query count."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -29,6 +29,7 @@ from fazhi.enforcement.tests.case_helpers import (
     register,
     state,
 )
+from fazhi.testing import SOFFICE, libreoffice_pdf
 
 pytestmark = pytest.mark.django_db
 BASE = "/office/enforcement/cases/"
@@ -264,6 +265,26 @@ def test_on_the_spot_page_and_its_decision_document(world, enf):
     assert world.client(world.clerk_b).get(f"{BASE}{case.pk}/decision.docx").status_code == 404
     other = register(world, enf)
     assert client.get(f"{BASE}{other.pk}/decision.docx").status_code == 404
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_libreoffice_prints_the_on_the_spot_decision(world, enf, tmp_path):
+    from fazhi.enforcement.decision_docx import on_the_spot_docx
+
+    case = register(world, enf)
+    services.case_decide_on_the_spot(
+        actor=enf.officer1,
+        case=case,
+        decided_at=case.found_at + timedelta(minutes=20),
+        place="幸福路与光明大道交口",
+        penalty_kind=Case.PenaltyKind.WARNING,
+        decision_no="津滨甲当罚字〔2020〕第004号",
+        decision_basis="《城市市容和环境卫生管理条例》第三十六条",
+        deciders=[enf.officer1, enf.officer2],
+    )
+    case.refresh_from_db()
+    pdf = libreoffice_pdf(on_the_spot_docx(case), tmp_path)
+    assert pdf.startswith(b"%PDF") and len(pdf) > 1000
 
 
 def test_detail_shows_the_timeline_officers_deadline_and_actions(world, enf):

@@ -3,8 +3,6 @@ signature line, Chinese dates and fonts, permission, scope and the export's audi
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from datetime import date
 from io import BytesIO
 from pathlib import Path
@@ -25,6 +23,7 @@ from fazhi.legal_services.tests.mediation_cases import (
     in_progress_case,
     succeeded_case,
 )
+from fazhi.testing import SOFFICE, libreoffice_pdf
 
 pytestmark = pytest.mark.django_db
 BASE = "/office/legal-services/mediation/"
@@ -208,28 +207,8 @@ def test_plain_text_keeps_breaks_and_drops_other_control_characters():
     assert plain_text("a\x0bb\x0cc\td\r\ne\x00f\x1bg\x7fh") == "a\nb\nc\td\r\nefgh"
 
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-
-
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
 def test_libreoffice_opens_it_and_prints_a_pdf(world, tmp_path: Path):
     _case, agreement = succeeded_case(world.a.street, world.clerk_a)
-    source = tmp_path / "agreement.docx"
-    source.write_bytes(agreement_docx(agreement))
-    subprocess.run(
-        [
-            str(SOFFICE),
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    pdf = (tmp_path / "agreement.pdf").read_bytes()
+    pdf = libreoffice_pdf(agreement_docx(agreement), tmp_path)
     assert pdf.startswith(b"%PDF") and len(pdf) > 1000
