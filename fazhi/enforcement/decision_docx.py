@@ -37,6 +37,12 @@ def _paragraph(
     return add_paragraph(document, text, style=style, indent=28 if indent else None)
 
 
+def _provision(basis: str) -> str:
+    """A legal basis as the sentence cites it: 《条例》第十四条 → 《条例》第十四条的规定; a basis
+    already worded as a rule (…关于门前责任区的规定) is not given a second 的规定."""
+    return basis if basis.endswith("规定") else f"{basis}的规定"
+
+
 def _party_line(case: Case) -> str:
     if case.party_kind == Case.PartyKind.ORGANISATION:
         parts = [f"当事人：{case.party_name}", f"统一社会信用代码：{case.party_id_number}"]
@@ -93,11 +99,11 @@ def _build(case: Case) -> bytes:
         f"（违法时间：{cn_date(case.found_at)}；违法地点：{case.location}。）",
         indent=True,
     )
-    _paragraph(document, f"上述行为违反了{legal}的规定。", indent=True)
+    _paragraph(document, f"上述行为违反了{_provision(legal)}。", indent=True)
     basis = case.decision_basis.strip().rstrip("。")
     _paragraph(
         document,
-        f"依据{basis}的规定，决定给予{penalty_words(case)}的行政处罚。",
+        f"依据{_provision(basis)}，决定给予{penalty_words(case)}的行政处罚。",
         indent=True,
     )
     if case.penalty_kind == Case.PenaltyKind.FINE:

@@ -448,6 +448,14 @@ def test_on_the_spot_document_holds_the_article_52_fields(world, enf):
         "12011600000002",
     ):
         assert part in text, part
+    assert "违反了《天津市市容和环境卫生管理条例》第十八条的规定。" in text
+    # A basis worded as a rule is cited once, not "…的规定的规定".
+    enf.stall.legal_basis = "《天津市市容和环境卫生管理条例》关于禁止占道经营的规定"
+    enf.stall.save()
+    case.refresh_from_db()
+    text = "\n".join(p.text for p in Document(BytesIO(on_the_spot_docx(case))).paragraphs)
+    assert "违反了《天津市市容和环境卫生管理条例》关于禁止占道经营的规定。" in text
+    assert "的规定的规定" not in text
 
 
 def test_timeline_with_area_b_review_and_publication_shows_each_once(world, enf):
