@@ -222,6 +222,36 @@ def test_list_filters_pending_flag_and_export(world, enf):
     assert world.client(world.clerk_b).get(f"{BASE}/{pending.pk}/").status_code == 404
 
 
+def test_export_leaves_out_the_residents_contact(world, enf):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from fazhi.enforcement.services.reports import report_create
+
+    report_create(
+        actor=None,
+        street=world.a.street,
+        data={
+            "address": "幸福路口",
+            "description": "有人占道摆摊。",
+            "reporter_name": "孙举报",
+            "reporter_phone": "13912345678",
+            "consent": True,
+        },
+    )
+    response = world.client(enf.officer1).get(f"{BASE}/?format=xlsx")
+    assert response.status_code == 200
+    cells = {
+        str(cell.value)
+        for sheet in load_workbook(BytesIO(response.content)).worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+    }
+    assert "幸福路口" in cells
+    assert not any("13912345678" in c or "孙举报" in c for c in cells)
+
+
 def test_pending_reminder_for_those_who_may_accept(world, enf):
     make_report(world, enf)
     today = make_report(world, enf).reported_at.date()

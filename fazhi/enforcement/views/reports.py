@@ -65,8 +65,8 @@ REPORT = Crud(
         "description",
         "photo_sha256",
         "reporter",
-        "reporter_name",
-        "reporter_phone",
+        # Not the resident's name and phone: the export goes to every reader of the list
+        # (grid workers included); those who handle reports see them on the report's page.
         "hotline_ticket",
         "tracking_code",
         "handled_at",
