@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import URLPattern, path, reverse
+from django.urls import NoReverseMatch, URLPattern, path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -57,8 +57,9 @@ class Crud:
     filterset: type[FilterSet]
     form_class: type[ScopedModelForm]
     selector: Callable[[Any], models.QuerySet[Any]]
-    create: Callable[..., Any]
-    update: Callable[..., Any]
+    # None: the entity is written through pages of its own (the routes are not generated).
+    create: Callable[..., Any] | None
+    update: Callable[..., Any] | None
     delete: Callable[..., Any] | None
     detail_fields: Sequence[str] | None = None
     export_fields: Sequence[str] | None = None
@@ -81,13 +82,18 @@ class Crud:
 
     def urls(self) -> list[URLPattern]:
         n, read, write = self.name, ["GET", "HEAD"], ["GET", "HEAD", "POST"]
-        return [
+        patterns = [
             path(f"{n}/", self._view(_list, read), name=f"{n}_list"),
-            path(f"{n}/new/", self._view(_create, write), name=f"{n}_create"),
             path(f"{n}/<int:pk>/", self._view(_detail, read), name=f"{n}_detail"),
-            path(f"{n}/<int:pk>/edit/", self._view(_update, write), name=f"{n}_update"),
             path(f"{n}/<int:pk>/delete/", self._view(_delete, write), name=f"{n}_delete"),
         ]
+        if self.create is not None:
+            patterns.append(path(f"{n}/new/", self._view(_create, write), name=f"{n}_create"))
+        if self.update is not None:
+            patterns.append(
+                path(f"{n}/<int:pk>/edit/", self._view(_update, write), name=f"{n}_update")
+            )
+        return patterns
 
     def _view(
         self, func: Callable[..., HttpResponse], methods: list[str]
@@ -100,16 +106,22 @@ class Crud:
 
     def _context(self, request: HttpRequest, **extra: Any) -> dict[str, Any]:
         user = request.user
+        # Without a create service the entity may still have an add page of its own by the name.
+        try:
+            create_url: str | None = self.url("create")
+        except NoReverseMatch:
+            create_url = None
         return {
             "crud": self if self.help is None else replace(self, help_text=self.help(request)),
             "verbose_name": self.model._meta.verbose_name,
             "title": self.title,
-            "can_add": user.has_perm(perm_name(self.model, "add")),
-            "can_change": user.has_perm(perm_name(self.model, "change")),
+            "can_add": create_url is not None and user.has_perm(perm_name(self.model, "add")),
+            "can_change": self.update is not None
+            and user.has_perm(perm_name(self.model, "change")),
             "can_delete": self.delete is not None
             and user.has_perm(perm_name(self.model, "delete")),
             "list_url": self.url("list"),
-            "create_url": self.url("create"),
+            "create_url": create_url,
             **extra,
         }
 
@@ -187,6 +199,8 @@ def _detail(crud: Crud, request: HttpRequest, pk: int) -> HttpResponse:
 
 def _create(crud: Crud, request: HttpRequest) -> HttpResponse:
     user = request.user
+    create = crud.create
+    assert create is not None  # the route exists only with a create service
     require_perm(user, crud.model, "add")
     if user.street_id is None:
         messages.error(request, _("您的账号未归属任何街道，不能新增记录。"))
@@ -197,7 +211,7 @@ def _create(crud: Crud, request: HttpRequest) -> HttpResponse:
         form,
         template="core/crud_form.html",
         context=crud._context(request, object=None),
-        action=lambda data: crud.create(data, street=user.street, actor=user),
+        action=lambda data: create(data, street=user.street, actor=user),
         success=lambda obj: (
             _("已新增%(name)s“%(object)s”。")
             % {"name": crud.model._meta.verbose_name, "object": obj},
@@ -208,6 +222,8 @@ def _create(crud: Crud, request: HttpRequest) -> HttpResponse:
 
 def _update(crud: Crud, request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
+    update = crud.update
+    assert update is not None  # the route exists only with an update service
     obj = get_for_user(crud.model, user, pk, write=True)
     form = crud.form_class(request.POST or None, request.FILES or None, instance=obj, user=user)
     return form_page(
@@ -215,7 +231,7 @@ def _update(crud: Crud, request: HttpRequest, pk: int) -> HttpResponse:
         form,
         template="core/crud_form.html",
         context=crud._context(request, object=obj),
-        action=lambda data: crud.update(obj, data, actor=user),
+        action=lambda data: update(obj, data, actor=user),
         success=lambda _result: (
             _("已保存%(name)s“%(object)s”。")
             % {"name": crud.model._meta.verbose_name, "object": obj},
