@@ -205,6 +205,12 @@ class Grid(StreetRecord):
     code = models.CharField(_("网格编号"), max_length=30)
     name = models.CharField(_("网格名称"), max_length=50)
     area_description = models.CharField(_("四至范围"), max_length=200, blank=True)
+    boundary = models.JSONField(
+        _("网格边界"),
+        null=True,
+        blank=True,
+        help_text=_("GeoJSON 多边形（Polygon 或 MultiPolygon 的 geometry），由网格边界文件导入。"),
+    )
     established_on = models.DateField(_("划定日期"))
     dissolved_on = models.DateField(_("撤销日期"), null=True, blank=True)
 
@@ -275,6 +281,15 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="users",
+    )
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("所属区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        help_text=_("区依法治区办的账号：可查看本区各街道的统计数据，不能查看街道的具体记录。"),
     )
     department = models.ForeignKey(
         Department,
@@ -556,6 +571,7 @@ class LeadingGroupMeeting(StreetRecord):
         verbose_name = _("领导小组会议")
         verbose_name_plural = pgettext_lazy("plural", "领导小组会议")
         ordering = ["-held_on"]
+        indexes = [models.Index(fields=["street", "held_on"], name="meeting_street_held")]
 
     def __str__(self) -> str:
         return f"{cn_date(self.held_on)} {self.title}"
