@@ -412,6 +412,9 @@ class Patrol(StreetRecord):
                 violation_error_message=_("请选择巡查的网格或重点区域。"),
             ),
         ]
+        indexes = [
+            models.Index(fields=["street", "started_at"], name="patrol_street_started"),
+        ]
 
     def __str__(self) -> str:
         """When (local time, 2020年9月25日 09:30) and where: 2020年9月25日 09:30 幸福路."""
@@ -514,6 +517,9 @@ class FrontageSelfCheck(models.Model):
         verbose_name = _("门前三包自查记录")
         verbose_name_plural = pgettext_lazy("plural", "门前三包自查记录")
         ordering = ["-checked_on", "-id"]
+        indexes = [
+            models.Index(fields=["checked_on", "unit"], name="selfcheck_checked"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} {self.checked_on}"
@@ -642,6 +648,9 @@ class Report(StreetRecord):
                 name="report_hotline_has_ticket",
                 violation_error_message=_("12345热线转办的线索须填写工单号。"),
             ),
+        ]
+        indexes = [
+            models.Index(fields=["street", "reported_at"], name="report_street_reported"),
         ]
 
     def __str__(self) -> str:
@@ -889,6 +898,12 @@ class Case(StreetRecord):
             ),
         ]
         indexes = [
+            models.Index(fields=["street", "stopped_at"], name="case_street_stopped"),
+            models.Index(fields=["street", "filed_on"], name="case_street_filed"),
+            models.Index(fields=["street", "decided_on"], name="case_street_decided"),
+            models.Index(fields=["street", "closed_on"], name="case_street_closed"),
+            models.Index(fields=["street", "transferred_on"], name="case_street_transferred"),
+            models.Index(fields=["street", "archived_on"], name="case_street_archived"),
             models.Index(fields=["street", "status"], name="case_street_status"),
             models.Index(fields=["street", "found_at"], name="case_street_found"),
         ]
@@ -1144,6 +1159,9 @@ class LegalReview(models.Model):
                 violation_error_message=_("该案件已有待审核的法制审核。"),
             )
         ]
+        indexes = [
+            models.Index(fields=["reviewed_at", "case"], name="legalreview_reviewed"),
+        ]
 
     def __str__(self) -> str:
         return str(_("%(case)s法制审核") % {"case": self.case})
@@ -1196,6 +1214,10 @@ class Publication(models.Model):
                 name="publication_withdrawal_has_reason",
                 violation_error_message=_("撤下公示须写明理由。"),
             )
+        ]
+        indexes = [
+            models.Index(fields=["published_on", "case"], name="publication_published"),
+            models.Index(fields=["withdrawn_on", "case"], name="publication_withdrawn"),
         ]
 
     def __str__(self) -> str:

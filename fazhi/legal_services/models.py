@@ -395,6 +395,9 @@ class DutyShift(StreetRecord):
                 violation_error_message=_("该律师在同一时段已有值班。"),
             ),
         ]
+        indexes = [
+            models.Index(fields=["street", "date"], name="dutyshift_street_date"),
+        ]
 
     def __str__(self) -> str:
         return f"{cn_date(self.date)} {self.starts_at:%H:%M}—{self.ends_at:%H:%M} {self.village}"
@@ -552,6 +555,9 @@ class Consultation(StreetRecord):
         verbose_name = _("咨询")
         verbose_name_plural = pgettext_lazy("plural", "咨询")
         ordering = ["-occurred_at"]
+        indexes = [
+            models.Index(fields=["street", "occurred_at"], name="consultation_street_at"),
+        ]
 
     def __str__(self) -> str:
         # Local time in the product's form (2020年5月20日 10:00), not the stored UTC.
@@ -641,6 +647,10 @@ class Mediation(StreetRecord):
                 name="mediation_closed_after_received",
                 violation_error_message=_("结案日期不能早于受理日期。"),
             ),
+        ]
+        indexes = [
+            models.Index(fields=["street", "received_on"], name="mediation_street_received"),
+            models.Index(fields=["street", "closed_on"], name="mediation_street_closed"),
         ]
 
     def __str__(self) -> str:
@@ -946,6 +956,9 @@ class MessagePush(StreetRecord):
         verbose_name = _("推送记录")
         verbose_name_plural = pgettext_lazy("plural", "推送记录")
         ordering = ["-pushed_on", "-id"]
+        indexes = [
+            models.Index(fields=["street", "pushed_on"], name="push_street_pushed"),
+        ]
 
     def __str__(self) -> str:
         return f"{cn_date(self.pushed_on)} {self.title}"

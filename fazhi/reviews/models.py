@@ -130,6 +130,9 @@ class MajorDecision(StreetRecord):
                 violation_error_message=_("征求意见截止日期不能早于开始日期。"),
             )
         ]
+        indexes = [
+            models.Index(fields=["street", "decided_on"], name="decision_street_decided"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -161,6 +164,9 @@ class PublicComment(models.Model):
         verbose_name = _("公众意见")
         verbose_name_plural = pgettext_lazy("plural", "公众意见")
         ordering = ["decision", "submitted_at"]
+        indexes = [
+            models.Index(fields=["submitted_at", "decision"], name="comment_submitted"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.decision}：{self.content[:20]}"
@@ -281,6 +287,10 @@ class ReviewRequest(StreetRecord):
                 name="reviewrequest_completed_after_received",
                 violation_error_message=_("出具意见日期不能早于受理日期。"),
             ),
+        ]
+        indexes = [
+            models.Index(fields=["street", "received_on"], name="reviewreq_street_received"),
+            models.Index(fields=["street", "completed_on"], name="reviewreq_street_completed"),
         ]
 
     def __str__(self) -> str:

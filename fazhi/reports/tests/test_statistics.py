@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from fazhi.audit.models import Action, AuditEntry
 from fazhi.core import stats
 from fazhi.org import services
+from fazhi.org.models import Grid
 
 
 def test_registry_has_the_org_keys():
@@ -29,7 +30,9 @@ def test_registry_has_the_org_keys():
 
 def test_duplicate_key_is_refused():
     with pytest.raises(ValueError):
-        stats.statistic("org.grids", label="重复")(lambda street, period: 0)
+        stats.statistic(
+            "org.grids", label="重复", records=stats.RecordSet(Grid), period=stats.AsOf()
+        )
 
 
 def test_bad_key_is_refused():
