@@ -18,6 +18,7 @@ from fazhi.api import (
     mediation,
     org,
     reviews,
+    statistics,
 )
 from fazhi.api.auth import API_AUTH
 from fazhi.api.docs import LocalSwagger, docs_guard
@@ -74,3 +75,4 @@ for resource in [
     *enforcement_frontage.RESOURCES,
 ]:
     api.add_router(f"/{resource.path}", resource.router())
+api.add_router("/statistics", statistics.router())

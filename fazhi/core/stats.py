@@ -573,6 +573,13 @@ def records(
         ids = base.values(basis.aggregate.field)
         return target._default_manager.for_user(user).filter(pk__in=ids)  # type: ignore[attr-defined,no-any-return]
     scoped = model._default_manager.for_user(user).filter(pk__in=base.values("pk"))  # type: ignore[attr-defined]
+    related = [
+        name
+        for name in basis.records.columns
+        if isinstance(model._meta.get_field(name), models.ForeignKey)
+    ]
+    if related:
+        scoped = scoped.select_related(*related)
     if annotations:
         scoped = scoped.annotate(**annotations)
     return scoped  # type: ignore[no-any-return]
@@ -646,10 +653,12 @@ def breakdown(stat: Statistic, street: Street, period: Period, by: str) -> list[
             trunc = TruncMonth(month_field, tzinfo=timezone.get_default_timezone())
         else:
             trunc = TruncMonth(month_field, output_field=models.DateField())
-        rows = base.values(group=trunc).annotate(n=stat.aggregate.expression(Q())).order_by("group")
+        rows = (
+            base.values(bucket=trunc).annotate(n=stat.aggregate.expression(Q())).order_by("bucket")
+        )
         result = []
         for row in rows:
-            month = row["group"]
+            month = row["bucket"]
             if isinstance(month, dt.datetime):
                 month = (
                     timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
@@ -665,12 +674,12 @@ def breakdown(stat: Statistic, street: Street, period: Period, by: str) -> list[
     path = {BY_VILLAGE: records.village, BY_GRID: records.grid}.get(by) or (
         records.dimensions[by].field
     )
-    rows = list(base.values(group=models.F(path)).annotate(n=stat.aggregate.expression(Q())))
-    labels = _labels_of(records, by, (row["group"] for row in rows))
+    rows = list(base.values(bucket=models.F(path)).annotate(n=stat.aggregate.expression(Q())))
+    labels = _labels_of(records, by, (row["bucket"] for row in rows))
     bars = [
         Bar(
-            key="" if row["group"] is None else str(row["group"]),
-            label=labels.get(row["group"], _("未填写")),
+            key="" if row["bucket"] is None else str(row["bucket"]),
+            label=labels.get(row["bucket"], _("未填写")),
             value=stat.aggregate.convert(row["n"]),
         )
         for row in rows
