@@ -60,6 +60,25 @@ messages: install
 		--add-location file
 	cd fazhi && FAZHI_ENV=test $(CURDIR)/$(BIN)/fazhi compilemessages
 
+# Apache ECharts, vendored into the package: the product runs inside an isolated network, so
+# the browser never fetches it from a CDN. The release is pinned by version and by the
+# registry's checksum; `make echarts` copies it again (commit the result).
+ECHARTS_VERSION   := 5.6.0
+ECHARTS_INTEGRITY := sha512-oTbVTsXfKuEhxftHqL5xprgLoc0k7uScAwtryCgWF6hPYFLRwOUHiFmHGCBKP5NPFNkDVopOieyUqYGH8Fa3kA==
+ECHARTS_DIR       := fazhi/core/static/vendor/echarts
+.PHONY: echarts
+echarts:
+	set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	npm pack --silent --pack-destination "$$tmp" echarts@$(ECHARTS_VERSION) >/dev/null; \
+	tgz="$$tmp/echarts-$(ECHARTS_VERSION).tgz"; \
+	test "sha512-$$(openssl dgst -sha512 -binary "$$tgz" | base64 -w0)" = "$(ECHARTS_INTEGRITY)" \
+		|| { echo "echarts-$(ECHARTS_VERSION).tgz: checksum mismatch" >&2; exit 1; }; \
+	tar -xzf "$$tgz" -C "$$tmp"; \
+	mkdir -p $(ECHARTS_DIR); \
+	cp "$$tmp/package/dist/echarts.min.js" "$$tmp/package/LICENSE" $(ECHARTS_DIR)/; \
+	if [ -f "$$tmp/package/NOTICE" ]; then cp "$$tmp/package/NOTICE" $(ECHARTS_DIR)/; fi; \
+	echo "$(ECHARTS_VERSION)" > $(ECHARTS_DIR)/VERSION
+
 bench: install-dev
 	$(BIN)/pip install --quiet -e ".[bench]"
 	FAZHI_ENV=test $(BIN)/python scripts/bench_api.py
