@@ -82,6 +82,7 @@ echarts:
 bench: install-dev
 	$(BIN)/pip install --quiet -e ".[bench]"
 	FAZHI_ENV=test $(BIN)/python scripts/bench_api.py
+	FAZHI_ENV=test $(BIN)/python scripts/bench_stats.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
