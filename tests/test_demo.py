@@ -6,13 +6,18 @@ test reads it without writing.
 
 from __future__ import annotations
 
+import datetime
+import itertools
 import json
+from collections import Counter
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from fazhi.audit.services import verify
+from fazhi.enforcement.demo_data import KEY_AREA_GRIDS
 from fazhi.enforcement.models import (
     Campaign,
     CampaignPartner,
@@ -22,9 +27,12 @@ from fazhi.enforcement.models import (
     LegalReview,
     Patrol,
     Publication,
+    Report,
 )
-from fazhi.org.models import User
+from fazhi.org.geojson import geometry_errors
+from fazhi.org.models import Grid, User
 from fazhi.org.roles import Role
+from fazhi.org.selectors import grid_feature_collection
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +111,75 @@ def test_demo_enforcement_year(demo):
     )
     for case in cases.filter(status="archived")[:20]:
         assert case.officers.exclude(enforcement_certificate_no="").count() >= 2
+
+
+def _segments_cross(p: list[float], q: list[float], r: list[float], s: list[float]) -> bool:
+    def turn(a: list[float], b: list[float], c: list[float]) -> float:
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+    return turn(p, q, r) * turn(p, q, s) < 0 and turn(r, s, p) * turn(r, s, q) < 0
+
+
+def test_every_grid_is_on_the_map_next_to_its_village(demo):
+    """Each of Haibin's grids has a valid, simple polygon in the street's box; a village's
+    grids form one block (each reaches the others through shared sides)."""
+    report_day = datetime.date(2020, 9, 28)
+    grids = list(Grid.objects.filter(street__slug="haibin").active_on(report_day))
+    assert len(grids) == 72
+    sides: dict[str, set[Any]] = {}
+    for grid in grids:
+        assert geometry_errors(grid.boundary) == [], grid.code
+        assert grid.boundary["type"] == "Polygon"
+        ring = grid.boundary["coordinates"][0]
+        assert all(117.4 < lon < 117.6 and 38.75 < lat < 38.93 for lon, lat in ring), grid.code
+        edges = list(itertools.pairwise(ring))
+        for i, (p, q) in enumerate(edges):
+            for r, s in edges[i + 2 :]:
+                assert not _segments_cross(p, q, r, s), grid.code
+        sides[grid.code] = {tuple(sorted((tuple(p), tuple(q)))) for p, q in edges}
+    by_village: dict[int, list[Grid]] = {}
+    for grid in grids:
+        by_village.setdefault(grid.village_id, []).append(grid)
+    assert len(by_village) == 13
+    for village_grids in by_village.values():
+        codes = [g.code for g in village_grids]
+        reached, todo = {codes[0]}, [codes[0]]
+        while todo:
+            here = todo.pop()
+            for other in codes:
+                if other not in reached and sides[here] & sides[other]:
+                    reached.add(other)
+                    todo.append(other)
+        assert reached == set(codes)
+    street_map = grid_feature_collection(grids[0].street, report_day)
+    assert sorted(f["properties"]["name"] for f in street_map["features"]) == sorted(
+        g.code for g in grids
+    )
+
+
+def test_reports_and_cases_lie_in_the_grids_of_their_key_area(demo):
+    reports = Report.objects.filter(street__slug="haibin").select_related("grid")
+    by_grid = Counter(r.grid.code for r in reports)
+    assert len(by_grid) >= 20
+    assert max(by_grid.values()) < reports.count() / 4
+    for report in reports:
+        area = report.address.removesuffix("附近")
+        assert report.grid.code in KEY_AREA_GRIDS[area], (report.address, report.grid.code)
+    cases = Case.objects.filter(street__slug="haibin").select_related("grid", "key_area")
+    assert cases.filter(grid=None).count() == 0
+    assert len({c.grid_id for c in cases}) >= 20
+    for case in cases.exclude(key_area=None):
+        assert case.grid.code in KEY_AREA_GRIDS[case.key_area.name], case.number
+    units = FrontageUnit.objects.select_related("grid", "key_area")
+    assert all(u.grid.code in KEY_AREA_GRIDS[u.key_area.name] for u in units)
+    # The demo grid worker reports from the own grid: a fair share of the grid workers'
+    # reports, the rest from the other grids by their workers.
+    worker = User.objects.get(username="gridworker")
+    own = Report.objects.filter(reporter=worker)
+    from_grid_workers = reports.filter(source=Report.Source.GRID_WORKER)
+    assert set(own.values_list("grid", flat=True)) == {worker.grid_id}
+    assert 3 <= own.count() < from_grid_workers.count() / 2
+    assert from_grid_workers.values("grid").distinct().count() >= 15
 
 
 def test_january_duty_sessions(demo):

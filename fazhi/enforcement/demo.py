@@ -43,7 +43,7 @@ from fazhi.enforcement.services import publication as publication_services
 from fazhi.enforcement.services import registry as registry_services
 from fazhi.enforcement.services import reports as report_services
 from fazhi.org.demo import staff_account
-from fazhi.org.models import Grid, User
+from fazhi.org.models import Grid, GridWorker, User
 from fazhi.org.roles import Role
 
 YEAR_START = date(2020, 1, 2)
@@ -126,6 +126,9 @@ class _Year:
         self.office = users["office"]
         self.reviewer = users["reviewer"]
         self.gridworker = users["gridworker"]
+        # Grid workers without an account report by phone to the 网格化管理 office, which
+        # enters their reports.
+        self.grid_office = users["staff"]
         self.officers = [users["officer"], users["officer2"]]
         department = ctx.shared["departments"]["综合执法大队"]
         for i in range(EXTRA_OFFICERS):
@@ -141,6 +144,18 @@ class _Year:
                 )
             )
         self.grids: list[Grid] = ctx.shared["grids"]
+        by_code = {grid.code: grid for grid in self.grids}
+        self.area_grids: dict[str, list[Grid]] = {
+            name: [by_code[code] for code in codes] for name, codes in data.KEY_AREA_GRIDS.items()
+        }
+        self.grid_worker_names: dict[int, str] = dict(
+            GridWorker.objects.filter(
+                street=self.street, kind=GridWorker.Kind.FULL_TIME
+            ).values_list("grid_id", "name")
+        )
+        # Where things happen is drawn apart from what happens: placing the records on the map
+        # leaves every other draw of the year, and so every figure, as it was.
+        self.place_rng = random.Random("haibin-2020-places")
         self.calendar = WorkCalendar.load()
         self.phones: set[str] = ctx.shared.setdefault("phones", set())
         self.general_no = 0
@@ -149,6 +164,15 @@ class _Year:
         self.categories: dict[str, ViolationCategory] = {}
         self.areas: dict[str, KeyArea] = {}
         self.units: list[FrontageUnit] = []
+
+    def grid_in(self, area: KeyArea | None, *, favour: Grid | None = None) -> Grid:
+        """A grid the key area ``area`` lies in (any of the street's when the place is not
+        known); ``favour``, when one of them, twice as likely as all the others together."""
+        grids = self.area_grids.get(area.name, []) if area is not None else []
+        if not grids:
+            return self.place_rng.choice(self.grids)
+        weights = [2 * (len(grids) - 1) if grid == favour else 1 for grid in grids]
+        return self.place_rng.choices(grids, weights=weights)[0]
 
     def pair(self) -> list[User]:
         return self.rng.sample(self.officers, 2)
@@ -234,7 +258,8 @@ def _load_frontage(year: _Year) -> None:
         ],
     )
     used: set[str] = set()
-    for area_no, (area_name, area) in enumerate(year.areas.items()):
+    for area_name, area in year.areas.items():
+        along = year.area_grids[area_name]
         for n in range(16):
             while True:
                 name = rng.choice(data.SHOP_NAMES) + rng.choice(data.SHOP_KINDS)
@@ -262,7 +287,7 @@ def _load_frontage(year: _Year) -> None:
                 credit_code=_credit_code(rng),
                 address=address,
                 key_area=area,
-                grid=year.grids[(area_no * 7 + n) % len(year.grids)],
+                grid=along[n * len(along) // 16],  # by building, by number along the road
                 zone="门前至道路边石，东西各至相邻单位分界线。",
                 contact_name=person_name(rng),
                 contact_phone=mobile(rng, year.phones),
@@ -399,13 +424,22 @@ def _report(year: _Year, day: date, source: str, campaign: Any) -> None:
     category = year.category()
     area = rng.choice(list(year.areas.values()))
     moment = _at(day, rng.randrange(7, 19), rng.randrange(60))
-    grid = year.gridworker.grid if source == Report.Source.GRID_WORKER else rng.choice(year.grids)
+    if source != Report.Source.GRID_WORKER:
+        rng.choice(year.grids)  # no longer the grid, still drawn: the draws after it stay put
+    # The demo grid worker's own grid is the busiest block of 港西新城.
+    own = year.gridworker.grid
+    grid = year.grid_in(area, favour=own if source == Report.Source.GRID_WORKER else None)
+    description = f"{area.name}附近有人{BEHAVIOUR[category.code]}。"
+    reporter = year.gridworker
+    if source == Report.Source.GRID_WORKER and grid != own:
+        reporter = year.grid_office
+        description = f"网格员{year.grid_worker_names.get(grid.pk, '')}电话报告：{description}"
     report_data: dict[str, Any] = {
         "source": source,
         "reported_at": moment,
         "category": category,
         "address": f"{area.name}附近",
-        "description": f"{area.name}附近有人{BEHAVIOUR[category.code]}。",
+        "description": description,
         "grid": grid,
     }
     if source == Report.Source.HOTLINE:
@@ -417,7 +451,7 @@ def _report(year: _Year, day: date, source: str, campaign: Any) -> None:
             "consent": True,
         }
     actor = {
-        Report.Source.GRID_WORKER: year.gridworker,
+        Report.Source.GRID_WORKER: reporter,
         Report.Source.HOTLINE: year.office,
         Report.Source.RESIDENT: None,
     }[source]
@@ -516,6 +550,8 @@ def _case(
                 "party_representative": unit.contact_name,
             }
             facts = f"{moment:%Y年%-m月%-d日}，执法人员检查发现，{unit.name}未履行门前三包责任，门前责任区堆放杂物。"
+    if grid is None:  # found on a patrol: where the unit or the key area is
+        grid = unit.grid if unit is not None and unit.grid else year.grid_in(area)
     case_data = {
         "category": category,
         "source": source,
@@ -926,6 +962,7 @@ def _in_review_at_report_day(year: _Year) -> None:
             "category": year.categories["SR-06"],
             "source": Report.Source.OTHER,
             "location": "祥和市场东侧空地",
+            "grid": year.area_grids["祥和市场"][0],
             "found_at": found,
             "facts": (
                 f"2020年9月7日，执法人员检查发现，当事人{party['party_name']}未经批准在祥和市场东侧"

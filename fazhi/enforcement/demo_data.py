@@ -137,14 +137,44 @@ KEY_AREAS = [
     (
         "港西新城",
         KeyArea.Kind.NEIGHBOURHOOD,
-        "海滨第一社区",
+        "港西新城社区",
         "新建居住区，底商集中，占道经营和店外经营多发。",
     ),
-    ("幸福路", KeyArea.Kind.ROAD, "幸福社区", "街道主干道，沿街商户密集。"),
+    ("幸福路", KeyArea.Kind.ROAD, "幸福路社区", "街道主干道，沿街商户密集。"),
     ("光明大道", KeyArea.Kind.ROAD, None, "连接港西新城与老镇区的主干道，渣土车辆通行。"),
     ("花园路", KeyArea.Kind.ROAD, None, "学校、医院周边道路。"),
     ("祥和市场", KeyArea.Kind.MARKET, None, "农贸市场及周边，早市时段占道经营突出。"),
 ]
+
+# The grids each key area lies in, on the street's map (``fazhi.org.demo.MAP_ROWS``): the
+# neighbourhood's four blocks, each road's grids in order along it (幸福路 west to east through
+# its junction with 光明大道, 光明大道 north to south to the old town of 福华里), the market and
+# its surroundings. The year's reports, cases and 门前三包 units there are placed in these.
+KEY_AREA_GRIDS = {
+    "港西新城": ("HB-01-01", "HB-01-02", "HB-01-04", "HB-01-05"),
+    "幸福路": (
+        "HB-01-05",
+        "HB-01-08",
+        "HB-01-06",
+        "HB-01-09",
+        "HB-02-03",
+        "HB-02-05",
+        "HB-02-04",
+        "HB-03-01",
+    ),
+    "光明大道": (
+        "HB-03-01",
+        "HB-03-02",
+        "HB-03-03",
+        "HB-03-04",
+        "HB-05-02",
+        "HB-03-06",
+        "HB-05-04",
+        "HB-07-01",
+    ),
+    "花园路": ("HB-06-04", "HB-06-06", "HB-04-01", "HB-04-03", "HB-04-02", "HB-04-04"),
+    "祥和市场": ("HB-05-03", "HB-05-01"),
+}
 
 CAMPAIGN = {
     "name": "2020年港西新城等重点区域市容环境专项治理",

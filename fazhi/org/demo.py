@@ -3,7 +3,10 @@ group and its meetings, and one demo account per role."""
 
 from __future__ import annotations
 
+import json
+import random
 from datetime import date, timedelta
+from typing import Any
 
 from fazhi.core.demo import DEMO_PASSWORD, DemoAccount, DemoContext, demo_step, mobile, person_name
 from fazhi.org import services
@@ -48,6 +51,26 @@ VILLAGES = [
 ]
 
 GRID_WORKERS_TOTAL = 263
+
+# The street on the map (north up): a lattice of 9 × 8 cells over Haibin Street, Dagang, each
+# cell one grid; the letter is the village's place in VILLAGES (A = 港西新城社区 … M = 马棚口村).
+# The communities lie in the town to the north and middle, the villages around them; each
+# village is one contiguous block, its grids numbered west to east, north to south.
+MAP_ROWS = (
+    "IIAAABBHH",
+    "IIAAABBHH",
+    "IJAAABCCH",
+    "JJFFBBCCC",
+    "JFFDDEECC",
+    "KFFDDEEGG",
+    "KKLDDEEGG",
+    "KLLLMMMMG",
+)
+MAP_WEST, MAP_EAST = 117.45, 117.55
+MAP_NORTH, MAP_SOUTH = 38.88, 38.80
+# Relative column widths and row heights: the town's grids smaller, the villages' fields wider.
+MAP_COLUMNS = (1.4, 1.15, 0.9, 0.85, 0.85, 0.85, 0.9, 1.1, 1.35)
+MAP_HEIGHTS = (0.85, 0.8, 0.8, 0.85, 0.9, 1.0, 1.25, 1.55)
 
 # (username, role, full name, title, department); the leader heads the leading group.
 ACCOUNTS = [
@@ -100,6 +123,89 @@ MEETINGS = [
         "听取“七五”普法工作总结\n审议普法展示录和汇报视频方案\n研究法治政府建设年度报告起草分工",
     ),
 ]
+
+
+def _cuts(start: float, end: float, weights: tuple[float, ...]) -> list[float]:
+    total = sum(weights)
+    cuts, at = [start], start
+    for w in weights:
+        at += (end - start) * w / total
+        cuts.append(at)
+    return cuts
+
+
+def grid_boundaries() -> dict[str, dict[str, Any]]:
+    """Haibin's 72 grids as adjoining polygons, by grid code (HB-01-01 …), from ``MAP_ROWS``.
+
+    A lattice whose corners are moved a little, each side bent at a midpoint: neighbours share
+    their corners and midpoints exactly, so the grids tile the street without gaps or overlaps.
+    A generator of its own keeps the shapes the same on every run without touching the draws
+    of the rest of the demo.
+    """
+    rng = random.Random("haibin-grid-boundaries")
+    ncols, nrows = len(MAP_COLUMNS), len(MAP_HEIGHTS)
+    xs = _cuts(MAP_WEST, MAP_EAST, MAP_COLUMNS)
+    ys = _cuts(MAP_NORTH, MAP_SOUTH, MAP_HEIGHTS)  # north to south: decreasing latitude
+    width = [xs[i + 1] - xs[i] for i in range(ncols)]
+    height = [ys[j] - ys[j + 1] for j in range(nrows)]
+
+    def near(values: list[float], i: int) -> float:
+        """The smaller of the spans on either side of lattice line ``i``."""
+        return min(values[k] for k in (i - 1, i) if 0 <= k < len(values))
+
+    def shake(span: float, share: float) -> float:
+        return rng.uniform(-share, share) * span
+
+    corner = {
+        (i, j): (xs[i] + shake(near(width, i), 0.2), ys[j] + shake(near(height, j), 0.2))
+        for j in range(nrows + 1)
+        for i in range(ncols + 1)
+    }
+    # Midpoints of the sides: across (between corners (i, j) and (i + 1, j)) and down.
+    across = {}
+    for j in range(nrows + 1):
+        for i in range(ncols):
+            (x0, y0), (x1, y1) = corner[(i, j)], corner[(i + 1, j)]
+            across[(i, j)] = (
+                (x0 + x1) / 2 + shake(width[i], 0.08),
+                (y0 + y1) / 2 + shake(near(height, j), 0.1),
+            )
+    down = {}
+    for j in range(nrows):
+        for i in range(ncols + 1):
+            (x0, y0), (x1, y1) = corner[(i, j)], corner[(i, j + 1)]
+            down[(i, j)] = (
+                (x0 + x1) / 2 + shake(near(width, i), 0.1),
+                (y0 + y1) / 2 + shake(height[j], 0.08),
+            )
+
+    numbers: dict[str, int] = {}
+    boundaries: dict[str, dict[str, Any]] = {}
+    for j, row in enumerate(MAP_ROWS):
+        for i, letter in enumerate(row):
+            village = ord(letter) - ord("A") + 1
+            numbers[letter] = numbers.get(letter, 0) + 1
+            # Counter-clockwise from the south-west corner, as GeoJSON's outer rings run.
+            ring = [
+                corner[(i, j + 1)],
+                across[(i, j + 1)],
+                corner[(i + 1, j + 1)],
+                down[(i + 1, j)],
+                corner[(i + 1, j)],
+                across[(i, j)],
+                corner[(i, j)],
+                down[(i, j)],
+            ]
+            ring.append(ring[0])
+            code = f"HB-{village:02d}-{numbers[letter]:02d}"
+            boundaries[code] = {
+                "type": "Polygon",
+                "coordinates": [[[round(x, 6), round(y, 6)] for x, y in ring]],
+            }
+    expected = {chr(ord("A") + n): count for n, (_name, _kind, count) in enumerate(VILLAGES)}
+    if numbers != expected:
+        raise ValueError(f"MAP_ROWS does not hold VILLAGES' grids: {numbers} != {expected}")
+    return boundaries
 
 
 def staff_account(
@@ -194,6 +300,27 @@ def load_org(ctx: DemoContext) -> None:
             )
     ctx.shared["villages"] = villages
     ctx.shared["grids"] = grids
+    # The grids on the map: through the import, as the office would load its GIS file.
+    boundaries = grid_boundaries()
+    services.grid_boundaries_import(
+        street=street,
+        data=json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"code": grid.code, "name": grid.name},
+                        "geometry": boundaries[grid.code],
+                    }
+                    for grid in grids
+                ],
+            },
+            ensure_ascii=False,
+        ).encode(),
+        actor=None,
+        file_name="海滨街网格边界.geojson",
+    )
 
     users: dict[str, User] = {}
     for username, role, title, dept in ACCOUNTS:

@@ -4,9 +4,11 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.forms import ScopedModelForm
+from fazhi.org import geojson
 from fazhi.org.models import (
     Department,
     Grid,
@@ -124,3 +126,24 @@ class MeetingForm(ScopedModelForm):
             "attendees",
             "decisions",
         ]
+
+
+class GridBoundaryUploadForm(forms.Form):
+    """The grid-boundary file to import: GeoJSON, checked whole by the import service."""
+
+    file = forms.FileField(
+        label=_("网格边界文件"),
+        help_text=format_lazy(
+            _(
+                "GeoJSON 要素集合（FeatureCollection），UTF-8 编码，扩展名 .geojson 或 .json，最大{mb} MB。"
+            ),
+            mb=geojson.MAX_BYTES // (1024 * 1024),
+        ),
+        error_messages={
+            "required": _("请选择要上传的网格边界文件。"),
+            "empty": _("上传的文件是空的。"),
+        },
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".geojson,.json,application/geo+json,application/json"}
+        ),
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
@@ -62,6 +64,52 @@ def user_list(user: Any) -> QuerySet[User]:
         .select_related("street", "department", "grid")
         .prefetch_related("groups")
     )
+
+
+# --- Grid boundaries (GeoJSON) -------------------------------------------------------------
+
+
+def grid_feature_collection(street_or_qs: Street | QuerySet[Grid], day: date) -> dict[str, Any]:
+    """The grids in force on ``day`` that have a boundary, as a GeoJSON FeatureCollection for a
+    map. ``properties.name`` is the grid code, the region name a map matches its figures by;
+    ``grid_name`` and ``village`` are the grid's name and its village's."""
+    return _feature_collection(
+        _grids(street_or_qs).active_on(day),
+        lambda grid: {
+            "name": grid.code,
+            "code": grid.code,
+            "grid_name": grid.name,
+            "village": grid.village.name,
+        },
+    )
+
+
+def grid_boundary_collection(street_or_qs: Street | QuerySet[Grid]) -> dict[str, Any]:
+    """Every grid that has a boundary, as the boundary file the import reads back
+    (``properties``: code, name, village)."""
+    return _feature_collection(
+        _grids(street_or_qs),
+        lambda grid: {"code": grid.code, "name": grid.name, "village": grid.village.name},
+    )
+
+
+def _grids(street_or_qs: Street | QuerySet[Grid]) -> Any:
+    if isinstance(street_or_qs, Street):
+        return Grid.objects.filter(street=street_or_qs)
+    return street_or_qs
+
+
+def _feature_collection(
+    grids: QuerySet[Grid], properties: Callable[[Grid], dict[str, Any]]
+) -> dict[str, Any]:
+    rows = grids.filter(boundary__isnull=False).select_related("village").order_by("code")
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": properties(grid), "geometry": grid.boundary}
+            for grid in rows
+        ],
+    }
 
 
 # One access helper per entity: 404 outside the user's scope, 403 without the right to change.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -10,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +20,7 @@ from fazhi.audit.services import record
 from fazhi.core.access import Refusal
 from fazhi.core.formats import cn_date
 from fazhi.core.services import model_create, model_delete, model_update, snapshot
+from fazhi.org.geojson import read_boundaries
 from fazhi.org.models import (
     Department,
     Grid,
@@ -112,6 +115,53 @@ def grid_worker_leave(worker: GridWorker, *, ended_on: date, actor: User) -> Gri
             % {"name": worker.name, "date": cn_date(worker.ended_on)}
         )
     return model_update(worker, actor=actor, data={"ended_on": ended_on})[0]
+
+
+def grid_boundaries_import(
+    *, street: Street, data: bytes, actor: User | None, file_name: str = ""
+) -> int:
+    """Replace the boundaries of the street's grids named in ``data`` (a GeoJSON
+    FeatureCollection, one polygon per grid code) and return how many were replaced.
+
+    The whole file is checked first; any problem raises ValidationError listing each feature
+    at fault, and nothing is written. Grids the file does not name keep their boundary. One
+    audit row names the actor, the file and the grids.
+    """
+    codes = set(Grid.objects.filter(street=street).values_list("code", flat=True))
+    features = read_boundaries(data, known_codes=codes)
+    with transaction.atomic():
+        grids = {
+            grid.code: grid
+            for grid in Grid.objects.select_for_update().filter(
+                street=street, code__in=[f.code for f in features]
+            )
+        }
+        gone = [f.code for f in features if f.code not in grids]
+        if gone:  # deleted while the file was being read
+            raise ValidationError(
+                _("本街道没有网格编号%(codes)s，未导入网格边界。") % {"codes": _("、").join(gone)}
+            )
+        replaced = sorted(f.code for f in features if grids[f.code].boundary is not None)
+        for feature in features:
+            grid = grids[feature.code]
+            grid.boundary = feature.geometry
+            grid.save(update_fields=["boundary", "updated_at"])
+        record(
+            actor=actor,
+            action=Action.IMPORT,
+            object_type=Grid._meta.label_lower,
+            object_repr=format_lazy(gettext_lazy("导入网格边界{count}个"), count=len(features)),
+            street=street,
+            extra={
+                "file": file_name,
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "rows": len(features),
+                "codes": sorted(grids),
+                "replaced": replaced,
+                "ids": sorted(grid.pk for grid in grids.values()),
+            },
+        )
+    return len(features)
 
 
 def _check_same_street(street: Street, users: Iterable[User], label: Any) -> None:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from fazhi.core.crud import Crud, Related
 from fazhi.core.forms import form_page
-from fazhi.org import filters, forms, selectors, services
+from fazhi.org import filters, forms, geojson, selectors, services
 from fazhi.org.models import (
     Department,
     Grid,
@@ -36,6 +36,11 @@ def _create(service: Any) -> Any:
 
 def _update(obj: Any, data: dict[str, Any], *, actor: Any) -> Any:
     return services.record_update(obj, actor=actor, **data)
+
+
+def _grid_rows(request: HttpRequest, grid: Grid) -> list[tuple[Any, Any]]:
+    # The boundary is a GeoJSON document: the page says what it is, the download gives it.
+    return [(gettext_lazy("网格边界"), geojson.describe(grid.boundary))]
 
 
 def _meeting_update(obj: Any, data: dict[str, Any], *, actor: Any) -> Any:
@@ -94,6 +99,15 @@ ENTITIES = [
             "established_on",
             "dissolved_on",
         ],
+        detail_fields=[
+            "code",
+            "name",
+            "village",
+            "area_description",
+            "established_on",
+            "dissolved_on",
+        ],
+        detail_rows=_grid_rows,
         filterset=filters.GridFilter,
         form_class=forms.GridForm,
         selector=selectors.grid_list,

@@ -186,6 +186,19 @@ def get_importer(importers: Sequence[Importer], key: str) -> Importer:
 
 
 @dataclass(frozen=True)
+class ImportLink:
+    """An import of the section that is not an Excel sheet and has pages of its own (e.g. a
+    GeoJSON file): listed on the section's page beside the importers, with its actions as
+    (label, URL name) pairs, refused without all of ``perms``."""
+
+    title: Any
+    description: Any
+    actions: Sequence[tuple[Any, str]]
+    perms: Sequence[str] = ()
+    refusal: Any = ""
+
+
+@dataclass(frozen=True)
 class ImportPages:
     """An app's import section: the list of what it imports and the four pages per importer.
 
@@ -199,6 +212,7 @@ class ImportPages:
     title: Any
     help: Any
     refusal: Any
+    links: Sequence[ImportLink] = ()
 
     def home(self, request: HttpRequest) -> HttpResponse:
         """What can be imported, each with its template and upload page (or why not)."""
@@ -212,10 +226,20 @@ class ImportPages:
                 usable.append({"importer": importer, "refused": str(exc)})
             else:
                 usable.append({"importer": importer, "refused": ""})
+        links = [
+            {
+                "link": link,
+                "refused": ""
+                if all(request.user.has_perm(p) for p in link.perms)
+                else str(link.refusal),
+                "actions": [(label, reverse(name)) for label, name in link.actions],
+            }
+            for link in self.links
+        ]
         return render(
             request,
             "core/import_home.html",
-            {"importers": usable, "section": self, "namespace": self.namespace},
+            {"importers": usable, "links": links, "section": self, "namespace": self.namespace},
         )
 
     def urls(self) -> list[URLPattern]:
