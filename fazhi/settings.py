@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "fazhi.reviews",
     "fazhi.enforcement",
     "fazhi.reports",
+    "fazhi.district",
     "fazhi.api",
     "fazhi.portal",
 ]

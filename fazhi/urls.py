@@ -11,6 +11,7 @@ urlpatterns = [
     path("office/reviews/", include("fazhi.reviews.urls")),
     path("office/enforcement/", include("fazhi.enforcement.urls")),
     path("office/reports/", include("fazhi.reports.urls")),
+    path("office/district/", include("fazhi.district.urls")),
     path("office/audit/", include("fazhi.audit.urls")),
     path("accounts/", include("fazhi.accounts.urls")),
     path("api/", include("fazhi.api.urls")),

@@ -248,6 +248,12 @@ SECTIONS: list[NavSection] = [
             NavItem(_("年度报告编写")),
         ],
     ),
+    # The district office (区依法治区办): its streets' figures, never their records. Each street's
+    # report readiness joins the comparison page once the report composer exists.
+    NavSection(
+        _("全区统计"),
+        [NavItem(_("各街道指标对比"), "district:comparison", "org.view_district")],
+    ),
     NavSection(
         _("系统管理"),
         [

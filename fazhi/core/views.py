@@ -32,7 +32,15 @@ def home(request: HttpRequest) -> HttpResponse:
             for s in headline
         ]
     reminders = due(user, today) if user.street_id else []
-    return render(request, "core/home.html", {"figures": figures, "reminders": reminders})
+    # A district office has no street: its streets' headline figures instead (fazhi.district).
+    from fazhi.district.views import home_context
+
+    district = home_context(user)
+    return render(
+        request,
+        "core/home.html",
+        {"figures": figures, "reminders": reminders, "district": district},
+    )
 
 
 def _error(

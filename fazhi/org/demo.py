@@ -240,6 +240,31 @@ def staff_account(
     return user
 
 
+def district_account(ctx: DemoContext, district: District) -> User:
+    """The district office's demo account (区依法治区办): in Haibin's district, in no street.
+
+    Its name and phone come from a generator of their own, so the draws of the rest of the demo
+    stay as they were.
+    """
+    rng = random.Random("haibin-district-office")
+    name = person_name(rng)
+    user = services.user_create(
+        actor=None,
+        username="district",
+        full_name=name,
+        street=None,
+        district=district,
+        password=DEMO_PASSWORD,
+        roles=[Role.DISTRICT_OFFICE],
+        must_change_password=False,
+        title="区依法治区办干部",
+        is_demo_account=True,
+        phone=mobile(rng, ctx.shared.setdefault("phones", set())),
+    )
+    ctx.accounts.append(DemoAccount(user.username, str(Role.DISTRICT_OFFICE.label), name))
+    return user
+
+
 @demo_step(order=10)
 def load_org(ctx: DemoContext) -> None:
     rng = ctx.rng
@@ -340,6 +365,7 @@ def load_org(ctx: DemoContext) -> None:
             **extra,
         )
     ctx.shared["users"] = users
+    district_account(ctx, district)
 
     # Grid workers: one full-time worker per grid, the rest part-time, 263 in all.
     phones = ctx.shared["phones"]

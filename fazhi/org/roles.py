@@ -18,6 +18,8 @@ class Role(models.TextChoices):
     # A role is named like a person ("Grid worker"), not like the record type ("grid worker").
     GRID_WORKER = "grid_worker", pgettext_lazy("role", "网格员")
     LAWYER = "lawyer", _("律师")
+    # Attached to a district, not a street: its streets' figures side by side, never a record.
+    DISTRICT_OFFICE = "district_office", _("区依法治区办")
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
     SECURITY_ADMIN = "security_admin", _("安全管理员")
     AUDITOR = "auditor", _("审计员")
@@ -248,6 +250,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "enforcement.add_frontageselfcheck",
     ],
     Role.LAWYER: ["org.view_street", "org.view_village", *_LAWYER_LEGAL],
+    # The District model's own view permission (a new Meta permission would need a migration),
+    # held by no street role: the figures of its district's streets (fazhi.district). No view_*
+    # of a street's records, so every record page and API endpoint refuses it.
+    Role.DISTRICT_OFFICE: ["org.view_district"],
     # 三员分立: configuration, accounts, audit — each to one administrator only.
     Role.SYSTEM_ADMIN: [
         *_ORG_READ,

@@ -199,6 +199,13 @@ def user_create(
     user.full_clean(exclude=["password"])
     roles = list(roles)
     _check_roles(roles, grid=user.grid)
+    _check_district_account(
+        roles,
+        street=user.street_id,
+        district=user.district_id,
+        department=user.department_id,
+        grid=user.grid_id,
+    )
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -221,6 +228,11 @@ def user_update(user: User, *, actor: User, **fields: Any) -> User:
         raise ValidationError(_("密码和角色须通过专门的功能修改。"))
     if "grid" in fields:
         _check_roles(sorted(user.role_codes()), grid=fields["grid"])
+    if _ACCOUNT_PLACES & set(fields):
+        _check_district_account(
+            sorted(user.role_codes()),
+            **{name: fields.get(name, getattr(user, f"{name}_id")) for name in _ACCOUNT_PLACES},
+        )
     return model_update(user, actor=actor, data=fields)[0]
 
 
@@ -236,6 +248,13 @@ def user_set_roles(user: User, *, roles: Iterable[str], actor: User) -> User:
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         _check_roles(roles, grid=locked.grid)
+        _check_district_account(
+            roles,
+            street=locked.street_id,
+            district=locked.district_id,
+            department=locked.department_id,
+            grid=locked.grid_id,
+        )
         before = sorted(locked.groups.values_list("name", flat=True))
         locked.groups.set(Group.objects.filter(name__in=roles))
         if before != roles:
@@ -264,3 +283,34 @@ def _check_roles(roles: list[str], *, grid: Any) -> None:
         )
     if admins and len(roles) > 1:
         raise ValidationError(_("三员（系统管理员、安全管理员、审计员）不能兼任业务角色。"))
+
+
+# Where an account sits: a street's staff in a street (and its department or grid), the district
+# office (区依法治区办) in a district and in no street, so that no street record is ever its own.
+_ACCOUNT_PLACES = {"street", "district", "department", "grid"}
+
+
+def _check_district_account(
+    roles: Iterable[str], *, street: Any, district: Any, department: Any, grid: Any
+) -> None:
+    """A district office account has a district, no street, department or grid, and no other
+    role; a street's account names no district."""
+    held = set(roles)
+    errors: dict[str, Any] = {}
+    if Role.DISTRICT_OFFICE in held:
+        if len(held) > 1:
+            errors["roles"] = _("区依法治区办不能兼任其他角色。")
+        if street is not None:
+            errors["street"] = _(
+                "区依法治区办的账号不能归属街道：它查看本区各街道的统计数据，不查看街道的记录。"
+            )
+        if department is not None:
+            errors["department"] = _("区依法治区办的账号不能指定部门。")
+        if grid is not None:
+            errors["grid"] = _("区依法治区办的账号不能指定网格。")
+        if district is None:
+            errors["district"] = _("区依法治区办的账号须指定所属区。")
+    elif district is not None and street is not None:
+        errors["district"] = _("街道的账号不能指定所属区：所属区只用于区依法治区办的账号。")
+    if errors:
+        raise ValidationError(errors)
