@@ -107,10 +107,14 @@ def _period(start: str | None, end: str | None) -> stats.Period:
         raise InvalidInput({"to": exc.messages}) from None
 
 
+def _district_office(user: Any) -> bool:
+    return bool(getattr(user, "district_id", None)) and user.has_perm("org.view_district")
+
+
 def _street(user: Any, slug: str | None, *, records: bool = False) -> Street:
     """The street whose figures ``user`` asks for: the own street, or for a district office a
     street of its district (figures only, never records)."""
-    if not user.has_perm("org.view_statistics") and not getattr(user, "district_id", None):
+    if not user.has_perm("org.view_statistics") and not _district_office(user):
         raise PermissionDenied(FORBIDDEN)
     if not slug:
         if user.street_id is None:
@@ -124,8 +128,7 @@ def _street(user: Any, slug: str | None, *, records: bool = False) -> Street:
         user.street_id == street_found.pk and user.has_perm("org.view_statistics")
     ):
         return street_found
-    district_id = getattr(user, "district_id", None)
-    if district_id and street_found.district_id == district_id and user.street_id is None:
+    if _district_office(user) and street_found.district_id == user.district_id:
         if records:
             raise PermissionDenied(FORBIDDEN)
         return street_found

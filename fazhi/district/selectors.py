@@ -8,16 +8,11 @@ that street's own statistics page shows.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
-from django.db.models import Q, QuerySet
-from django.db.models.functions import TruncMonth
-from django.utils import timezone
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from fazhi.core import stats
@@ -169,70 +164,6 @@ def headline(district: District, streets: Sequence[Street], period: stats.Period
 
 
 # --- breakdowns per street ---------------------------------------------------------------------
-
-
-def street_breakdowns(
-    stat: stats.Statistic, streets: Sequence[Street], period: stats.Period, by: str
-) -> dict[int, list[stats.Bar]]:
-    """The figure's breakdown ``by`` month, village, grid or dimension for each street (by id),
-    each exactly as ``stats.breakdown`` gives it for that street, in one grouped query (and one
-    for the groups' names) whatever the number of streets."""
-    if stat.derived:
-        raise ValidationError(_("比率类指标不能分组统计。"))
-    if by not in dict(stat.breakdowns()):
-        raise ValidationError(_("该指标不能按“%(by)s”分组。") % {"by": by})
-    records, rule = stat.records, stat.period
-    assert records is not None and rule is not None
-    path = records.street_path
-    base: QuerySet[Any] = records.model._default_manager.filter(
-        **{f"{path}__in": [s.pk for s in streets]}
-    ).filter(stat.condition(period))
-    annotations = stat.aggregate.annotations(period)
-    if annotations:
-        base = base.annotate(**annotations)
-    result: dict[int, list[stats.Bar]] = {s.pk: [] for s in streets}
-    measure = stat.aggregate.expression(Q())
-    if by == stats.BY_MONTH:
-        month_field = rule.month_field()
-        assert month_field is not None
-        trunc: TruncMonth
-        if isinstance(stats._field_at(records.model, month_field), models.DateTimeField):
-            trunc = TruncMonth(month_field, tzinfo=timezone.get_default_timezone())
-        else:
-            trunc = TruncMonth(month_field, output_field=models.DateField())
-        rows = base.values(sid=models.F(path), bucket=trunc).annotate(n=measure)
-        for row in rows.order_by("sid", "bucket"):
-            month = _local_date(row["bucket"])
-            result[row["sid"]].append(
-                stats.Bar(
-                    key=f"{month:%Y-%m}",
-                    label=_("%(year)d年%(month)d月") % {"year": month.year, "month": month.month},
-                    value=stat.aggregate.convert(row["n"]),
-                )
-            )
-        return result
-    bucket = {stats.BY_VILLAGE: records.village, stats.BY_GRID: records.grid}.get(by) or (
-        records.dimensions[by].field
-    )
-    grouped = list(
-        base.values(sid=models.F(path), bucket=models.F(bucket)).annotate(n=measure).order_by()
-    )
-    labels = stats._labels_of(records, by, {row["bucket"] for row in grouped})
-    for row in grouped:
-        result[row["sid"]].append(
-            stats.Bar(
-                key="" if row["bucket"] is None else str(row["bucket"]),
-                label=labels.get(row["bucket"], _("未填写")),
-                value=stat.aggregate.convert(row["n"]),
-            )
-        )
-    return {sid: sorted(bars, key=lambda b: (-b.value, b.label)) for sid, bars in result.items()}
-
-
-def _local_date(month: dt.date | dt.datetime) -> dt.date:
-    if isinstance(month, dt.datetime):
-        return timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
-    return month
 
 
 # --- report readiness (extension point) -------------------------------------------------------

@@ -184,7 +184,7 @@ def figure(request: AuthedRequest, key: str) -> HttpResponse:
         ]
         if by:
             try:
-                bars = selectors.street_breakdowns(stat, streets, period, by)
+                bars = stats.breakdown_many(stat, streets, period, by)
             except ValidationError as exc:
                 context["by_error"] = _("；").join(exc.messages)
                 status = 400

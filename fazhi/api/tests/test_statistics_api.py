@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from fazhi.org.roles import Role
 from fazhi.testing import make_user
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +94,9 @@ def test_bad_breakdown_is_explained(world, client):
 
 
 def test_district_office_sees_figures_but_no_records(world, client):
-    district_user = make_user("district_a", None, [], district=world.a.street.district)
+    district_user = make_user(
+        "district_a", None, [Role.DISTRICT_OFFICE], district=world.a.street.district
+    )
     client.force_login(district_user)
     response = client.get(f"/api/statistics/?street=street-b&{YEAR}")
     assert response.status_code == 200
@@ -101,3 +104,12 @@ def test_district_office_sees_figures_but_no_records(world, client):
     assert (
         client.get(f"/api/statistics/org.grids/records/?street=street-b&{YEAR}").status_code == 403
     )
+
+
+def test_an_account_without_the_district_role_reads_nothing(world, client):
+    from fazhi.org.models import User
+
+    user = make_user("district_b", None, [Role.DISTRICT_OFFICE], district=world.a.street.district)
+    user.groups.clear()
+    client.force_login(User.objects.get(pk=user.pk))
+    assert client.get(f"/api/statistics/?street=street-a&{YEAR}").status_code == 403

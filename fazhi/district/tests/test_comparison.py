@@ -17,7 +17,6 @@ from openpyxl import load_workbook
 
 from fazhi.audit.models import Action, AuditEntry
 from fazhi.core import stats
-from fazhi.district import selectors
 from fazhi.district.tests.conftest import YEAR_2020
 from fazhi.org.models import Street
 from fazhi.testing import make_street
@@ -176,7 +175,7 @@ def test_a_figures_breakdowns_per_street(world, district_office, figures):
         "甲街": {"调解不成": 0, "调解成功": 1},
     }
     expected = {s.pk: stats.breakdown(stat, s, PERIOD, "status") for s in (a, b)}
-    assert selectors.street_breakdowns(stat, [b, a], PERIOD, "status") == {
+    assert stats.breakdown_many(stat, [b, a], PERIOD, "status") == {
         b.pk: expected[b.pk],
         a.pk: expected[a.pk],
     }
@@ -189,7 +188,7 @@ def test_breakdowns_per_street_are_the_engines_breakdowns(world, figures, fines,
     stat = stats.get(key)
     streets = [world.a.street, world.b.street]
     for by, _label in stat.breakdowns():
-        assert selectors.street_breakdowns(stat, streets, PERIOD, by) == {
+        assert stats.breakdown_many(stat, streets, PERIOD, by) == {
             s.pk: stats.breakdown(stat, s, PERIOD, by) for s in streets
         }, by
 
