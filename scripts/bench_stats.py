@@ -154,7 +154,7 @@ def measure(runs: int) -> None:
 
     district_user = User.objects.filter(district=haibin.district, street=None).first()
     try:
-        district_url = reverse("district:overview") + f"?start={start}&end={end}"
+        district_url = reverse("district:comparison") + f"?start={start}&end={end}"
     except NoReverseMatch:
         district_url = None
     if district_user is not None and district_url is not None:
