@@ -9,14 +9,18 @@ from __future__ import annotations
 import datetime
 import itertools
 import json
+import re
 from collections import Counter
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from fazhi.audit.services import verify
+from fazhi.core import stats as engine
+from fazhi.core.charts import figure_text
 from fazhi.enforcement.demo_data import KEY_AREA_GRIDS
 from fazhi.enforcement.models import (
     Campaign,
@@ -30,7 +34,7 @@ from fazhi.enforcement.models import (
     Report,
 )
 from fazhi.org.geojson import geometry_errors
-from fazhi.org.models import Grid, User
+from fazhi.org.models import Grid, Street, User
 from fazhi.org.roles import Role
 from fazhi.org.selectors import grid_feature_collection
 
@@ -210,3 +214,52 @@ def test_demo_twice_refuses_or_skips(demo):
     out = StringIO()
     call_command("demo", "--if-empty", stdout=out)
     assert "未重复载入" in out.getvalue()
+
+
+def test_every_figure_adds_up_to_the_records_behind_it(
+    demo, settings, django_assert_max_num_queries
+):
+    """For every registered figure, the records page the office clerk sees totals exactly the
+    figure (a ratio: its denominator), at a bounded cost; and for one breakdown of each figure
+    that has one (taken in turn: month, village, grid, a dimension), every bar's records total
+    the bar. Every disagreement is listed at once."""
+    settings.DEMO_MODE = True  # demo accounts log in without changing their password
+    client = Client()
+    assert client.login(username="office", password="Haibin@2020")
+    clerk = User.objects.get(username="office")
+    street = Street.objects.get(slug="haibin")
+    period = engine.Period(datetime.date(2020, 1, 1), datetime.date(2020, 9, 28))
+    params = {"start": "2020-01-01", "end": "2020-09-28"}
+    values = engine.compute(street, period)
+    client.get("/office/reports/statistics/", params)  # the session and permissions cached
+    problems: list[Any] = []
+    broken_down = 0
+    for n, stat in enumerate(engine.registered()):
+        with django_assert_max_num_queries(20):
+            response = client.get(f"/office/reports/statistics/{stat.key}/records/", params)
+        if response.status_code != 200:
+            problems.append((stat.key, response.status_code))
+            continue
+        html = response.content.decode()
+        expected = values[stat.basis().key]
+        total = re.search(r'id="records-total" data-value="([^"]+)">([^<]*)<', html)
+        figure = re.search(r'id="figure-value" data-value="([^"]+)"', html)
+        if (
+            total is None
+            or figure is None
+            or float(total.group(1)) != expected
+            or figure_text(expected) not in total.group(2)
+            or float(figure.group(1)) != values[stat.key]
+        ):
+            problems.append((stat.key, values[stat.key], total and total.groups()))
+        names = [name for name, _label in stat.breakdowns()]
+        if stat.derived or not names:
+            continue
+        by = names[n % len(names)]
+        broken_down += 1
+        for bar in engine.breakdown(stat, street, period, by):
+            records = engine.records(stat, street, period, clerk, by=by, value=bar.key)
+            if engine.records_total(stat, records) != bar.value:
+                problems.append((stat.key, by, bar))
+    assert problems == []
+    assert broken_down > 50
