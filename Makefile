@@ -38,7 +38,8 @@ lint: install-dev
 TYPED := $(wildcard fazhi/*/services.py fazhi/*/selectors.py fazhi/*/services/*.py \
 	fazhi/*/selectors/*.py) fazhi/core/files.py \
 	fazhi/core/stats.py fazhi/core/scoping.py fazhi/core/access.py fazhi/core/filters.py \
-	fazhi/core/forms.py fazhi/core/workdays.py fazhi/core/models.py fazhi/org/models.py
+	fazhi/core/forms.py fazhi/core/workdays.py fazhi/core/models.py fazhi/org/models.py \
+	fazhi/core/dashboard.py
 typecheck: install-dev
 	FAZHI_ENV=test $(BIN)/mypy $(TYPED)
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -8,8 +9,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fazhi.core.models import CalendarDay, CalendarYear
+from fazhi.core.stats import Period
 
 
 class DateInput(forms.DateInput):
@@ -109,3 +113,84 @@ class CalendarYearForm(ScopedModelForm):
     class Meta:
         model = CalendarYear
         fields = ["year", "source"]
+
+
+# --- The dashboard's period --------------------------------------------------------------------
+
+# The years the dashboard's picker lists, counting back from this one; an earlier year may still
+# be asked for in the address.
+DASHBOARD_YEARS = 10
+EARLIEST_YEAR = 2000
+LONGEST_PERIOD_DAYS = 366 * 5
+
+
+class DashboardForm(forms.Form):
+    """The dashboard's period — this year up to today when nothing is chosen, a chosen year, or
+    a range of days — and the figure the grid map is coloured by."""
+
+    year = forms.IntegerField(
+        label=gettext_lazy("年度"),
+        required=False,
+        error_messages={"invalid": gettext_lazy("年度须为四位数字的年份，如2020。")},
+    )
+    start = forms.DateField(label=gettext_lazy("开始日期"), required=False, widget=DateInput())
+    end = forms.DateField(label=gettext_lazy("结束日期"), required=False, widget=DateInput())
+    map = forms.ChoiceField(label=gettext_lazy("地图显示"), required=False)
+
+    def __init__(
+        self, data: Any, *, today: date, map_choices: list[tuple[str, Any]], **kwargs: Any
+    ) -> None:
+        super().__init__(data, **kwargs)
+        self.today = today
+        years = [today.year - n for n in range(DASHBOARD_YEARS)]
+        chosen = self.data.get("year")
+        if isinstance(chosen, str) and chosen.isdigit() and int(chosen) not in years:
+            years.append(int(chosen))
+        self.fields["year"].widget = forms.Select(
+            choices=[(y, _("%(year)d年") % {"year": y}) for y in sorted(years, reverse=True)]
+        )
+        if map_choices:
+            map_field = self.fields["map"]
+            assert isinstance(map_field, forms.ChoiceField)
+            map_field.choices = map_choices
+        else:
+            del self.fields["map"]
+
+    def clean_year(self) -> int | None:
+        year: int | None = self.cleaned_data.get("year")
+        if year is not None and not EARLIEST_YEAR <= year <= self.today.year:
+            raise ValidationError(
+                _("年度须在%(first)d年至%(last)d年之间。")
+                % {"first": EARLIEST_YEAR, "last": self.today.year}
+            )
+        return year
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if data.get("year") is not None and (start or end):
+            raise ValidationError(_("请选择年度或填写起止日期，二者只能选其一。"))
+        if start and not end and "end" not in self.errors:
+            self.add_error("end", _("请填写结束日期。"))
+        if end and not start and "start" not in self.errors:
+            self.add_error("start", _("请填写开始日期。"))
+        if start and end and start > end:
+            self.add_error("end", _("结束日期不能早于开始日期。"))
+        if start and end and (end - start).days > LONGEST_PERIOD_DAYS:
+            self.add_error("end", _("统计期间不能超过5年。"))
+        return data
+
+    def period(self) -> Period:
+        """The period asked for (the form must be valid): a past year whole, this year up to
+        today."""
+        year: int | None = self.cleaned_data.get("year")
+        start: date | None = self.cleaned_data.get("start")
+        end: date | None = self.cleaned_data.get("end")
+        if start and end:
+            return Period(start, end)
+        year = year or self.today.year
+        return Period(date(year, 1, 1), min(date(year, 12, 31), self.today))
+
+    def map_layer(self) -> str:
+        """The map's figure asked for ("" for the default)."""
+        return str(self.cleaned_data.get("map") or "")

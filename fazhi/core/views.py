@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -15,22 +13,17 @@ from fazhi.core.access import Refusal
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def home(request: HttpRequest) -> HttpResponse:
-    """The back office's front page: today's reminders and the year's headline figures, as far
-    as the user may see."""
+    """The back office's front page (工作台): today's reminders and, as far as the user may see,
+    the headline figures, the charts of the user's own work and the grid map over a chosen
+    period (this year up to today by default)."""
     from fazhi.core.reminders import due
-    from fazhi.core.stats import Period, compute, registered
+    from fazhi.core.views_dashboard import street_dashboard
 
     user = request.user
     today = timezone.localdate()
-    figures: list[dict[str, Any]] = []
-    if user.street_id and user.has_perm("org.view_statistics"):
-        period = Period(today.replace(month=1, day=1), today)
-        headline = [s for s in registered() if s.headline]
-        values = compute(user.street, period, [s.key for s in headline])
-        figures = [
-            {"label": s.label, "unit": s.unit, "value": values[s.key], "key": s.key}
-            for s in headline
-        ]
+    board = street_dashboard(request, today)
+    if isinstance(board, HttpResponse):
+        return board
     reminders = due(user, today) if user.street_id else []
     # A district office has no street: its streets' headline figures instead (fazhi.district).
     from fazhi.district.views import home_context
@@ -39,7 +32,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",
-        {"figures": figures, "reminders": reminders, "district": district},
+        {"dashboard": board, "reminders": reminders, "district": district},
+        status=400 if board is not None and board.period is None else 200,
     )
 
 

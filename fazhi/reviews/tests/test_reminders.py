@@ -36,6 +36,6 @@ def test_overdue_review_appears_on_the_dashboard_and_links_to_the_same_rows(worl
 @time_machine.travel("2020-10-20 09:00 +0800", tick=False)
 def test_dashboard_shows_headline_figures_only(world):
     page = world.client(world.clerk_a).get("/office/")
-    keys = [f["key"] for f in page.context["figures"]]
+    keys = [card.key for card in page.context["dashboard"].cards]
     assert "org.grids" in keys and "legal_services.consultations" in keys
     assert "legal_services.consultations.topic.labour" not in keys
