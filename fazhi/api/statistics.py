@@ -16,12 +16,14 @@ from ninja import Field, Query, Router, Schema
 from fazhi.api.errors import ERROR_RESPONSES, FORBIDDEN, NOT_FOUND, InvalidInput
 from fazhi.api.resources import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, paginate
 from fazhi.core import stats
+from fazhi.core.access import require_perm
 from fazhi.core.display import display_value, field_label
 from fazhi.org.models import Street
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 BAD_DATE = "日期格式不正确，应为 YYYY-MM-DD，例如 2020-09-28。"
 NO_STREET = "请用 street 参数指定街道（街道标识，例如 haibin）。"
+NO_VALUE = "按分组查看记录时须同时提供 value（分组值，见分组统计接口返回的 key；空值为未填写）。"
 
 
 class FigureOut(Schema):
@@ -266,7 +268,10 @@ def router() -> Router:
         user: Any = request.user
         found = _street(user, street, records=True)
         stat = _statistic(key)
+        require_perm(user, stats.record_model(stat), "view")
         period = _period(start, end)
+        if by and value is None:
+            raise InvalidInput({"value": [NO_VALUE]})
         try:
             queryset = stats.records(stat, found, period, user, by=by, value=value)
             total = stats.records_total(stat, queryset)

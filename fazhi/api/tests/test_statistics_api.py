@@ -113,3 +113,21 @@ def test_an_account_without_the_district_role_reads_nothing(world, client):
     user.groups.clear()
     client.force_login(User.objects.get(pk=user.pk))
     assert client.get(f"/api/statistics/?street=street-a&{YEAR}").status_code == 403
+
+
+def test_records_need_the_view_permission_of_their_kind(world, client):
+    """An enforcement officer reads the figures but not the consultations behind one."""
+    from fazhi.org.models import User
+
+    officer = make_user("officer_a", world.a.street, [Role.ENFORCEMENT_OFFICER])
+    client.force_login(User.objects.get(pk=officer.pk))
+    assert client.get(f"/api/statistics/?{YEAR}").status_code == 200
+    response = client.get(f"/api/statistics/legal_services.consultations/records/?{YEAR}")
+    assert response.status_code == 403
+
+
+def test_a_breakdown_slice_needs_its_value(world, client):
+    client.force_login(world.clerk_a)
+    response = client.get(f"/api/statistics/org.grids/records/?by=village&{YEAR}")
+    assert response.status_code == 422
+    assert "value" in response.json()["errors"]
