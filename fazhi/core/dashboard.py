@@ -27,16 +27,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
 from fazhi.core import stats
 from fazhi.core.charts import Chart, ChartKind, ChartSeries, feature_collection
+from fazhi.core.links import records_url
 
 if TYPE_CHECKING:
     from fazhi.org.models import Street
@@ -193,23 +192,6 @@ def chapter_label(chapter: str) -> str:
 
 
 # --- links -----------------------------------------------------------------------------------------
-
-
-def records_url(
-    key: str, period: stats.Period, by: str | None = None, value: str | None = None
-) -> str | None:
-    """The page listing the records behind the figure ``key`` over ``period`` (or behind one bar
-    of its breakdown ``by``; ``value`` is the bar's ``Bar.key``). None while the records page is
-    not installed, so the dashboard still shows its figures."""
-    try:
-        path = reverse("reports:statistic_records", args=[key])
-    except NoReverseMatch:
-        return None
-    params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
-    if by:
-        params["by"] = by
-        params["value"] = value or ""
-    return f"{path}?{urlencode(params)}"
 
 
 # --- building the charts ---------------------------------------------------------------------------

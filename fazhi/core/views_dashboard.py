@@ -17,6 +17,7 @@ from fazhi.core import dashboard, stats
 from fazhi.core.access import Refusal, perm_name
 from fazhi.core.charts import Chart, chart_excel_response
 from fazhi.core.forms import DashboardForm
+from fazhi.core.links import records_url
 
 EXPORT_OBJECT_TYPE = "core.dashboard"
 
@@ -74,7 +75,7 @@ def _cards(user: Any, street: Any, period: stats.Period) -> list[Card]:
     for stat in headline:
         records = stat.basis().records
         readable = records is not None and user.has_perm(perm_name(records.model, "view"))
-        url = dashboard.records_url(stat.key, period) if readable else None
+        url = records_url(stat.key, period) if readable else None
         cards.append(Card(stat.key, stat.label, stat.unit, values[stat.key], url))
     return cards
 

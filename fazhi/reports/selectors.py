@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from fazhi.core import stats
 from fazhi.core.charts import figure_text
 from fazhi.core.display import display_value, field_label
-from fazhi.reports.links import records_url
+from fazhi.core.links import records_url
 
 if TYPE_CHECKING:
     from fazhi.org.models import Street

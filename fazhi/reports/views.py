@@ -18,9 +18,9 @@ from fazhi.core import stats
 from fazhi.core.access import Refusal, perm_name, require_perm
 from fazhi.core.charts import figure_text
 from fazhi.core.excel import export_rows
+from fazhi.core.links import records_url
 from fazhi.core.scoping import user_is_grid_scoped, user_is_lawyer_scoped
 from fazhi.reports.forms import PeriodForm
-from fazhi.reports.links import records_url
 from fazhi.reports.selectors import (
     FigureRecords,
     FigureSummary,

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from fazhi.audit.models import Action, AuditEntry
 from fazhi.core import stats
-from fazhi.reports.links import records_url
+from fazhi.core.links import records_url
 from fazhi.reports.selectors import YearOnYear
 from fazhi.reports.tests.figures import YEAR, figures
 
