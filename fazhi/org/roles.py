@@ -220,6 +220,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.LEGAL_REVIEWER: [
         *_ORG_READ,
+        # The figures of the street, and on the dashboard the charts of the reviews.
+        *_STATS,
         *_CALENDAR_READ,
         *_REVIEW_READ,
         "reviews.change_reviewrequest",

@@ -50,6 +50,11 @@ LEGAL_SERVICES_CHARTS = {
     "mediations-by-status",
     "mediations-by-type",
 }
+REVIEWS_CHARTS = {
+    "review-requests-by-month",
+    "review-requests-by-kind",
+    "review-requests-by-conclusion",
+}
 
 
 def at(*args: int) -> datetime:
@@ -247,7 +252,7 @@ def test_each_chart_is_its_figures_breakdown_and_links_to_the_records_behind_eac
     data = records(world, enf)
     response = get(world.client(world.clerk_a))
     shown = charts(response)
-    assert set(shown) == ENFORCEMENT_CHARTS | LEGAL_SERVICES_CHARTS
+    assert set(shown) == ENFORCEMENT_CHARTS | LEGAL_SERVICES_CHARTS | REVIEWS_CHARTS
     period = stats.Period(date(2020, 1, 1), date(2020, 9, 28))
     street = world.a.street
     for spec in dashboard.charts_for(world.clerk_a):
@@ -322,7 +327,7 @@ def test_the_headline_cards_link_to_their_records(world, enf, frozen):
 def test_each_role_sees_the_charts_of_its_own_work(world, enf, frozen):
     records(world, enf)
     leader = get(world.client(world.leader))
-    assert set(charts(leader)) == ENFORCEMENT_CHARTS | LEGAL_SERVICES_CHARTS
+    assert set(charts(leader)) == ENFORCEMENT_CHARTS | LEGAL_SERVICES_CHARTS | REVIEWS_CHARTS
 
     # The enforcement officer: the enforcement charts and the map, no legal services; the cards
     # of other work stay, without a link to records the officer may not read.
@@ -338,9 +343,14 @@ def test_each_role_sees_the_charts_of_its_own_work(world, enf, frozen):
     response = get(world.client(enf.officer1), chart="consultations-by-channel", format="xlsx")
     assert response.status_code == 404
 
-    # The grid worker, the auditor and the legal reviewer read no street figures: no cards,
-    # no charts, no map.
-    for user in (world.grid_worker, world.auditor, world.reviewer):
+    # The legal reviewer: the legality-review charts and the cases it reviews, no legal
+    # services and no reports (it reads no report).
+    reviewer = set(charts(get(world.client(world.reviewer))))
+    assert REVIEWS_CHARTS <= reviewer and "cases-by-month" in reviewer
+    assert not reviewer & (LEGAL_SERVICES_CHARTS | {"reports-by-source"})
+
+    # The grid worker and the auditor read no street figures: no cards, no charts, no map.
+    for user in (world.grid_worker, world.auditor):
         response = get(world.client(user))
         assert response.status_code == 200, user
         assert response.context["dashboard"] is None
@@ -352,11 +362,13 @@ def test_each_role_sees_the_charts_of_its_own_work(world, enf, frozen):
 
 
 def test_a_chart_shows_only_with_the_statistics_permission_and_its_record_type(world):
-    # A role that reads cases but not the figures (the legal reviewer) gets no chart.
-    spec = dashboard.chart_for(world.leader, "cases-by-month")
+    # A role that reads the figures but not consultations (the legal reviewer) gets no
+    # consultation chart; one that reads neither (the auditor) gets none.
+    spec = dashboard.chart_for(world.leader, "consultations-by-channel")
     assert spec is not None
     assert not spec.visible_to(world.reviewer)
-    assert dashboard.chart_for(world.reviewer, "cases-by-month") is None
+    assert dashboard.chart_for(world.reviewer, "consultations-by-channel") is None
+    assert dashboard.chart_for(world.auditor, "cases-by-month") is None
     assert dashboard.chart_for(world.leader, "no-such-chart") is None
 
 
