@@ -263,3 +263,65 @@ def test_every_figure_adds_up_to_the_records_behind_it(
                 problems.append((stat.key, by, bar))
     assert problems == []
     assert broken_down > 50
+
+
+def test_demo_study_year(demo):
+    """七、学法与队伍建设: sessions of every kind with their sign-ins, self-study, the list of
+    newly revised laws, the 法律明白人 of the villages; each figure equals a count or sum of its
+    records, and some staff are short of the year's target at the report day (the seed's
+    shortcoming)."""
+    from datetime import date
+
+    from django.db.models import Sum
+
+    from fazhi.legal_services.models import AdviserContract
+    from fazhi.study.models import (
+        LawToStudy,
+        LegalLiterate,
+        LiterateTrainingAttendance,
+        SelfStudy,
+        StudyAttendance,
+        StudyExam,
+        StudyExamScore,
+        StudySession,
+    )
+    from fazhi.study.selectors import hours_in_year, literate_coverage
+
+    report_day = date(2020, 9, 28)
+    values = stats(start="2020-01-01", end="2020-09-28")
+    sessions = StudySession.objects.filter(street__slug="haibin")
+    assert values["study.sessions"] == sessions.count() == 13
+    for kind in StudySession.Kind:
+        assert values[f"study.sessions.kind.{kind}"] == sessions.filter(kind=kind).count() > 0
+    leadership = sessions.filter(kind__in=StudySession.LEADERSHIP_KINDS)
+    assert values["study.leadership_sessions"] == leadership.count() == 6
+    attended = StudyAttendance.objects.filter(session__street__slug="haibin", attended=True)
+    assert values["study.attendances"] == attended.count() > 150
+    assert values["study.hours"] == float(attended.aggregate(h=Sum("hours"))["h"])
+    own = SelfStudy.objects.filter(street__slug="haibin")
+    assert values["study.self_study_hours"] == float(own.aggregate(h=Sum("hours"))["h"])
+    laws = LawToStudy.objects.filter(street__slug="haibin")
+    assert values["study.laws_to_study"] == laws.count() == 9
+    assert laws.get(name="《中华人民共和国民法典》").revised_on == date(2020, 5, 28)
+    active = LegalLiterate.objects.filter(street__slug="haibin").active_on(report_day)
+    assert values["study.legal_literates"] == active.count() == 37
+    trained = LiterateTrainingAttendance.objects.filter(training__date__lte=report_day)
+    assert values["study.legal_literates_trained"] == trained.values("literate").distinct().count()
+    assert values["study.literate_trainings"] == 2
+    # The adviser's lectures are given by the standing contract's lead lawyer.
+    lead = AdviserContract.objects.get(street__slug="haibin").lead_lawyer
+    lectures = sessions.filter(kind=StudySession.Kind.ADVISER_LECTURE)
+    assert {s.lawyer for s in lectures} == {lead}
+    office = User.objects.get(username="office")
+    year = hours_in_year(office, 2020)
+    assert year.target is not None and year.target.target_hours == 40
+    assert 0 < len(year.below) < len(year.people) / 2
+    short = [c.village.name for c in literate_coverage(office, report_day) if c.below_target]
+    assert short == ["花园路社区", "福华里社区", "刘岗庄村"]
+    # The year's exam draws its questions from the 知识竞答 bank.
+    exam = StudyExam.objects.get(street__slug="haibin")
+    assert values["study.exams"] == 1 and exam.questions.count() == 10
+    scores = StudyExamScore.objects.filter(exam=exam)
+    assert values["study.exam_takers"] == scores.count() > 0
+    passed = scores.filter(score__gte=exam.pass_score).count()
+    assert values["study.exam_passed"] == passed < scores.count()

@@ -19,6 +19,7 @@ from fazhi.api import (
     org,
     reviews,
     statistics,
+    study,
 )
 from fazhi.api.auth import API_AUTH
 from fazhi.api.docs import LocalSwagger, docs_guard
@@ -73,6 +74,7 @@ for resource in [
     *enforcement_cases.RESOURCES,
     *enforcement_review.RESOURCES,
     *enforcement_frontage.RESOURCES,
+    *study.RESOURCES,
 ]:
     api.add_router(f"/{resource.path}", resource.router())
 api.add_router("/statistics", statistics.router())

@@ -1,5 +1,6 @@
 """Staff law study and the 法律明白人 over the API: yearly targets, the list of laws to study,
-study sessions with their sign-ins, self-study, the 法律明白人 and their training.
+study sessions with their sign-ins, self-study, exams and their scores, the 法律明白人 and their
+training.
 
 No ``from __future__ import annotations``: ninja reads the endpoint functions' annotations.
 """
@@ -17,6 +18,8 @@ from fazhi.study.models import (
     LiterateTraining,
     SelfStudy,
     StudyAttendance,
+    StudyExam,
+    StudyExamScore,
     StudySession,
     StudyTarget,
 )
@@ -97,6 +100,26 @@ RESOURCES: list[Resource] = [
         create=services.self_study_create,
         update=services.self_study_update,
         delete=services.self_study_delete,
+    ),
+    Resource(
+        model=StudyExam,
+        path="study-exams",
+        selector=selectors.study_exam_list,
+        filterset=filters.StudyExamFilter,
+        form_class=forms.StudyExamForm,
+        create=services.study_exam_create,
+        update=services.study_exam_update,
+        delete=services.study_exam_delete,
+    ),
+    Resource(
+        model=StudyExamScore,
+        path="study-exam-scores",
+        selector=selectors.study_exam_score_list,
+        filterset=filters.StudyExamScoreFilter,
+        form_class=forms.StudyExamScoreForm,
+        create=services.study_exam_score_create,
+        update=services.study_exam_score_update,
+        delete=services.record_delete,
     ),
     LegalLiterateResource(
         model=LegalLiterate,

@@ -236,9 +236,49 @@ SECTIONS: list[NavSection] = [
     NavSection(
         _("七、学法与队伍建设"),
         [
-            NavItem(_("学法记录")),
-            NavItem(_("新修订法律学习清单")),
-            NavItem(_("法律明白人")),
+            NavItem(
+                pgettext_lazy("plural", "学法记录"),
+                "study:studysession_list",
+                "study.view_studysession",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "学法签到"),
+                "study:studyattendance_list",
+                "study.view_studyattendance",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "自学记录"), "study:selfstudy_list", "study.view_selfstudy"
+            ),
+            NavItem(_("学法学时统计"), "study:hours", "study.view_selfstudy"),
+            NavItem(
+                pgettext_lazy("plural", "新修订法律学习清单"),
+                "study:lawtostudy_list",
+                "study.view_lawtostudy",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "学法考试"), "study:studyexam_list", "study.view_studyexam"
+            ),
+            NavItem(
+                pgettext_lazy("plural", "学法学时目标"),
+                "study:studytarget_list",
+                "study.view_studytarget",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "法律明白人"),
+                "study:legalliterate_list",
+                "study.view_legalliterate",
+            ),
+            NavItem(
+                _("法律明白人覆盖情况"),
+                "study:legalliterate_coverage",
+                "study.view_legalliterate",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "法律明白人培训"),
+                "study:literatetraining_list",
+                "study.view_literatetraining",
+            ),
+            NavItem(_("导入学法签到"), "study:import_home", "study.import_study"),
         ],
     ),
     NavSection(

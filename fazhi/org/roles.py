@@ -177,6 +177,34 @@ _ENFORCEMENT_WORK = [
     "enforcement.import_enforcement",
 ]
 
+# Staff law study (学法) and the 法律明白人: the office keeps them, the leader reads them, staff
+# read the sessions and the list of laws and record their own self-study (``SelfStudy``'s scope).
+_STUDY_MODELS = [
+    "studytarget",
+    "lawtostudy",
+    "studysession",
+    "studyattendance",
+    "selfstudy",
+    "legalliterate",
+    "literatetraining",
+    "literatetrainingattendance",
+    "studyexam",
+    "studyexamscore",
+]
+_STUDY_READ = [f"study.view_{m}" for m in _STUDY_MODELS] + ["study.view_all_selfstudy"]
+_STUDY_WRITE = [
+    f"study.{verb}_{m}" for m in _STUDY_MODELS for verb in ("add", "change", "delete")
+] + ["study.import_study"]
+_STUDY_OWN = [
+    "study.view_lawtostudy",
+    "study.view_studysession",
+    "study.view_studyattendance",
+    "study.view_selfstudy",
+    "study.add_selfstudy",
+    "study.change_selfstudy",
+    "study.delete_selfstudy",
+]
+
 # Permissions are "app_label.codename". Later apps add their own codenames to these lists.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PRINCIPAL_LEADER: [
@@ -186,6 +214,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_LEGAL_READ,
         *_REVIEW_READ,
         *_ENFORCEMENT_READ,
+        *_STUDY_READ,
     ],
     Role.OFFICE: [
         *_ORG_READ,
@@ -201,6 +230,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reviews.decide_majordecision",
         *_ENFORCEMENT_READ,
         *_ENFORCEMENT_WORK,
+        *_STUDY_READ,
+        *_STUDY_WRITE,
     ],
     # Departments send documents for review and follow the decisions they carry.
     Role.DEPARTMENT_STAFF: [
@@ -210,6 +241,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reviews.add_reviewrequest",
         "reviews.change_majordecision",
         "reviews.add_majordecision",
+        *_STUDY_OWN,
     ],
     Role.ENFORCEMENT_OFFICER: [
         *_ORG_READ,
@@ -217,6 +249,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_CALENDAR_READ,
         *_ENFORCEMENT_READ,
         *_ENFORCEMENT_WORK,
+        *_STUDY_OWN,
     ],
     Role.LEGAL_REVIEWER: [
         *_ORG_READ,
@@ -233,6 +266,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             for m in ("case", "casestep", "evidence", "legalreview", "violationcategory")
         ),
         "enforcement.change_legalreview",
+        *_STUDY_OWN,
     ],
     # A grid worker sees places and grid workers of the own grid only (scope), nothing else.
     Role.GRID_WORKER: [

@@ -7,7 +7,8 @@ study sessions (the leadership's study before its four meetings and two collecti
 group study, two lectures by the standing adviser's lead lawyer, two special trainings on the
 Civil Code and on enforcement), each person's self-study, a target of 40 hours for the year that
 some staff are well short of at the report day, and 法律明白人 in every village — three or more
-in most, fewer in a few — with two trainings. Every figure is counted from these records.
+in most, fewer in a few — with two trainings; and the year's exam on the new laws, its questions
+drawn from the 知识竞答 bank. Every figure is counted from these records.
 
 A random generator of its own keeps the other apps' demo draws as they were.
 """
@@ -320,6 +321,8 @@ SOURCES = [
 ]
 # People well short of the year's hours at the report day: the seed's shortcoming.
 LAGGARDS = 6
+# Questions drawn from the bank for the year's exam.
+EXAM_QUESTIONS = 10
 
 
 def _leadership(street: object) -> list[User]:
@@ -525,4 +528,33 @@ def load_study(ctx: DemoContext) -> None:
             lawyer=lawyer,
             hours=Decimal("2"),
             attendees=present,
+        )
+
+
+@demo_step(order=65)
+def load_study_exam(ctx: DemoContext) -> None:
+    """The year's exam on the newly revised laws, its questions drawn from the 知识竞答 bank the
+    outreach step filled, and everyone's score (a few below the pass mark)."""
+    rng = random.Random("haibin-study-exam-2020")
+    street = ctx.street
+    office: User = ctx.shared["users"]["office"]
+    if services.exam_pool(street).count() < EXAM_QUESTIONS:
+        return  # no bank to draw from: the exam is left out of the demo
+    laws = list(LawToStudy.objects.filter(street=street).order_by("listed_on", "pk"))
+    exam = services.study_exam_create(
+        street=street,
+        actor=office,
+        title="2020年度新修订法律法规知识测试",
+        date=date(2020, 9, 25),
+        laws=laws,
+        question_count=EXAM_QUESTIONS,
+        rng=rng,
+        note="闭卷，满分100分，60分合格。",
+    )
+    for person in study_people(street):
+        if rng.random() < 0.1:
+            continue  # away on the day
+        score = Decimal(rng.randrange(50, 100))
+        services.study_exam_score_create(
+            street=street, actor=office, exam=exam, user=person, score=score
         )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from fazhi.core.filters import Filter, FilterSet, SearchFilter
 from fazhi.core.forms import DateInput
 from fazhi.org.models import User, Village
-from fazhi.study.models import LawToStudy, LegalLiterate, StudySession
+from fazhi.study.models import LawToStudy, LegalLiterate, StudyExam, StudySession
 
 _YEAR = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2200)
 
@@ -104,3 +104,19 @@ class LiterateTrainingFilter(FilterSet):
         "attendees",
     )
     date_from, date_to = _date_range("date")
+
+
+class StudyExamFilter(FilterSet):
+    q = SearchFilter(["title", "note"])
+    law = Filter(
+        forms.ModelChoiceField(label=_("新修订法律"), queryset=LawToStudy.objects.all()), "laws"
+    )
+    date_from, date_to = _date_range("date")
+
+
+class StudyExamScoreFilter(FilterSet):
+    q = SearchFilter(["user__full_name", "user__username", "exam__title", "note"])
+    exam = Filter(
+        forms.ModelChoiceField(label=_("学法考试"), queryset=StudyExam.objects.all()), "exam"
+    )
+    user = Filter(forms.ModelChoiceField(label=_("人员"), queryset=User.objects.all()), "user")

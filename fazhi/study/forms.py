@@ -16,6 +16,8 @@ from fazhi.study.models import (
     LiterateTraining,
     SelfStudy,
     StudyAttendance,
+    StudyExam,
+    StudyExamScore,
     StudySession,
     StudyTarget,
 )
@@ -208,3 +210,49 @@ class LiterateTrainingForm(ScopedModelForm):
             "attendees",
             "note",
         ]
+
+
+class StudyExamForm(ScopedModelForm):
+    """An exam: its questions picked from the bank, or a number of them drawn at random."""
+
+    question_count = forms.IntegerField(
+        label=_("抽题数"),
+        min_value=1,
+        max_value=100,
+        required=False,
+        help_text=_("从题库中随机抽取的试题数，优先抽取法律依据为所选法律的在用试题。"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        exam = self.instance
+        if exam.pk:
+            del self.fields["question_count"]
+        questions: Any = self.fields["questions"]
+        linked = list(exam.questions.values_list("pk", flat=True)) if exam.pk else []
+        questions.queryset = questions.queryset.filter(Q(in_use=True) | Q(pk__in=linked))
+        questions.required = False
+        for name in ("laws", "questions"):
+            field: Any = self.fields[name]
+            field.widget.attrs.update(_MULTI)
+            field.help_text = f"{field.help_text}{_MULTI_HELP}"
+
+    class Meta:
+        model = StudyExam
+        fields = ["title", "date", "laws", "questions", "pass_score", "note"]
+
+
+class StudyExamScoreForm(ScopedModelForm):
+    """One score; the exam and the person are fixed once entered."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        row = self.instance
+        _people_or_linked(self.fields["user"], self.user, [row.user_id] if row.pk else [])
+        if row.pk:
+            self.fields["exam"].disabled = True
+            self.fields["user"].disabled = True
+
+    class Meta:
+        model = StudyExamScore
+        fields = ["exam", "user", "score", "note"]

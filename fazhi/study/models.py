@@ -39,6 +39,14 @@ _max_hours = MaxValueValidator(
 LITERATES_PER_VILLAGE = 3
 
 
+def hours_text(value: Decimal | None) -> str:
+    """Hours as people write them: 2, 1.5 (not 2.0)."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def hours_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
     """Study hours to one decimal (1.5学时), at most a day's."""
     return models.DecimalField(
@@ -308,7 +316,7 @@ class StudyAttendance(StreetRecord):
             raise ValidationError(
                 {
                     "hours": _("计入学时不能超过本次学法的学时（%(hours)s学时）。")
-                    % {"hours": session.hours}
+                    % {"hours": hours_text(session.hours)}
                 }
             )
 
@@ -550,3 +558,86 @@ class LiterateTrainingAttendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.literate.name} · {self.training}"
+
+
+class StudyExam(StreetRecord):
+    """学法考试: a test of the staff on the laws studied, its questions drawn from the question
+    bank of the 知识竞答 (``outreach.Question``), the scores entered by the office."""
+
+    title = models.CharField(_("考试名称"), max_length=100)
+    date = models.DateField(_("考试日期"))
+    laws = models.ManyToManyField(
+        LawToStudy,
+        verbose_name=_("考查的新修订法律"),
+        related_name="exams",
+        blank=True,
+    )
+    questions = models.ManyToManyField(
+        "outreach.Question",
+        verbose_name=_("试题"),
+        related_name="study_exams",
+        blank=True,
+        help_text=_("从题库中抽取或挑选。"),
+    )
+    pass_score = models.DecimalField(
+        _("合格分数"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("60"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("满分100分。"),
+    )
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("学法考试")
+        verbose_name_plural = pgettext_lazy("plural", "学法考试")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["street", "date"], name="studyexam_street_date")]
+
+    def __str__(self) -> str:
+        return f"{cn_date(self.date)} {self.title}"
+
+
+class StudyExamScore(StreetRecord):
+    """One person's score in a study exam, entered by the office (满分100分)."""
+
+    exam = models.ForeignKey(
+        StudyExam, verbose_name=_("学法考试"), on_delete=models.CASCADE, related_name="scores"
+    )
+    user = models.ForeignKey(
+        User, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="study_exam_scores"
+    )
+    score = models.DecimalField(
+        _("成绩"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[
+            MinValueValidator(0, message=_("成绩须在0至100分之间。")),
+            MaxValueValidator(100, message=_("成绩须在0至100分之间。")),
+        ],
+    )
+    note = models.CharField(_("备注"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("考试成绩")
+        verbose_name_plural = pgettext_lazy("plural", "考试成绩")
+        ordering = ["-exam__date", "exam", "-score", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exam", "user"],
+                name="studyexamscore_unique_person",
+                violation_error_message=_("该人员在本次考试中已有成绩。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.display_name} · {self.exam}"
+
+    def clean(self) -> None:
+        self.clean_same_street("exam", "user")
+
+    def passed(self) -> bool:
+        return self.score is not None and self.score >= self.exam.pass_score
+
+    passed.short_description = _("合格")  # type: ignore[attr-defined]

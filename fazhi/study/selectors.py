@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Q, QuerySet, Sum
 
 from fazhi.core.access import get_for_user
 from fazhi.org.models import Street, User, Village
@@ -22,6 +22,8 @@ from fazhi.study.models import (
     LiterateTraining,
     SelfStudy,
     StudyAttendance,
+    StudyExam,
+    StudyExamScore,
     StudySession,
     StudyTarget,
 )
@@ -79,6 +81,23 @@ def literate_training_list(user: Any) -> QuerySet[LiterateTraining]:
     )
 
 
+def study_exam_list(user: Any) -> QuerySet[StudyExam]:
+    return (
+        StudyExam.objects.for_user(user)
+        .prefetch_related("laws", "questions")
+        .annotate(
+            takers=Count("scores", distinct=True),
+            average=Avg("scores__score"),
+            question_total=Count("questions", distinct=True),
+        )
+        .order_by("-date", "-id")
+    )
+
+
+def study_exam_score_list(user: Any) -> QuerySet[StudyExamScore]:
+    return StudyExamScore.objects.for_user(user).select_related("exam", "user", "user__department")
+
+
 # One access helper per entity: 404 outside the user's scope, 403 without the right to change.
 
 
@@ -104,6 +123,14 @@ def get_self_study_for_user(user: Any, pk: Any, write: bool = False) -> SelfStud
 
 def get_legal_literate_for_user(user: Any, pk: Any, write: bool = False) -> LegalLiterate:
     return get_for_user(LegalLiterate, user, pk, write=write)
+
+
+def get_study_exam_for_user(user: Any, pk: Any, write: bool = False) -> StudyExam:
+    return get_for_user(StudyExam, user, pk, write=write)
+
+
+def get_study_exam_score_for_user(user: Any, pk: Any, write: bool = False) -> StudyExamScore:
+    return get_for_user(StudyExamScore, user, pk, write=write)
 
 
 def get_literate_training_for_user(user: Any, pk: Any, write: bool = False) -> LiterateTraining:

@@ -8,6 +8,7 @@ record whose self-study) live here.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -20,14 +21,18 @@ from django.utils.translation import gettext as _
 from fazhi.core.formats import cn_date
 from fazhi.core.services import model_create, model_delete, model_update
 from fazhi.org.models import Street, User
+from fazhi.outreach.models import Question
 from fazhi.study.models import (
     LawToStudy,
     LegalLiterate,
     LiterateTraining,
     SelfStudy,
     StudyAttendance,
+    StudyExam,
+    StudyExamScore,
     StudySession,
     StudyTarget,
+    hours_text,
 )
 
 # --- Shared checks ----------------------------------------------------------------------------
@@ -170,7 +175,7 @@ def study_session_update(
                                 "%(name)s已计入%(hours)s学时，超过修改后的学时；"
                                 "请先修改其签到记录。"
                             )
-                            % {"name": row.user.display_name, "hours": row.hours}
+                            % {"name": row.user.display_name, "hours": hours_text(row.hours)}
                         }
                     )
     return updated
@@ -454,3 +459,121 @@ def literate_training_delete(training: LiterateTraining, *, actor: User | None) 
         if people:
             model_update(locked, actor=actor, data={}, m2m={"attendees": []})
         model_delete(locked, actor=actor)
+
+
+# --- Exams drawing on the question bank -------------------------------------------------------
+
+
+def exam_pool(street: Street, laws: Iterable[LawToStudy] = ()) -> models.QuerySet[Question]:
+    """The questions in use of the street's bank; with laws, those whose law reference names
+    one of them (by its title without the book-title marks)."""
+    pool = Question.objects.filter(street=street, in_use=True)
+    names = [law.name.strip("《》") for law in laws]
+    if names:
+        condition = models.Q()
+        for name in names:
+            condition |= models.Q(law_reference__contains=name)
+        pool = pool.filter(condition)
+    return pool.order_by("pk")
+
+
+def _drawn(
+    street: Street, laws: list[LawToStudy], count: int, rng: random.Random | None
+) -> list[Question]:
+    """``count`` questions in use, those on ``laws`` first, the rest of the bank after."""
+    chance = rng or random.SystemRandom()
+    on_laws = list(exam_pool(street, laws)) if laws else []
+    rest = [q for q in exam_pool(street) if q not in on_laws]
+    if count > len(on_laws) + len(rest):
+        raise ValidationError(
+            {
+                "question_count": _("题库中在用的试题只有%(available)s道，不够抽取%(count)s道。")
+                % {"available": len(on_laws) + len(rest), "count": count}
+            }
+        )
+    if count <= len(on_laws):
+        return chance.sample(on_laws, count)
+    return [*on_laws, *chance.sample(rest, count - len(on_laws))]
+
+
+def study_exam_create(
+    *,
+    street: Street,
+    actor: User | None,
+    laws: Iterable[LawToStudy] = (),
+    questions: Iterable[Question] = (),
+    question_count: int | None = None,
+    rng: random.Random | None = None,
+    **fields: Any,
+) -> StudyExam:
+    """Set up an exam on laws of the list: the questions picked, and ``question_count`` drawn
+    at random from the bank's questions in use, those whose law reference names the laws first."""
+    laws, picked = list(laws), list(questions)
+    _check_laws(street, laws)
+    if any(q.street_id != street.pk for q in picked):
+        raise ValidationError({"questions": _("所选试题不在本街道的题库中。")})
+    if question_count:
+        drawn = _drawn(street, laws, question_count, rng)
+        picked = list(dict.fromkeys([*picked, *drawn]))
+    if not picked:
+        raise ValidationError({"questions": _("请从题库中挑选试题，或填写抽题数。")})
+    return model_create(
+        StudyExam,
+        actor=actor,
+        data={"street": street, **fields},
+        m2m={"laws": laws, "questions": picked},
+    )
+
+
+def study_exam_update(
+    exam: StudyExam,
+    *,
+    actor: User | None,
+    laws: Iterable[LawToStudy] | None = None,
+    questions: Iterable[Question] | None = None,
+    **fields: Any,
+) -> StudyExam:
+    _refuse_street_change(exam, fields)
+    fields.pop("question_count", None)  # drawn once, when the exam is set up
+    m2m: dict[str, Any] = {}
+    if laws is not None:
+        m2m["laws"] = list(laws)
+        _check_laws(exam.street, m2m["laws"])
+    if questions is not None:
+        m2m["questions"] = list(questions)
+        if any(q.street_id != exam.street_id for q in m2m["questions"]):
+            raise ValidationError({"questions": _("所选试题不在本街道的题库中。")})
+        if not m2m["questions"]:
+            raise ValidationError({"questions": _("考试至少要有一道试题。")})
+    return model_update(exam, actor=actor, data=fields, m2m=m2m or None)[0]
+
+
+def study_exam_delete(exam: StudyExam, *, actor: User | None) -> None:
+    """Delete an exam with its scores, each audited."""
+    with transaction.atomic():
+        for score in StudyExamScore.objects.filter(exam=exam):
+            model_delete(score, actor=actor)
+        model_delete(exam, actor=actor)
+
+
+def study_exam_score_create(*, street: Street, actor: User | None, **fields: Any) -> StudyExamScore:
+    """Enter one person's score in an exam (the person an active account of the street)."""
+    exam: StudyExam | None = fields.get("exam")
+    if exam is not None and exam.street_id != street.pk:
+        raise ValidationError({"exam": _("所选考试不属于本街道。")})
+    person = fields.get("user")
+    if person is not None:
+        _check_people(street, [person], field="user", label=_("参考人员"))
+    return model_create(StudyExamScore, actor=actor, data={"street": street, **fields})
+
+
+def study_exam_score_update(
+    score: StudyExamScore, *, actor: User | None, **fields: Any
+) -> StudyExamScore:
+    """Correct a score; the exam and the person stay."""
+    for name in ("exam", "user"):
+        if name in fields and fields[name] != getattr(score, name):
+            raise ValidationError({name: _("成绩的考试和人员不能修改；请删除后重新登记。")})
+        fields.pop(name, None)
+    _refuse_street_change(score, fields)
+    return model_update(score, actor=actor, data=fields)[0]

@@ -8,10 +8,19 @@ person's sum with the target): the hours page shows it.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.stats import AsOf, CountDistinct, Dimension, During, RecordSet, Sum, statistic
+from fazhi.core.stats import (
+    AsOf,
+    CountDistinct,
+    Dimension,
+    During,
+    Ratio,
+    RecordSet,
+    Sum,
+    statistic,
+)
 from fazhi.study.models import (
     LawToStudy,
     LegalLiterate,
@@ -19,6 +28,8 @@ from fazhi.study.models import (
     LiterateTrainingAttendance,
     SelfStudy,
     StudyAttendance,
+    StudyExam,
+    StudyExamScore,
     StudySession,
 )
 
@@ -60,6 +71,13 @@ TRAINING_ATTENDANCE = RecordSet(
     village="literate__village",
     dimensions={"source": Dimension(_("人员来源"), "literate__source")},
     columns=("training", "literate"),
+)
+
+EXAMS = RecordSet(StudyExam, columns=("date", "title", "pass_score"))
+EXAM_SCORES = RecordSet(
+    StudyExamScore,
+    dimensions={"department": Dimension(_("部门"), "user__department")},
+    columns=("exam", "user", "score"),
 )
 
 _held = During("date")
@@ -153,4 +171,36 @@ statistic(
     period=During("training__date"),
     aggregate=CountDistinct("literate"),
     description=_("期间内参加过培训的法律明白人（多次参训的计一人）"),
+)
+statistic(
+    "study.exams",
+    label=_("学法考试"),
+    unit=_("次"),
+    records=EXAMS,
+    period=_held,
+    description=_("期间内举行的学法考试（试题取自知识竞答题库）"),
+)
+statistic(
+    "study.exam_takers",
+    label=_("参加学法考试"),
+    unit=_("人次"),
+    records=EXAM_SCORES,
+    period=During("exam__date"),
+    description=_("期间内学法考试登记了成绩的人次"),
+)
+statistic(
+    "study.exam_passed",
+    label=_("学法考试合格"),
+    unit=_("人次"),
+    records=EXAM_SCORES,
+    period=During("exam__date"),
+    filters=Q(score__gte=F("exam__pass_score")),
+    description=_("期间内学法考试成绩达到合格分数的人次"),
+)
+statistic(
+    "study.exam_pass_rate",
+    label=_("学法考试合格率"),
+    unit="%",
+    aggregate=Ratio("study.exam_passed", "study.exam_takers"),
+    description=_("学法考试合格人次占参考人次的百分比"),
 )

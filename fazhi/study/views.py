@@ -5,6 +5,7 @@ the villages' coverage by 法律明白人, and the import of sign-in sheets."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -36,8 +37,11 @@ from fazhi.study.models import (
     LiterateTraining,
     SelfStudy,
     StudyAttendance,
+    StudyExam,
+    StudyExamScore,
     StudySession,
     StudyTarget,
+    hours_text,
 )
 
 _READ = ["GET", "HEAD"]
@@ -61,13 +65,11 @@ def _link(url: str, text: str) -> Any:
     return format_html('<a class="button" href="{}">{}</a>', url, text)
 
 
-def _hours(value: Any) -> str:
-    """1.5 as 1.5, 2.0 as 2: hours as people write them."""
-    text = f"{value:f}" if value is not None else "0"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 # --- Computed rows and columns -------------------------------------------------------------------
+
+
+def _one_decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.1"))
 
 
 def _session_rows(request: HttpRequest, session: StudySession) -> list[tuple[Any, Any]]:
@@ -237,6 +239,53 @@ ENTITIES = [
         help=_target_help,
     ),
     Crud(
+        model=StudyExam,
+        name="studyexam",
+        namespace="study",
+        list_fields=["date", "title", "pass_score"],
+        columns=[
+            Column(gettext_lazy("试题数"), lambda e: e.question_total),
+            Column(gettext_lazy("参考人数"), lambda e: e.takers),
+            Column(gettext_lazy("平均分"), lambda e: hours_text(_one_decimal(e.average))),
+        ],
+        detail_fields=["title", "date", "laws", "pass_score", "note"],
+        export_fields=["date", "title", "laws", "pass_score", "note"],
+        filterset=filters.StudyExamFilter,
+        form_class=study_forms.StudyExamForm,
+        selector=selectors.study_exam_list,
+        create=_create(services.study_exam_create),
+        update=_update(services.study_exam_update),
+        delete=services.study_exam_delete,
+        help_text=gettext_lazy(
+            "试题取自知识竞答题库：新增考试时可挑选试题或填写抽题数随机抽取；成绩由工作人员逐人登记。"
+        ),
+        related=[
+            Related(
+                gettext_lazy("试题"),
+                lambda e: e.questions.all(),
+                ["kind", "stem", "answer", "law_reference"],
+            ),
+            Related(
+                pgettext_lazy("plural", "考试成绩"),
+                lambda e: e.scores.select_related("user", "exam"),
+                ["user", "score", "passed", "note"],
+                "study:studyexamscore_detail",
+            ),
+        ],
+    ),
+    Crud(
+        model=StudyExamScore,
+        name="studyexamscore",
+        namespace="study",
+        list_fields=["exam", "user", "score", "passed", "note"],
+        filterset=filters.StudyExamScoreFilter,
+        form_class=study_forms.StudyExamScoreForm,
+        selector=selectors.study_exam_score_list,
+        create=_create(services.study_exam_score_create),
+        update=_update(services.study_exam_score_update),
+        delete=services.record_delete,
+    ),
+    Crud(
         model=LegalLiterate,
         name="legalliterate",
         namespace="study",
@@ -391,7 +440,7 @@ def _status_text(person: selectors.PersonHours) -> str:
     if person.target is None:
         return _("未设置目标")
     if person.below_target:
-        return _("未达标（差%(hours)s学时）") % {"hours": _hours(person.shortfall)}
+        return _("未达标（差%(hours)s学时）") % {"hours": hours_text(person.shortfall)}
     return _("达标")
 
 

@@ -13,6 +13,8 @@ import pytest
 
 from fazhi.audit.models import AuditEntry
 from fazhi.legal_services.testing import build_legal
+from fazhi.outreach import services as outreach_services
+from fazhi.outreach.models import Question
 from fazhi.study import services
 from fazhi.study.models import (
     LawToStudy,
@@ -20,6 +22,8 @@ from fazhi.study.models import (
     LiterateTraining,
     SelfStudy,
     StudyAttendance,
+    StudyExam,
+    StudyExamScore,
     StudySession,
     StudyTarget,
 )
@@ -34,6 +38,8 @@ class StreetStudy:
     self_study: SelfStudy
     literate: LegalLiterate
     training: LiterateTraining
+    exam: StudyExam
+    score: StudyExamScore
 
 
 def last_audit() -> AuditEntry:
@@ -95,7 +101,29 @@ def street_study(world, key: str) -> StreetStudy:
         hours=Decimal("2"),
         attendees=[literate],
     )
-    return StreetStudy(target, law, session, attendance, self_study, literate, training)
+    question = outreach_services.question_create(
+        street=street,
+        actor=clerk,
+        kind=Question.Kind.TRUE_FALSE,
+        stem="民法典自2021年1月1日起施行。",
+        options=["正确", "错误"],
+        answer="A",
+        law_reference="《中华人民共和国民法典》第一千二百六十条",
+    )
+    exam = services.study_exam_create(
+        street=street,
+        actor=clerk,
+        title="《民法典》知识测试",
+        date=date(2020, 9, 25),
+        laws=[law],
+        questions=[question],
+    )
+    score = services.study_exam_score_create(
+        street=street, actor=clerk, exam=exam, user=clerk, score=Decimal("90")
+    )
+    return StreetStudy(
+        target, law, session, attendance, self_study, literate, training, exam, score
+    )
 
 
 @pytest.fixture

@@ -26,6 +26,8 @@ MODELS = {
     "studytarget": lambda r: r.target.pk,
     "legalliterate": lambda r: r.literate.pk,
     "literatetraining": lambda r: r.training.pk,
+    "studyexam": lambda r: r.exam.pk,
+    "studyexamscore": lambda r: r.score.pk,
 }
 
 
