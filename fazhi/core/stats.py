@@ -545,7 +545,10 @@ def _slice_q(basis: Statistic, by: str, value: str) -> Q:
     if path is None:
         raise ValidationError(_("该指标不能按“%(by)s”分组。") % {"by": by})
     if value == "":
-        return Q(**{f"{path}__isnull": True})
+        empty = Q(**{f"{path}__isnull": True})
+        if isinstance(_field_at(records.model, path), models.CharField):
+            empty |= Q(**{path: ""})  # a blank choice is grouped with the missing ones
+        return empty
     return Q(**{path: value})
 
 

@@ -391,7 +391,11 @@ class Importer:
 
     def _check_model(self, row: Row, ctx: ParseContext) -> None:
         """The model's own validation, as the service will run it (full_clean)."""
-        instance = self.model(street=ctx.street, **row.values)
+        # Columns that are no concrete field (many-to-many values, parts the create function
+        # assembles) are the ``validate`` hook's to check.
+        concrete = {f.name for f in self.model._meta.concrete_fields}
+        fields = {k: v for k, v in row.values.items() if k in concrete}
+        instance = self.model(street=ctx.street, **fields)
         try:
             instance.full_clean()
             if self.validate is not None:
