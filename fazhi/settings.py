@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "fazhi.legal_services",
     "fazhi.reviews",
     "fazhi.enforcement",
+    "fazhi.outreach",
     "fazhi.study",
     "fazhi.reports",
     "fazhi.district",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("office/legal-services/", include("fazhi.legal_services.urls")),
     path("office/reviews/", include("fazhi.reviews.urls")),
     path("office/enforcement/", include("fazhi.enforcement.urls")),
+    path("office/outreach/", include("fazhi.outreach.urls")),
     path("office/study/", include("fazhi.study.urls")),
     path("office/reports/", include("fazhi.reports.urls")),
     path("office/district/", include("fazhi.district.urls")),

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from fazhi.enforcement.models import Report, ViolationCategory
 from fazhi.legal_services.models import Consultation, Topic
+from fazhi.outreach.models import PublicityItem
 from fazhi.reviews.models import ReviewRequest
 
 
@@ -201,6 +202,8 @@ def floor_figures(street_id: int, start: dt.date, end: dt.date) -> dict[str, flo
     v["legal_services.referrals_from_12348"] = v["legal_services.consultations.hotline_12348"]
     v["legal_services.referrals_to_12348"] = int(row[-1] or 0)
 
+    # The pushes are publicity items in an online channel (outreach.statistics).
+    online = ", ".join(f"'{c}'" for c in PublicityItem.ONLINE)
     row = _run(
         f"""SELECT
           (SELECT {count("status = 'held'")} FROM legal_services_dutyshift
@@ -232,8 +235,8 @@ def floor_figures(street_id: int, start: dt.date, end: dt.date) -> dict[str, flo
                        ORDER BY n.counted_on DESC LIMIT 1))
              FROM legal_services_wechatgroup w WHERE w.street_id = %(s)s
              AND w.created_on <= %(b)s AND (w.closed_on IS NULL OR w.closed_on > %(b)s)),
-          (SELECT COUNT(*) FROM legal_services_messagepush WHERE street_id = %(s)s
-             AND {during("pushed_on")}),
+          (SELECT COUNT(*) FROM outreach_publicityitem WHERE street_id = %(s)s
+             AND {during("published_on")} AND channel IN ({online})),
           (SELECT COUNT(DISTINCT lawyer_id) FROM legal_services_villageadviser
              WHERE street_id = %(s)s AND starts_on <= %(b)s
              AND (ends_on IS NULL OR ends_on > %(b)s)),

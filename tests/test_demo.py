@@ -325,3 +325,58 @@ def test_demo_study_year(demo):
     assert values["study.exam_takers"] == scores.count() > 0
     passed = scores.filter(score__gte=exam.pass_score).count()
     assert values["study.exam_passed"] == passed < scores.count()
+
+
+def test_demo_law_education_year(demo):
+    """一（二）疫情防控普法 and 一（五）法治宣传教育: 20余 lectures, the Civil Code into government
+    offices, 3 market days with 百余份 materials, the 4·15 quiz with participants, 6 videos with
+    大有律师事务所 (one praised by the Ministry of Justice's Weibo), the FAQ of the epidemic."""
+    from fazhi.outreach.models import Activity, FaqEntry, MediaWork, Recognition
+
+    values = stats(start="2020-01-01", end="2020-09-28")
+    assert values["outreach.lectures"] >= 20
+    assert values["outreach.market_day_events"] == 3
+    assert values["outreach.materials_distributed"] >= 100
+    assert values["outreach.videos"] == 6
+    assert values["outreach.quizzes"] >= 1
+    assert values["outreach.quiz_participants"] > 0
+    assert values["outreach.faq_entries"] >= 40
+    assert values["outreach.activities.kind.government"] >= 1
+    videos = MediaWork.objects.filter(kind="short_video")
+    assert {v.partner_firm.name for v in videos} == {"大有律师事务所"}
+    assert Recognition.objects.filter(recognised_by="司法部官方微博", work__in=videos).exists()
+    themes = set(
+        Activity.objects.filter(kind="lecture", status="held").values_list(
+            "themes__name", flat=True
+        )
+    )
+    assert {"《禁毒法》", "《民法典》", "《宪法》", "防范非法集资"} <= themes
+    published = FaqEntry.objects.filter(status="published")
+    assert published.count() == values["outreach.faq_entries"]
+    assert published.filter(law_references__contains="合同法》第一百一十七条").exists()
+    assert not published.filter(
+        law_references__contains="民法典》", published_on__lt=datetime.date(2021, 1, 1)
+    ).exists()  # the Civil Code took effect in 2021: 2020's answers cite the laws then in force
+
+
+def test_the_district_compares_haibin_with_a_second_street(demo):
+    """The demo's district office sees Haibin and a smaller neighbour side by side, figures
+    only."""
+    second = Street.objects.get(slug="xingang")
+    haibin = Street.objects.get(slug="haibin")
+    assert second.district_id == haibin.district_id
+    period = engine.Period(datetime.date(2020, 1, 1), datetime.date(2020, 9, 28))
+    values = engine.compute_many([haibin, second], period, ["enforcement.cases_found"])
+    assert (
+        0
+        < values[second.pk]["enforcement.cases_found"]
+        < values[haibin.pk]["enforcement.cases_found"]
+    )
+    client = Client()
+    client.force_login(User.objects.get(username="district"))
+    page = client.get("/office/district/?start=2020-01-01&end=2020-09-28")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "海滨街" in text and "新港街" in text
+    records = "/office/reports/statistics/enforcement.cases_found/records/"
+    assert client.get(f"{records}?start=2020-01-01&end=2020-09-28").status_code in (400, 403)

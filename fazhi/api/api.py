@@ -17,6 +17,7 @@ from fazhi.api import (
     legal_services,
     mediation,
     org,
+    outreach,
     reviews,
     statistics,
     study,
@@ -74,6 +75,7 @@ for resource in [
     *enforcement_cases.RESOURCES,
     *enforcement_review.RESOURCES,
     *enforcement_frontage.RESOURCES,
+    *outreach.RESOURCES,
     *study.RESOURCES,
 ]:
     api.add_router(f"/{resource.path}", resource.router())

@@ -1,5 +1,6 @@
 """The registry of legal services over the API: law firms, lawyers, adviser contracts, village
-advisers, consultations, WeChat groups with their member counts, and message pushes.
+advisers, consultations, and WeChat groups with their member counts (the pushes in the groups
+are publicity items: ``fazhi.api.outreach``).
 
 No ``from __future__ import annotations``: ninja reads the endpoint functions' annotations.
 """
@@ -23,7 +24,6 @@ from fazhi.legal_services.models import (
     Consultation,
     LawFirm,
     Lawyer,
-    MessagePush,
     VillageAdviser,
     WechatGroup,
     WechatGroupCount,
@@ -184,15 +184,5 @@ RESOURCES: list[Resource] = [
         filterset=filters.WechatGroupCountFilter,
         form_class=forms.WechatGroupCountApiForm,
         create=_count_record,
-    ),
-    Resource(
-        model=MessagePush,
-        path="message-pushes",
-        selector=selectors.message_push_list,
-        filterset=filters.MessagePushFilter,
-        form_class=forms.MessagePushForm,
-        create=services.message_push_create,
-        update=services.message_push_update,
-        delete=services.record_delete,
     ),
 ]

@@ -68,10 +68,36 @@ SECTIONS: list[NavSection] = [
     NavSection(
         _("二、疫情防控普法"),
         [
-            NavItem(_("普法责任清单")),
-            NavItem(_("宣传记录")),
-            NavItem(_("普法作品")),
-            NavItem(_("常见法律问题")),
+            NavItem(
+                pgettext_lazy("plural", "普法责任清单"),
+                "outreach:responsibilityitem_list",
+                "outreach.view_responsibilityitem",
+            ),
+            NavItem(
+                _("清单落实情况"),
+                "outreach:responsibility_coverage",
+                "outreach.view_responsibilityitem",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "宣传记录"),
+                "outreach:publicityitem_list",
+                "outreach.view_publicityitem",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "普法作品"),
+                "outreach:mediawork_list",
+                "outreach.view_mediawork",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "表彰与肯定"),
+                "outreach:recognition_list",
+                "outreach.view_recognition",
+            ),
+            NavItem(
+                pgettext_lazy("plural", "常见法律问题"),
+                "outreach:faqentry_list",
+                "outreach.view_faqentry",
+            ),
         ],
     ),
     NavSection(
@@ -214,11 +240,6 @@ SECTIONS: list[NavSection] = [
                 "legal_services.view_wechatgroup",
             ),
             NavItem(
-                pgettext_lazy("plural", "推送记录"),
-                "legal_services:messagepush_list",
-                "legal_services.view_messagepush",
-            ),
-            NavItem(
                 _("导入律师、值班表和咨询"),
                 "legal_services:import_home",
                 "legal_services.import_legal_services",
@@ -228,8 +249,22 @@ SECTIONS: list[NavSection] = [
     NavSection(
         _("六、法治宣传教育"),
         [
-            NavItem(_("普法活动")),
-            NavItem(_("知识竞答")),
+            NavItem(
+                pgettext_lazy("plural", "普法活动"),
+                "outreach:activity_list",
+                "outreach.view_activity",
+            ),
+            NavItem(_("普法节点日历"), "outreach:keydate_calendar", "outreach.view_keydate"),
+            NavItem(
+                pgettext_lazy("plural", "知识竞答"), "outreach:quiz_list", "outreach.view_quiz"
+            ),
+            NavItem(
+                pgettext_lazy("plural", "题库"), "outreach:question_list", "outreach.view_question"
+            ),
+            NavItem(
+                pgettext_lazy("plural", "普法主题"), "outreach:theme_list", "outreach.view_theme"
+            ),
+            NavItem(_("导入普法数据"), "outreach:import_home", "outreach.import_outreach"),
             NavItem(_("普法展示录")),
         ],
     ),

@@ -4,7 +4,8 @@
 advisers. In January the advisers held 16 on-site duty sessions; from 24 January on-site service
 was suspended for the epidemic and answered by phone and WeChat (210 and 66 consultations); from
 June 22 booked on-site services were given by 10 lawyers; lawyers took part in 4 mediations; 15
-WeChat groups of 700-odd residents received 270-odd pushes. Every figure the report quotes is
+WeChat groups of 700-odd residents received 270-odd pushes (planned here, written as publicity
+items by the outreach demo). Every figure the report quotes is
 counted from the records written here, never stored.
 """
 
@@ -25,7 +26,6 @@ from fazhi.legal_services.models import (
     Lawyer,
     Mediation,
     MediationParty,
-    MessagePush,
     Topic,
     WechatGroup,
 )
@@ -594,43 +594,46 @@ def _load_wechat(ctx: DemoContext, adviser_of: dict[str, Lawyer], villages: list
             )
         registry.wechat_group_count_record(group, actor=office, counted_on=REPORT_DAY, members=size)
 
+    # The pushes are publicity items of the outreach app, which writes them (its demo step runs
+    # later): planned here with the draws they always took, so the steps after this one get the
+    # same random numbers as before.
     titles = {
-        MessagePush.Kind.LAW: [
+        "law": [
             "民法典婚姻家庭编要点",
             "劳动合同解除的法定情形",
             "遗嘱的几种形式",
             "借条怎么写才有效",
         ],
-        MessagePush.Kind.POLICY: [
+        "policy": [
             "疫情期间劳动关系处理政策解读",
             "本市复工复产法律指引",
             "农村土地承包政策问答",
         ],
-        MessagePush.Kind.CASE: [
+        "case": [
             "以案释法：拒不配合疫情防控的法律责任",
             "以案释法：高空抛物致人损害",
             "以案释法：网络诈骗防范",
         ],
-        MessagePush.Kind.NOTICE: ["12348公共法律服务热线服务时间", "村居法律顾问现场服务恢复通知"],
-        MessagePush.Kind.VIDEO: ["普法短视频：疫情防控中的法律问题", "普法短视频：民法典来了"],
+        "notice": ["12348公共法律服务热线服务时间", "村居法律顾问现场服务恢复通知"],
+        "video": ["普法短视频：疫情防控中的法律问题", "普法短视频：民法典来了"],
     }
     days = [d for d in _workdays(date(2020, 2, 3), REPORT_DAY)]
+    pushes: list[dict[str, Any]] = []
     for n in range(PUSHES):
         kind = rng.choice(list(titles))
         in_group = n % 6 != 0
         group = groups[n % len(groups)] if in_group else None
-        registry.message_push_create(
-            street=street,
-            actor=office,
-            pushed_on=days[(n * len(days)) // PUSHES],
-            channel=MessagePush.Channel.WECHAT_GROUP
-            if in_group
-            else MessagePush.Channel.OFFICIAL_ACCOUNT,
-            group=group,
-            title=rng.choice(titles[kind]),
-            kind=kind,
-            lawyer=group.lawyer if group is not None else None,
+        pushes.append(
+            {
+                "published_on": days[(n * len(days)) // PUSHES],
+                "channel": "wechat_group" if in_group else "official_account",
+                "group": group,
+                "title": rng.choice(titles[kind]),
+                "kind": kind,
+                "lawyer": group.lawyer if group is not None else None,
+            }
         )
+    ctx.shared["wechat_pushes"] = pushes
 
 
 def _load_upcoming_roster(

@@ -1,6 +1,7 @@
 """Public legal services (公共法律服务): law firms and lawyers, the standing adviser contract,
 village advisers, duty shifts and their suspension, residents' appointments, consultations,
-people's mediation, and the WeChat groups the lawyers answer in."""
+people's mediation, and the WeChat groups the lawyers answer in (their pushes there are
+publicity items of the outreach app)."""
 
 from __future__ import annotations
 
@@ -910,65 +911,6 @@ class WechatGroupCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group}：{cn_date(self.counted_on)} {self.members}人"
-
-
-class MessagePush(StreetRecord):
-    """推送: a legal message pushed to a WeChat group or another channel."""
-
-    class Channel(models.TextChoices):
-        WECHAT_GROUP = "wechat_group", _("微信群")
-        OFFICIAL_ACCOUNT = "official_account", _("微信公众号")
-        WEIBO = "weibo", _("微博")
-        OTHER = "other", _("其他")
-
-    class Kind(models.TextChoices):
-        LAW = "law", _("法律知识")
-        POLICY = "policy", _("政策解读")
-        CASE = "case", _("以案释法")
-        NOTICE = "notice", _("通知公告")
-        VIDEO = "video", _("普法视频")
-
-    pushed_on = models.DateField(_("推送日期"))
-    channel = models.CharField(_("推送渠道"), max_length=20, choices=Channel.choices)
-    group = models.ForeignKey(
-        WechatGroup,
-        verbose_name=_("微信群"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="pushes",
-    )
-    title = models.CharField(_("标题"), max_length=200)
-    kind = models.CharField(_("内容类别"), max_length=16, choices=Kind.choices)
-    lawyer = models.ForeignKey(
-        Lawyer,
-        verbose_name=_("推送律师"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="pushes",
-    )
-    link = models.URLField(_("链接"), blank=True)
-
-    scope_lawyer: ClassVar[str | None] = "lawyer__user"
-
-    class Meta:
-        verbose_name = _("推送记录")
-        verbose_name_plural = pgettext_lazy("plural", "推送记录")
-        ordering = ["-pushed_on", "-id"]
-        indexes = [
-            models.Index(fields=["street", "pushed_on"], name="push_street_pushed"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{cn_date(self.pushed_on)} {self.title}"
-
-    def clean(self) -> None:
-        self.clean_same_street("group", "lawyer")
-        if self.channel == self.Channel.WECHAT_GROUP and not self.group_id:
-            raise ValidationError({"group": _("推送到微信群时请选择微信群。")})
-        if self.channel != self.Channel.WECHAT_GROUP and self.group_id:
-            raise ValidationError({"group": _("只有推送渠道为微信群时才选择微信群。")})
 
 
 class LawyerCalendarFeed(models.Model):

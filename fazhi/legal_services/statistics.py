@@ -1,7 +1,9 @@
 """Report figures of public legal services (keys under ``legal_services.``).
 
-Counts of events (shifts, appointments, consultations, mediations, pushes) are those that
-happened within the period; registries (groups, advisers, contracts) are as of its last day.
+Counts of events (shifts, appointments, consultations, mediations) are those that happened
+within the period; registries (groups, advisers, contracts) are as of its last day. The pushes
+in the WeChat groups are publicity items: ``legal_services.messages_pushed`` is declared with
+them in ``fazhi.outreach.statistics``.
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ from fazhi.legal_services.models import (
     Consultation,
     DutyShift,
     Mediation,
-    MessagePush,
     Topic,
     VillageAdviser,
     WechatGroup,
@@ -75,14 +76,6 @@ WECHAT_GROUPS = RecordSet(
     WechatGroup,
     village="village",
     columns=("name", "village", "created_on"),
-)
-PUSHES = RecordSet(
-    MessagePush,
-    dimensions={
-        "channel": Dimension(_("推送渠道"), "channel"),
-        "kind": Dimension(_("内容类别"), "kind"),
-    },
-    columns=("pushed_on", "channel", "title"),
 )
 ADVISERS = RecordSet(VillageAdviser, village="village", columns=("lawyer", "village", "starts_on"))
 CONTRACTS = RecordSet(AdviserContract, columns=("starts_on", "ends_on"))
@@ -242,13 +235,6 @@ statistic(
     period=AsOf(),
     aggregate=SumLatest(WechatGroupCount, link="group", value="members", on="counted_on"),
     description=_("统计期末在用的微信群，各取期末以前最近一次统计的人数相加"),
-)
-statistic(
-    "legal_services.messages_pushed",
-    label=_("推送法律信息"),
-    unit=_("条"),
-    records=PUSHES,
-    period=During("pushed_on"),
 )
 statistic(
     "legal_services.village_advisers",

@@ -91,7 +91,6 @@ _LEGAL_MODELS = [
     "mediationagreement",
     "wechatgroup",
     "wechatgroupcount",
-    "messagepush",
 ]
 _REVIEW_MODELS = ["reviewrequest", "majordecision", "publiccomment"]
 _LEGAL_READ = [f"legal_services.view_{m}" for m in _LEGAL_MODELS]
@@ -113,7 +112,9 @@ _LAWYER_LEGAL = [
     "legal_services.change_dutyshift",
     "legal_services.change_appointment",
     "legal_services.add_mediationsession",
-    "legal_services.add_messagepush",
+    # Their pushes in the WeChat groups are publicity items (only their own: scope_lawyer).
+    "outreach.view_publicityitem",
+    "outreach.add_publicityitem",
     "reviews.view_reviewrequest",
     "reviews.change_reviewrequest",
     "reviews.view_majordecision",
@@ -205,6 +206,31 @@ _STUDY_OWN = [
     "study.delete_selfstudy",
 ]
 
+# Law education and publicity (普法宣传): departments and the office record activities,
+# publicity, works, the FAQ and the question bank; the leader reads them.
+_OUTREACH_MODELS = [
+    "theme",
+    "responsibilityitem",
+    "keydate",
+    "activity",
+    "activityphoto",
+    "publicityitem",
+    "mediawork",
+    "recognition",
+    "faqentry",
+    "faqsynonym",
+    "question",
+    "quiz",
+    "quizattempt",
+]
+_OUTREACH_READ = [f"outreach.view_{m}" for m in _OUTREACH_MODELS]
+_OUTREACH_WRITE = [
+    f"outreach.{verb}_{m}"
+    for m in _OUTREACH_MODELS
+    if m != "quizattempt"  # written by the residents who take part
+    for verb in ("add", "change", "delete")
+] + ["outreach.import_outreach"]
+
 # Permissions are "app_label.codename". Later apps add their own codenames to these lists.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.PRINCIPAL_LEADER: [
@@ -215,6 +241,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_REVIEW_READ,
         *_ENFORCEMENT_READ,
         *_STUDY_READ,
+        *_OUTREACH_READ,
     ],
     Role.OFFICE: [
         *_ORG_READ,
@@ -232,6 +259,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_ENFORCEMENT_WORK,
         *_STUDY_READ,
         *_STUDY_WRITE,
+        *_OUTREACH_READ,
+        *_OUTREACH_WRITE,
     ],
     # Departments send documents for review and follow the decisions they carry.
     Role.DEPARTMENT_STAFF: [
@@ -242,6 +271,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reviews.change_majordecision",
         "reviews.add_majordecision",
         *_STUDY_OWN,
+        # 谁执法谁普法: each department records the law education it does.
+        *_OUTREACH_READ,
+        *_OUTREACH_WRITE,
     ],
     Role.ENFORCEMENT_OFFICER: [
         *_ORG_READ,

@@ -18,7 +18,6 @@ from fazhi.legal_services.models import (
     Consultation,
     LawFirm,
     Lawyer,
-    MessagePush,
     Topic,
     WechatGroup,
 )
@@ -191,21 +190,3 @@ class WechatGroupCountFilter(FilterSet):
     )
     date_from = _day(_("开始日期"), "counted_on__gte")
     date_to = _day(_("结束日期"), "counted_on__lte")
-
-
-class MessagePushFilter(FilterSet):
-    q = SearchFilter(["title", "link"])
-    channel = Filter(
-        forms.ChoiceField(label=_("推送渠道"), choices=_choices(MessagePush.Channel.choices)),
-        "channel",
-    )
-    kind = Filter(
-        forms.ChoiceField(label=_("内容类别"), choices=_choices(MessagePush.Kind.choices)),
-        "kind",
-    )
-    group = Filter(
-        forms.ModelChoiceField(label=_("微信群"), queryset=WechatGroup.objects.all()), "group"
-    )
-    lawyer = _lawyer(label=_("推送律师"))
-    date_from = _day(_("开始日期"), "pushed_on__gte")
-    date_to = _day(_("结束日期"), "pushed_on__lte")

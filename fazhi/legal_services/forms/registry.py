@@ -1,5 +1,5 @@
 """Forms of the registry: firms, lawyers, contracts, village advisers, consultations (the full
-form and the desks' quick entry), WeChat groups, their member counts and pushes."""
+form and the desks' quick entry), WeChat groups and their member counts."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.forms import ScopedModelForm
 from fazhi.legal_services.models import (
@@ -16,7 +15,6 @@ from fazhi.legal_services.models import (
     Consultation,
     LawFirm,
     Lawyer,
-    MessagePush,
     VillageAdviser,
     WechatGroup,
     WechatGroupCount,
@@ -206,17 +204,3 @@ class WechatGroupCountApiForm(ScopedModelForm):
     class Meta:
         model = WechatGroupCount
         fields = ["group", "counted_on", "members"]
-
-
-class MessagePushForm(ScopedModelForm):
-    link = forms.URLField(label=_("链接"), required=False, max_length=200, assume_scheme="https")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if not self.instance.pk:
-            self.fields["pushed_on"].initial = timezone.localdate()
-        self.fields["group"].help_text = _("推送渠道为微信群时必选。")
-
-    class Meta:
-        model = MessagePush
-        fields = ["pushed_on", "channel", "group", "title", "kind", "lawyer", "link"]

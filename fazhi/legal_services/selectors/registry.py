@@ -12,7 +12,6 @@ from fazhi.legal_services.models import (
     Consultation,
     LawFirm,
     Lawyer,
-    MessagePush,
     VillageAdviser,
     WechatGroup,
     WechatGroupCount,
@@ -59,10 +58,6 @@ def wechat_group_count_list(user: Any) -> QuerySet[WechatGroupCount]:
     return WechatGroupCount.objects.for_user(user).select_related("group")
 
 
-def message_push_list(user: Any) -> QuerySet[MessagePush]:
-    return MessagePush.objects.for_user(user).select_related("group", "lawyer")
-
-
 # One access helper per entity: 404 outside the user's scope, 403 without the right to change.
 
 
@@ -94,7 +89,3 @@ def get_wechat_group_count_for_user(
     user: Any, pk: Any, write: bool = False, action: str = "change"
 ) -> WechatGroupCount:
     return get_for_user(WechatGroupCount, user, pk, write=write, action=action)
-
-
-def get_message_push_for_user(user: Any, pk: Any, write: bool = False) -> MessagePush:
-    return get_for_user(MessagePush, user, pk, write=write)

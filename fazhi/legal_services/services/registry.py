@@ -1,9 +1,10 @@
 """Writes on the registry of legal services: law firms, lawyers, the standing adviser contract,
-village advisers, consultations, WeChat groups with their member counts, and message pushes.
+village advisers, consultations, and WeChat groups with their member counts (the pushes in
+the groups are publicity items: ``fazhi.outreach.services.publicity_item_create``).
 
 Views, the API, the Excel imports, the demo and tests call these. The model's ``clean()`` and
 constraints hold the rules of one record; the rules that look beyond it (other assignments of a
-village, the current time, the group a push went to) live here.
+village, the current time) live here.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from fazhi.legal_services.models import (
     Consultation,
     LawFirm,
     Lawyer,
-    MessagePush,
     VillageAdviser,
     WechatGroup,
     WechatGroupCount,
@@ -329,7 +329,7 @@ def consultation_update(
     return _update(consultation, actor=actor, fields=fields, check=check)
 
 
-# --- WeChat groups, their member counts, message pushes ---------------------------------------
+# --- WeChat groups and their member counts ----------------------------------------------------
 
 
 def wechat_group_create(*, street: Street, actor: User | None, **fields: Any) -> WechatGroup:
@@ -381,31 +381,3 @@ def wechat_group_count_record(
 def wechat_group_count_delete(count: WechatGroupCount, *, actor: User) -> None:
     """Remove a count entered by mistake (a wrong date); the group's history keeps the rest."""
     model_delete(count, actor=actor)
-
-
-def _push_checker(today: date | None) -> Callable[[dict[str, Any], Any], None]:
-    def check(values: dict[str, Any], current: Any) -> None:
-        group: WechatGroup | None = values.get("group")
-        pushed_on: date | None = values.get("pushed_on")
-        if pushed_on is None:
-            return
-        if pushed_on > _today(today):
-            raise ValidationError({"pushed_on": _("推送日期不能晚于今天。")})
-        if group is not None:
-            _check_in_group_life(group, pushed_on, "pushed_on", _("推送日期"), _today(today))
-
-    return check
-
-
-def message_push_create(
-    *, street: Street, actor: User | None, today: date | None = None, **fields: Any
-) -> MessagePush:
-    """Log a legal message pushed to a WeChat group or another channel."""
-    _push_checker(today)(_with_defaults(MessagePush, fields), None)
-    return model_create(MessagePush, actor=actor, data={"street": street, **fields})
-
-
-def message_push_update(
-    push: MessagePush, *, actor: User, today: date | None = None, **fields: Any
-) -> MessagePush:
-    return _update(push, actor=actor, fields=fields, check=_push_checker(today))

@@ -1,5 +1,5 @@
 """Registry records of both streets for the registry tests: a contract, a village adviser,
-a consultation, a WeChat group with a member count, and a push, written through the services."""
+a consultation, and a WeChat group with a member count, written through the services."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from fazhi.audit.models import AuditEntry
 from fazhi.legal_services.models import (
     AdviserContract,
     Consultation,
-    MessagePush,
     Topic,
     VillageAdviser,
     WechatGroup,
@@ -42,7 +41,6 @@ class Records:
     consultation: Consultation
     group: WechatGroup
     count: WechatGroupCount
-    push: MessagePush
 
 
 def street_records(world: World, legal: Legal, street: str) -> Records:
@@ -87,14 +85,4 @@ def street_records(world: World, legal: Legal, street: str) -> Records:
     count = services.wechat_group_count_record(
         group, counted_on=date(2020, 3, 1), members=48, actor=clerk
     )
-    push = services.message_push_create(
-        street=s.street,
-        actor=clerk,
-        pushed_on=date(2020, 3, 5),
-        channel=MessagePush.Channel.WECHAT_GROUP,
-        group=group,
-        title=f"{s.street.name}：疫情期间劳动关系处理政策解读",
-        kind=MessagePush.Kind.POLICY,
-        lawyer=lawyer,
-    )
-    return Records(contract, adviser, consultation, group, count, push)
+    return Records(contract, adviser, consultation, group, count)

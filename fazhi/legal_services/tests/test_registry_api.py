@@ -25,7 +25,6 @@ PATHS = {
     "consultations": lambda legal, r: r.consultation.pk,
     "wechat-groups": lambda legal, r: r.group.pk,
     "wechat-group-counts": lambda legal, r: r.count.pk,
-    "message-pushes": lambda legal, r: r.push.pk,
 }
 
 
@@ -105,9 +104,9 @@ def test_read_only_role_cannot_write_over_the_api(world, legal, records):
     client = world.client(world.leader)
     before = AuditEntry.objects.count()
     assert client.post("/api/law-firms/", {"name": "X所"}, content_type=JSON).status_code == 403
-    pk = records["a"].push.pk
+    pk = records["a"].group.pk
     assert (
-        client.patch(f"/api/message-pushes/{pk}/", {"title": "改"}, content_type=JSON).status_code
+        client.patch(f"/api/wechat-groups/{pk}/", {"name": "改"}, content_type=JSON).status_code
         == 403
     )
     assert client.delete(f"/api/wechat-groups/{records['a'].group.pk}/").status_code == 403
@@ -115,12 +114,12 @@ def test_read_only_role_cannot_write_over_the_api(world, legal, records):
 
 
 def test_patch_changes_only_the_fields_sent(world, legal, records):
-    push = records["a"].push
+    group = records["a"].group
     response = world.client(world.clerk_a).patch(
-        f"/api/message-pushes/{push.pk}/", {"title": "民法典来了"}, content_type=JSON
+        f"/api/wechat-groups/{group.pk}/", {"purpose": "推送民法典要点"}, content_type=JSON
     )
-    assert response.status_code == 200 and response.json()["title"] == "民法典来了"
-    assert last_audit().changes["after"] == {"title": "民法典来了"}
+    assert response.status_code == 200 and response.json()["purpose"] == "推送民法典要点"
+    assert last_audit().changes["after"] == {"purpose": "推送民法典要点"}
 
 
 def test_contract_answer_has_fingerprint_and_file_address(

@@ -15,7 +15,6 @@ from fazhi.legal_services.models import (
     Consultation,
     LawFirm,
     Lawyer,
-    MessagePush,
     Topic,
     VillageAdviser,
     WechatGroupCount,
@@ -281,7 +280,7 @@ def test_contract_lead_lawyer_must_be_of_the_firm(world, legal):
         )
 
 
-# --- WeChat groups and pushes ---------------------------------------------------------------
+# --- WeChat groups and their member counts ------------------------------------------------
 
 
 def test_member_count_of_a_day_is_recorded_then_replaced(world, legal):
@@ -323,34 +322,3 @@ def test_member_count_within_the_groups_life(world, legal, counted_on, message):
         )
     assert message in caught.value.message_dict["counted_on"][0]
     assert WechatGroupCount.objects.count() == 1
-
-
-def test_push_must_name_its_group_and_fall_within_its_life(world, legal):
-    records = street_records(world, legal, "a")
-    base = {
-        "street": world.a.street,
-        "actor": world.clerk_a,
-        "title": "民法典要点",
-        "kind": MessagePush.Kind.LAW,
-        "today": date(2020, 9, 28),
-    }
-    with pytest.raises(ValidationError, match="请选择微信群"):
-        services.message_push_create(
-            **base, pushed_on=date(2020, 5, 1), channel=MessagePush.Channel.WECHAT_GROUP
-        )
-    with pytest.raises(ValidationError, match="不能早于该群的建群日期"):
-        services.message_push_create(
-            **base,
-            pushed_on=date(2019, 1, 1),
-            channel=MessagePush.Channel.WECHAT_GROUP,
-            group=records.group,
-        )
-    with pytest.raises(ValidationError, match="推送日期不能晚于今天"):
-        services.message_push_create(
-            **base, pushed_on=date(2020, 10, 1), channel=MessagePush.Channel.OFFICIAL_ACCOUNT
-        )
-    assert MessagePush.objects.count() == 1
-    push = services.message_push_create(
-        **base, pushed_on=date(2020, 9, 28), channel=MessagePush.Channel.OFFICIAL_ACCOUNT
-    )
-    assert last_audit().object_id == str(push.pk)

@@ -36,7 +36,6 @@ MODELS = [
     "villageadviser",
     "consultation",
     "wechatgroup",
-    "messagepush",
 ]
 
 
@@ -60,7 +59,6 @@ def record_pk(world, legal, records, street: str, model: str) -> int:
         "villageadviser": r.adviser.pk,
         "consultation": r.consultation.pk,
         "wechatgroup": r.group.pk,
-        "messagepush": r.push.pk,
     }[model]
 
 
@@ -171,7 +169,8 @@ def test_firm_and_lawyer_pages_list_what_belongs_to_them(world, legal, records):
     lawyer = client.get(f"{BASE}/lawyer/{legal.lawyer_a.pk}/").content.decode()
     assert "甲街幸福社区" in lawyer  # the village assignment
     assert f"{BASE}/consultation/{records['a'].consultation.pk}/" in lawyer
-    assert "疫情期间劳动关系处理政策解读" in lawyer  # the push
+    # The lawyer's pushes are publicity items: the page links to them.
+    assert f"/office/outreach/publicityitem/?lawyer={legal.lawyer_a.pk}" in lawyer
     assert "乙街" not in lawyer
 
 
@@ -531,19 +530,6 @@ def test_member_count_entered_by_mistake_is_deleted(world, legal, records):
     assert not WechatGroupCount.objects.filter(pk=count.pk).exists()
     entry = last_audit()
     assert (entry.action, entry.object_id) == (Action.DELETE, str(count.pk))
-
-
-def test_push_to_a_group_needs_the_group(world, legal, records):
-    response = world.client(world.clerk_a).post(
-        f"{BASE}/messagepush/new/",
-        {
-            "pushed_on": "2020-05-01",
-            "channel": "wechat_group",
-            "title": "民法典要点",
-            "kind": "law",
-        },
-    )
-    assert response.status_code == 400 and "请选择微信群" in response.content.decode()
 
 
 def test_residents_of_consultations_never_reach_a_public_page(world, legal, records, anon):

@@ -1,6 +1,7 @@
 """Back-office pages of the registry: firms, lawyers, adviser contracts, village advisers,
-consultations (with the desks' quick entry), WeChat groups and their member counts, pushes;
-and the Excel imports of lawyers, consultation logs and duty rosters."""
+consultations (with the desks' quick entry), WeChat groups and their member counts; and the
+Excel imports of lawyers, consultation logs and duty rosters. The pushes in the groups are
+publicity items (the outreach app's 宣传记录): the group's and the lawyer's pages link to them."""
 
 from __future__ import annotations
 
@@ -33,7 +34,6 @@ from fazhi.legal_services.models import (
     Consultation,
     LawFirm,
     Lawyer,
-    MessagePush,
     VillageAdviser,
     WechatGroup,
     WechatGroupCount,
@@ -114,7 +114,20 @@ def _group_rows(request: HttpRequest, group: WechatGroup) -> list[tuple[Any, Any
     if request.user.has_perm(perm_name(WechatGroupCount, "add")):
         url = reverse("legal_services:wechatgroup_count", args=[group.pk])
         value = format_html('{}　<a class="button" href="{}">{}</a>', text, url, _("登记成员人数"))
-    return [(_("最新成员人数"), value)]
+    return [(_("最新成员人数"), value), *_pushes_row(request, "group", group.pk)]
+
+
+def _pushes_row(request: HttpRequest, name: str, pk: int) -> list[tuple[Any, Any]]:
+    """A link to the pushes of a group or a lawyer among the publicity items, for those who
+    may read them."""
+    if not request.user.has_perm("outreach.view_publicityitem"):
+        return []
+    url = f"{reverse('outreach:publicityitem_list')}?{urlencode({name: pk})}"
+    return [(_("推送记录"), format_html('<a href="{}">{}</a>', url, _("查看推送记录")))]
+
+
+def _lawyer_rows(request: HttpRequest, lawyer: Lawyer) -> list[tuple[Any, Any]]:
+    return _pushes_row(request, "lawyer", lawyer.pk)
 
 
 def _consultation_help(request: HttpRequest) -> Any:
@@ -180,6 +193,7 @@ LAWYER = Crud(
     create=_create(services.lawyer_create),
     update=_update(services.lawyer_update),
     delete=services.record_delete,
+    detail_rows=_lawyer_rows,
     help_text=gettext_lazy(
         "律师不再为本街道服务时，请取消“在册”，不要删除记录：以往的值班、咨询和调解仍需要它。"
     ),
@@ -195,12 +209,6 @@ LAWYER = Crud(
             lambda lawyer: lawyer.consultations.all(),
             ["occurred_at", "channel", "topic", "referral"],
             "legal_services:consultation_detail",
-        ),
-        Related(
-            pgettext_lazy("plural", "推送记录"),
-            lambda lawyer: lawyer.pushes.select_related("group"),
-            ["pushed_on", "title", "channel", "group"],
-            "legal_services:messagepush_detail",
         ),
     ],
 )
@@ -334,26 +342,7 @@ WECHAT_GROUP = Crud(
             lambda group: group.counts.all(),
             ["counted_on", "members"],
         ),
-        Related(
-            pgettext_lazy("plural", "推送记录"),
-            lambda group: group.pushes.select_related("lawyer"),
-            ["pushed_on", "title", "kind", "lawyer"],
-            "legal_services:messagepush_detail",
-        ),
     ],
-)
-
-MESSAGE_PUSH = Crud(
-    model=MessagePush,
-    name="messagepush",
-    namespace="legal_services",
-    list_fields=["pushed_on", "title", "channel", "group", "kind", "lawyer"],
-    filterset=filters.MessagePushFilter,
-    form_class=forms.MessagePushForm,
-    selector=selectors.message_push_list,
-    create=_create(services.message_push_create),
-    update=_update(services.message_push_update),
-    delete=services.record_delete,
 )
 
 ENTITIES = [
@@ -363,7 +352,6 @@ ENTITIES = [
     VILLAGE_ADVISER,
     CONSULTATION,
     WECHAT_GROUP,
-    MESSAGE_PUSH,
 ]
 
 

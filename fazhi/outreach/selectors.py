@@ -1,0 +1,250 @@
+"""Reads on law education and publicity; each selector owns its joins and the user's scope.
+
+Besides the lists: the coverage of a year's responsibility lists (which listed laws had
+activities), the calendar of the key dates of a year with what was planned and done for each,
+and the key dates coming up with nothing planned (the dashboard's reminder).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from fazhi.legal_services.models import Consultation
+from fazhi.outreach.models import (
+    Activity,
+    ActivityPhoto,
+    FaqEntry,
+    FaqSynonym,
+    KeyDate,
+    MediaWork,
+    PublicityItem,
+    Question,
+    Quiz,
+    QuizAttempt,
+    Recognition,
+    ResponsibilityItem,
+    Theme,
+)
+
+# A key date this many days ahead with nothing planned for it is reminded on the dashboard.
+KEY_DATE_REMINDER_DAYS = 14
+
+
+def theme_list(user: Any) -> QuerySet[Theme]:
+    return Theme.objects.for_user(user)
+
+
+def responsibility_item_list(user: Any) -> QuerySet[ResponsibilityItem]:
+    return ResponsibilityItem.objects.for_user(user).select_related("department", "theme")
+
+
+def key_date_list(user: Any) -> QuerySet[KeyDate]:
+    return KeyDate.objects.for_user(user).prefetch_related("themes")
+
+
+def activity_list(user: Any) -> QuerySet[Activity]:
+    return (
+        Activity.objects.for_user(user)
+        .select_related("department", "village", "partner_firm", "key_date", "quiz")
+        .prefetch_related("themes")
+    )
+
+
+def activity_photo_list(user: Any) -> QuerySet[ActivityPhoto]:
+    return ActivityPhoto.objects.for_user(user).select_related("activity", "uploaded_by")
+
+
+def publicity_item_list(user: Any) -> QuerySet[PublicityItem]:
+    return (
+        PublicityItem.objects.for_user(user)
+        .select_related("village", "grid", "group", "lawyer", "department")
+        .prefetch_related("themes")
+    )
+
+
+def media_work_list(user: Any) -> QuerySet[MediaWork]:
+    return (
+        MediaWork.objects.for_user(user)
+        .select_related("partner_firm", "department")
+        .prefetch_related("themes")
+    )
+
+
+def recognition_list(user: Any) -> QuerySet[Recognition]:
+    return Recognition.objects.for_user(user).select_related("work")
+
+
+def faq_entry_list(user: Any) -> QuerySet[FaqEntry]:
+    return FaqEntry.objects.for_user(user).select_related("partner_firm")
+
+
+def faq_synonym_list(user: Any) -> QuerySet[FaqSynonym]:
+    return FaqSynonym.objects.for_user(user)
+
+
+def question_list(user: Any) -> QuerySet[Question]:
+    return Question.objects.for_user(user).select_related("theme")
+
+
+def quiz_list(user: Any) -> QuerySet[Quiz]:
+    return (
+        Quiz.objects.for_user(user)
+        .select_related("key_date")
+        .prefetch_related("themes")
+        .annotate(participants=Count("attempts", filter=Q(attempts__submitted_at__isnull=False)))
+        .order_by("-opens_at", "-id")  # a grouped query leaves Meta.ordering out
+    )
+
+
+def quiz_attempt_list(user: Any) -> QuerySet[QuizAttempt]:
+    return QuizAttempt.objects.for_user(user).select_related("quiz")
+
+
+def consultations_of_the_day(user: Any, activity: Activity) -> QuerySet[Consultation]:
+    """The consultations the user may see that were held on the activity's day: those it can
+    name as its on-the-spot consultations."""
+    zone = timezone.get_default_timezone()
+    start = datetime.combine(activity.held_on, time.min, tzinfo=zone)
+    return (
+        Consultation.objects.for_user(user)
+        .filter(street_id=activity.street_id, occurred_at__gte=start)
+        .filter(occurred_at__lt=start + timedelta(days=1))
+        .select_related("lawyer", "village")
+        .order_by("occurred_at")
+    )
+
+
+# --- coverage of the responsibility lists ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """One law of a department's list with the year's activities on it."""
+
+    item: ResponsibilityItem
+    activities: int
+    by_department: int
+    publicity_items: int
+
+    @property
+    def covered(self) -> bool:
+        return self.activities > 0
+
+
+def responsibility_coverage(user: Any, year: int) -> list[CoverageRow]:
+    """Every law on the year's responsibility lists, with the activities held on it in the
+    year (by anyone, and by the listed department) and the publicity items on it: a law with
+    no activity is one the year's work left out."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    held = Q(
+        theme__activities__status=Activity.Status.HELD,
+        theme__activities__held_on__gte=first,
+        theme__activities__held_on__lte=last,
+    )
+    items = (
+        responsibility_item_list(user)
+        .filter(year=year)
+        .annotate(
+            n_activities=Count("theme__activities", filter=held, distinct=True),
+            n_by_department=Count(
+                "theme__activities",
+                filter=held & Q(theme__activities__department=F("department")),
+                distinct=True,
+            ),
+            n_publicity=Count(
+                "theme__publicity_items",
+                filter=Q(
+                    theme__publicity_items__published_on__gte=first,
+                    theme__publicity_items__published_on__lte=last,
+                ),
+                distinct=True,
+            ),
+        )
+    )
+    return [
+        CoverageRow(item, item.n_activities, item.n_by_department, item.n_publicity)
+        for item in items
+    ]
+
+
+# --- the key dates of a year -----------------------------------------------------------------
+
+
+@dataclass
+class KeyDateYear:
+    """A key date in one year: its days, and the activities and quizzes for it."""
+
+    key_date: KeyDate
+    start: date
+    end: date
+    activities: list[Activity] = field(default_factory=list)
+    quizzes: list[Quiz] = field(default_factory=list)
+
+    @property
+    def held(self) -> list[Activity]:
+        return [a for a in self.activities if a.status == Activity.Status.HELD]
+
+    @property
+    def planned(self) -> list[Activity]:
+        return [a for a in self.activities if a.status == Activity.Status.PLANNED]
+
+    @property
+    def arranged(self) -> bool:
+        """Something is planned or done for it (a cancelled activity is not)."""
+        return bool(self.held or self.planned or self.quizzes)
+
+
+def key_date_calendar(user: Any, year: int) -> list[KeyDateYear]:
+    """The street's key dates in ``year`` in the order of the year, each with the activities
+    and quizzes of that year for it."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    activities: Prefetch[Any] = Prefetch(
+        "activities",
+        queryset=Activity.objects.filter(held_on__gte=first, held_on__lte=last)
+        .select_related("department", "village")
+        .order_by("held_on", "id"),
+    )
+    zone = timezone.get_default_timezone()
+    quizzes: Prefetch[Any] = Prefetch(
+        "quizzes",
+        queryset=Quiz.objects.exclude(status=Quiz.Status.CANCELLED)
+        .filter(
+            opens_at__gte=datetime.combine(first, time.min, tzinfo=zone),
+            opens_at__lt=datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone),
+        )
+        .order_by("opens_at"),
+    )
+    rows = []
+    for key_date in (
+        KeyDate.objects.for_user(user).filter(is_active=True).prefetch_related(activities, quizzes)
+    ):
+        start, end = key_date.occurrence(year)
+        rows.append(
+            KeyDateYear(
+                key_date,
+                start,
+                end,
+                list(key_date.activities.all()),
+                list(key_date.quizzes.all()),
+            )
+        )
+    return sorted(rows, key=lambda r: (r.start, r.end, r.key_date.name))
+
+
+def key_dates_unplanned(
+    user: Any, today: date, days: int = KEY_DATE_REMINDER_DAYS
+) -> list[KeyDateYear]:
+    """The key dates whose first day comes within ``days`` days from ``today`` with nothing
+    planned or done for them in that year."""
+    horizon = today + timedelta(days=days)
+    due: list[KeyDateYear] = []
+    for year in sorted({today.year, horizon.year}):
+        for row in key_date_calendar(user, year):
+            if today <= row.start <= horizon and not row.arranged:
+                due.append(row)
+    return due
