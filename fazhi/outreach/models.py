@@ -701,6 +701,15 @@ class Question(StreetRecord):
         text = " ".join(self.stem.split())
         return text if len(text) <= 40 else f"{text[:40]}…"
 
+    def option_list(self) -> str:
+        """The options as the bank is read and exported: A．鸦片, one per line."""
+        return "\n".join(
+            f"{letter}．{text}"
+            for letter, text in zip(OPTION_LETTERS, self.options or [], strict=False)
+        )
+
+    option_list.short_description = _("选项")  # type: ignore[attr-defined]
+
     def clean(self) -> None:
         self.clean_same_street("theme")
         options = self.options

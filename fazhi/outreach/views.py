@@ -476,7 +476,17 @@ QUESTION = Crud(
     export_fields=[
         "kind",
         "stem",
-        "options",
+        "option_list",
+        "answer",
+        "explanation",
+        "law_reference",
+        "theme",
+        "in_use",
+    ],
+    detail_fields=[
+        "kind",
+        "stem",
+        "option_list",
         "answer",
         "explanation",
         "law_reference",

@@ -80,6 +80,20 @@ def test_read_only_leader_sees_but_cannot_write(world, outreach, model):
     assert response.status_code == 403 and "无权" in response.content.decode()
 
 
+@pytest.mark.parametrize("model", [*MODELS, "quizattempt"])
+def test_every_list_exports_to_excel(world, outreach, model):
+    response = world.client(world.clerk_a).get(f"{BASE}/{model}/", {"format": "xlsx"})
+    assert response.status_code == 200
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert len(rows) >= 2 and last_audit().action == Action.EXPORT
+
+
+def test_question_export_lists_the_options(world, outreach):
+    response = world.client(world.clerk_a).get(f"{BASE}/question/", {"format": "xlsx"})
+    text = str(list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True)))
+    assert "C．12月4日" in text
+
+
 def test_wrong_method_is_405(world, outreach):
     client = world.client(world.clerk_a)
     assert client.post(f"{BASE}/activity/").status_code == 405
