@@ -41,6 +41,9 @@ class Command(BaseCommand):
             return
         ctx = load_demo()
         self.stdout.write(self.style.SUCCESS(f"已载入演示街道：{ctx.street.name}"))
+        second = ctx.shared.get("second_street")
+        if second is not None:
+            self.stdout.write(f"同区对照街道：{second.name}（2020年记录，供区依法治区办对照查看）")
         self._print_accounts()
 
     def _print_accounts(self) -> None:
