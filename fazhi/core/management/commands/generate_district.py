@@ -2,7 +2,9 @@
 [--scale 1.0] [--first 1]
 
 Bulk-load fictitious streets with years of records (``core.generator``) for benchmarks and the
-district view. Refuses, writing nothing, when a street it would create exists already.
+district view. Without --first the streets are the first of the list not there yet (the demo's
+neighbour street takes the first); with --first, refuses, writing nothing, when one of them
+exists already.
 """
 
 from __future__ import annotations
@@ -33,7 +35,10 @@ class Command(BaseCommand):
             "--scale", type=float, default=1.0, help="每年业务量的系数（默认1.0，约为海滨街一年）"
         )
         parser.add_argument(
-            "--first", type=int, default=1, help="从第几个街道名称开始（默认1），用于追加生成"
+            "--first",
+            type=int,
+            default=None,
+            help="从第几个街道名称开始；不指定时接在本区已有的街道之后（指定的街道已存在则拒绝）",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
