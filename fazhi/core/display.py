@@ -36,7 +36,8 @@ def display_value(obj: Any, name: str) -> Any:
 def field_label(model: type[models.Model], name: str) -> str:
     """A field's name as a column or row heading (capitalised in English, like form labels)."""
     try:
-        return capfirst(str(model._meta.get_field(name).verbose_name))
+        field: Any = model._meta.get_field(name)
+        return capfirst(str(field.verbose_name))
     except Exception:
         attr = getattr(model, name, None)
         return capfirst(str(getattr(attr, "short_description", name)))

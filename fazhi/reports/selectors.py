@@ -168,6 +168,11 @@ def _attribute(obj: Any, path: str) -> Any:
     return obj
 
 
+def _reader(name: str) -> Callable[[Any], Any]:
+    """A column's reader: the record's value of ``name`` as the page shows it."""
+    return lambda obj: display_value(obj, name)
+
+
 def _fetch_plan(model: type[models.Model], columns: Sequence[str]) -> tuple[list[str], list[str]]:
     """The relations to join (every forward one, which a record's name may read, and those of a
     related record shown as a column) and the many-to-many columns to prefetch: a page of
@@ -179,13 +184,17 @@ def _fetch_plan(model: type[models.Model], columns: Sequence[str]) -> tuple[list
             select.append(f.name)
     for name in columns:
         try:
-            f = model._meta.get_field(name)
+            column: Any = model._meta.get_field(name)
         except Exception:
             continue
-        if f.many_to_many:
+        if column.many_to_many:
             prefetch.append(name)
-        elif f.is_relation and (f.many_to_one or f.one_to_one) and f.related_model is not None:
-            related: Any = f.related_model
+        elif (
+            column.is_relation
+            and (column.many_to_one or column.one_to_one)
+            and column.related_model
+        ):
+            related: Any = column.related_model
             select.extend(
                 f"{name}__{sub.name}"
                 for sub in related._meta.concrete_fields
@@ -232,10 +241,7 @@ def figure_records(
     model = queryset.model
     lists_the_set = model is basis.records.model
     names = list(basis.records.columns) if lists_the_set else []
-    columns = [
-        Column(field_label(model, name), lambda obj, name=name: display_value(obj, name))
-        for name in names
-    ]
+    columns = [Column(field_label(model, name), _reader(name)) for name in names]
     aggregate = basis.aggregate
     if isinstance(aggregate, stats.Sum) and aggregate.field not in names:
         columns.append(
