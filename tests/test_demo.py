@@ -396,3 +396,26 @@ def test_the_district_compares_haibin_with_a_second_street(demo):
     assert "海滨街" in text and "新港街" in text
     records = "/office/reports/statistics/enforcement.cases_found/records/"
     assert client.get(f"{records}?start=2020-01-01&end=2020-09-28").status_code in (400, 403)
+
+
+@pytest.mark.parametrize(
+    "start, end",
+    [
+        (datetime.date(2020, 1, 1), datetime.date(2020, 9, 28)),
+        (datetime.date(2020, 1, 1), datetime.date(2020, 1, 31)),
+        (datetime.date(2019, 12, 31), datetime.date(2020, 2, 29)),
+    ],
+)
+def test_a_statement_built_once_gives_every_period_and_street_its_own_figures(demo, start, end):
+    """The figures' statement is built once per set of figures and number of streets and bound
+    to each call's period and streets: it must give what a statement built for them gives."""
+    haibin = Street.objects.get(slug="haibin")
+    second = Street.objects.get(slug="xingang")
+    period = engine.Period(start, end)
+    year = engine.Period(datetime.date(2020, 1, 1), datetime.date(2020, 12, 31))
+    engine.compute_many([haibin, second], year)
+    reused = engine.compute_many([second, haibin], period)
+    engine._plans.clear()
+    fresh = {street.pk: engine.compute(street, period) for street in (haibin, second)}
+    assert reused == fresh
+    assert reused[haibin.pk] != reused[second.pk]
