@@ -96,6 +96,7 @@ _PARTICULARS = [
     "email",
     "enforcement_certificate_no",
     "legal_qualification",
+    "legal_review_post",
 ]
 
 

@@ -32,6 +32,7 @@ from fazhi.enforcement.models import (
     Report,
     ViolationCategory,
 )
+from fazhi.org.models import LegalReviewPost
 
 PATROLS = RecordSet(
     Patrol,
@@ -68,7 +69,10 @@ REVIEWS = RecordSet(
     LegalReview,
     village="case__grid__village",
     grid="case__grid",
-    dimensions={"conclusion": Dimension(_("审核意见"), "conclusion")},
+    dimensions={
+        "conclusion": Dimension(_("审核意见"), "conclusion"),
+        "reviewer_post": Dimension(_("审核人员岗位"), "reviewer__legal_review_post"),
+    },
     columns=("case", "reviewer", "reviewed_at", "conclusion"),
 )
 PUBLICATIONS = RecordSet(
@@ -259,6 +263,16 @@ statistic(
     aggregate=CountDistinct("case"),
     description=_("期间内出具法制审核意见的案件数（同一案件多次审核计一件）"),
     headline=True,
+)
+statistic(
+    "enforcement.major_cases_reviewed_part_time",
+    label=_("由兼职人员法制审核的重大执法决定"),
+    unit=_("件"),
+    records=REVIEWS,
+    period=_reviewed,
+    filters=Q(reviewer__legal_review_post=LegalReviewPost.PART_TIME),
+    aggregate=CountDistinct("case"),
+    description=_("期间内出具法制审核意见的案件中，由兼任法制审核的其他岗位人员审核的"),
 )
 statistic(
     "enforcement.reviews_passed",

@@ -15,6 +15,7 @@ from fazhi.org.models import (
     GridWorker,
     LeadingGroupMeeting,
     LeadingGroupMember,
+    LegalReviewPost,
     User,
     Village,
 )
@@ -354,6 +355,8 @@ def load_org(ctx: DemoContext) -> None:
             extra["enforcement_certificate_no"] = f"12011600{rng.randrange(10**5):05d}"
         if role == Role.LEGAL_REVIEWER:
             extra["legal_qualification"] = f"A2019120116{rng.randrange(10**6):06d}"
+            # The seed: 我街现有法制审核人员为公共安全办公室负责综治工作的人员兼任.
+            extra["legal_review_post"] = LegalReviewPost.PART_TIME
         users[username] = staff_account(
             ctx,
             username,

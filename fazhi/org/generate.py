@@ -18,6 +18,7 @@ from fazhi.org.models import (
     LeadingGroup,
     LeadingGroupMeeting,
     LeadingGroupMember,
+    LegalReviewPost,
     User,
     Village,
 )
@@ -144,6 +145,7 @@ def setup_org(plan: StreetPlan) -> None:
             f"{dept}干事（兼任法制审核）",
             departments[dept],
             legal_qualification=f"A{plan.first_year - 3}1201{plan.number % 100:02d}{rng.randrange(10**6):06d}",
+            legal_review_post=LegalReviewPost.PART_TIME,
         )
     accounts = grids[::GRIDS_PER_ACCOUNT]
     for n, grid in enumerate(accounts, start=1):

@@ -270,6 +270,13 @@ class UserManager(DjangoUserManager["User"]):
         return self.get_queryset().for_user(user)
 
 
+class LegalReviewPost(models.TextChoices):
+    """How a legal reviewer holds the post: full-time (专职) or alongside another post (兼职)."""
+
+    FULL_TIME = "full_time", _("专职")
+    PART_TIME = "part_time", _("兼职")
+
+
 class User(AbstractUser):
     """A staff account: office staff, officers, reviewers, grid workers with accounts, lawyers."""
 
@@ -318,6 +325,13 @@ class User(AbstractUser):
         max_length=30,
         blank=True,
         help_text=_("法制审核人员须具备法律职业资格。"),
+    )
+    legal_review_post = models.CharField(
+        _("法制审核岗位"),
+        max_length=16,
+        choices=LegalReviewPost.choices,
+        blank=True,
+        help_text=_("法制审核人员专职从事法制审核，或由其他岗位的工作人员兼任。"),
     )
     must_change_password = models.BooleanField(_("下次登录须修改密码"), default=True)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
