@@ -265,7 +265,7 @@ SECTIONS: list[NavSection] = [
                 pgettext_lazy("plural", "普法主题"), "outreach:theme_list", "outreach.view_theme"
             ),
             NavItem(_("导入普法数据"), "outreach:import_home", "outreach.import_outreach"),
-            NavItem(_("普法展示录")),
+            NavItem(_("普法展示录"), "outreach:booklet", "outreach.view_activity"),
         ],
     ),
     NavSection(

@@ -1,6 +1,6 @@
 """Back-office pages of law education and publicity."""
 
-from fazhi.outreach import views
+from fazhi.outreach import views, views_booklet
 
 app_name = "outreach"
-urlpatterns = views.urlpatterns
+urlpatterns = [*views.urlpatterns, *views_booklet.urlpatterns]
