@@ -347,7 +347,9 @@ def test_demo_law_education_year(demo):
     """一（二）疫情防控普法 and 一（五）法治宣传教育: 20余 lectures, the Civil Code into government
     offices, 3 market days with 百余份 materials, the 4·15 quiz with participants, 6 videos with
     大有律师事务所 (one praised by the Ministry of Justice's Weibo), the FAQ of the epidemic."""
-    from fazhi.outreach.models import Activity, FaqEntry, MediaWork, Recognition
+    from django.db.models import Avg
+
+    from fazhi.outreach.models import Activity, FaqEntry, MediaWork, QuizAttempt, Recognition
 
     values = stats(start="2020-01-01", end="2020-09-28")
     assert values["outreach.lectures"] >= 20
@@ -356,6 +358,12 @@ def test_demo_law_education_year(demo):
     assert values["outreach.videos"] == 6
     assert values["outreach.quizzes"] >= 1
     assert values["outreach.quiz_participants"] > 0
+    # Every attempt of the 4·15 quiz was handed in and scored; the figure is their average.
+    attempts = QuizAttempt.objects.filter(quiz__street__slug="haibin")
+    assert attempts.filter(score=None).count() == 0
+    assert attempts.count() == values["outreach.quiz_participants"]
+    average = attempts.aggregate(a=Avg("score"))["a"]
+    assert 0 < values["outreach.quiz_average_score"] == round(average, 1) < 100
     assert values["outreach.faq_entries"] >= 40
     assert values["outreach.activities.kind.government"] >= 1
     videos = MediaWork.objects.filter(kind="short_video")

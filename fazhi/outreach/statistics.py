@@ -3,8 +3,8 @@ advisers' pushes (``legal_services.messages_pushed``), which are publicity items
 pushes were folded into them.
 
 Activities count when held within the period (planned and cancelled ones do not); publicity
-items, media works and recognitions by their date; quizzes by their opening; the FAQ as
-published on the period's last day.
+items, media works and recognitions by their date; quizzes by their opening, attempts and their
+scores when handed in; the FAQ as published on the period's last day.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from fazhi.core.stats import AsOf, Dimension, During, RecordSet, Sum, statistic
+from fazhi.core.stats import AsOf, Dimension, During, Ratio, RecordSet, Sum, statistic
 from fazhi.outreach.models import (
     Activity,
     FaqEntry,
@@ -220,4 +220,20 @@ statistic(
     records=ATTEMPTS,
     period=During("submitted_at"),
     description=_("期间内交卷的竞答人数（每个手机号码每次竞答一次）"),
+)
+statistic(
+    "outreach.quiz_score_total",
+    label=_("知识竞答得分合计"),
+    unit=_("分"),
+    records=ATTEMPTS,
+    period=During("submitted_at"),
+    aggregate=Sum("score"),
+    description=_("期间内交卷的竞答得分之和，用于计算平均得分"),
+)
+statistic(
+    "outreach.quiz_average_score",
+    label=_("知识竞答平均得分"),
+    unit=_("分"),
+    aggregate=Ratio("outreach.quiz_score_total", "outreach.quiz_participants", scale=1),
+    description=_("期间内交卷的竞答的平均得分（百分制）：得分合计除以交卷人数"),
 )

@@ -32,8 +32,8 @@ class YearOnYear:
     """同比: the change from the same days one year earlier."""
 
     change: Number
-    # The change as a percentage of the earlier value; None where that is 0, and for a ratio
-    # (whose change is already in percentage points).
+    # The change as a percentage of the earlier value; None where that is 0, and for a
+    # percentage (whose change is already in percentage points).
     percent: float | None
     points: bool
 
@@ -75,7 +75,7 @@ class FigureRow:
 
     @property
     def year_on_year(self) -> YearOnYear:
-        return YearOnYear.of(self.value, self.earlier, ratio=self.stat.derived)
+        return YearOnYear.of(self.value, self.earlier, ratio=self.stat.percentage)
 
 
 @dataclass

@@ -120,7 +120,8 @@ def test_the_records_behind_each_figure_total_it(world, outreach, year):
             continue
         records = stats.records(stat, street, PERIOD, clerk)
         assert stats.records_total(stat, records) == values[stat.basis().key], stat.key
-        for by, _label in stat.breakdowns():
+        # A ratio is not broken down itself (its records page shows its parts' bars).
+        for by, _label in [] if stat.derived else stat.breakdowns():
             for bar in stats.breakdown(stat, street, PERIOD, by):
                 sliced = stats.records(stat, street, PERIOD, clerk, by=by, value=bar.key)
                 assert stats.records_total(stat, sliced) == bar.value, (stat.key, by, bar)
@@ -129,3 +130,23 @@ def test_the_records_behind_each_figure_total_it(world, outreach, year):
 def test_another_streets_records_count_for_it_only(world, outreach, year):
     values_b = stats.compute(world.b.street, PERIOD)
     assert values_b["outreach.activities"] == 1 and values_b["outreach.quizzes"] == 0
+
+
+def test_the_average_score_is_the_scores_over_the_attempts_handed_in(world, outreach, year):
+    """Two attempts of the fixture handed in blank (0), one more answered right (100), one
+    started and never handed in: the average is 100 / 3, in 分, not a percentage."""
+    attempt = services.quiz_attempt_start(
+        quiz=year, mobile="13912345678", name="李四", now=at(2020, 4, 15, 10)
+    )
+    services.quiz_attempt_submit(
+        attempt, answers={str(outreach.a.question.pk): "C"}, now=at(2020, 4, 15, 10, 5)
+    )
+    values = stats.compute(world.a.street, PERIOD)
+    assert values["outreach.quiz_score_total"] == 100
+    assert values["outreach.quiz_participants"] == 3
+    assert values["outreach.quiz_average_score"] == 33.3
+    average = stats.get("outreach.quiz_average_score")
+    assert average.basis().key == "outreach.quiz_participants"
+    assert not average.percentage and stats.get("study.exam_pass_rate").percentage
+    # Nobody handed in: 0, not an error.
+    assert stats.compute(world.b.street, PERIOD)["outreach.quiz_average_score"] == 0
