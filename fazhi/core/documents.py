@@ -100,7 +100,7 @@ def _run(command: list[str], work: Path, deadline: float, timeout: float) -> tup
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
         start_new_session=True,
-        env={**os.environ, "HOME": str(work)},
+        env={**os.environ, "HOME": str(work), **_fonts()},
     )
     try:
         _out, err = process.communicate(timeout=max(0.0, deadline - time.monotonic()))
@@ -113,6 +113,13 @@ def _run(command: list[str], work: Path, deadline: float, timeout: float) -> tup
             % {"seconds": timeout}
         ) from None
     return process.returncode, err.decode(errors="replace")
+
+
+def _fonts() -> dict[str, str]:
+    """FONTCONFIG_FILE naming ``fonts.conf`` beside this module: the official documents' font
+    names (仿宋_GB2312, 楷体_GB2312, 方正小标宋简体 …) given to the free fonts a server has."""
+    config = Path(__file__).with_name("fonts.conf")
+    return {"FONTCONFIG_FILE": str(config)} if config.is_file() else {}
 
 
 def _install_macro(profile: Path) -> None:

@@ -1,9 +1,9 @@
 """How dates and figures are written in the product: 2020年9月28日 in Chinese, 2020-09-28 in
-the English interface."""
+the English interface; a length of time as 8分5秒 or 8:05."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -29,6 +29,19 @@ def cn_datetime(value: datetime | None) -> str:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{cn_date(local)} {local:%H:%M}"
+
+
+def cn_duration(value: timedelta | None) -> str:
+    """A length of time to the second: 8分5秒, 1小时2分0秒 (8:05, 1:02:00 in English)."""
+    if value is None:
+        return ""
+    hours, rest = divmod(max(int(value.total_seconds()), 0), 3600)
+    minutes, seconds = divmod(rest, 60)
+    if not _chinese():
+        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+    if hours:
+        return f"{hours}小时{minutes}分{seconds}秒"
+    return f"{minutes}分{seconds}秒"
 
 
 # Written when turned into text: the audit log keeps them in the product's language

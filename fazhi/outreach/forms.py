@@ -15,6 +15,7 @@ from fazhi.core.forms import ScopedModelForm
 from fazhi.core.scoping import user_is_lawyer_scoped
 from fazhi.legal_services.forms.registry import DateTimeLocalInput
 from fazhi.legal_services.models import Consultation
+from fazhi.org.models import mobile_validator
 from fazhi.outreach.models import (
     OPTION_LETTERS,
     TRUE_FALSE_OPTIONS,
@@ -347,3 +348,37 @@ class QuizForm(ScopedModelForm):
             "themes",
             "key_date",
         ]
+
+
+class QuizStartForm(forms.Form):
+    """What a resident gives to take part in a quiz on the portal: a name, the mobile number
+    that may take it once, and consent to their use."""
+
+    name = forms.CharField(
+        label=_("姓名"),
+        max_length=30,
+        error_messages={
+            "required": _("请填写姓名。"),
+            "max_length": _("姓名不能超过30个字。"),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    # The pattern alone checks the length: one message for any wrong number.
+    mobile = forms.CharField(
+        label=_("手机号码"),
+        validators=[mobile_validator],
+        error_messages={"required": _("请填写手机号码。")},
+        help_text=_("每个手机号码只能参加一次本竞答。"),
+        widget=forms.TextInput(
+            attrs={
+                "type": "tel",
+                "inputmode": "numeric",
+                "autocomplete": "tel",
+                "maxlength": "11",
+            }
+        ),
+    )
+    consent = forms.BooleanField(
+        label=_("我已阅读并同意上述个人信息使用说明"),
+        error_messages={"required": _("请阅读并勾选同意个人信息使用说明后再开始答题。")},
+    )

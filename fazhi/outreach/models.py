@@ -836,3 +836,12 @@ class QuizAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quiz} {self.name}"
+
+    @property
+    def deadline(self) -> datetime.datetime:
+        """When the answers are due: the time limit after the start, or the quiz's end if that
+        comes first."""
+        quiz = self.quiz
+        return min(
+            self.started_at + datetime.timedelta(minutes=quiz.time_limit_minutes), quiz.closes_at
+        )

@@ -11,11 +11,24 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.utils import timezone
 
 from fazhi.legal_services.models import Consultation
+from fazhi.org.models import Street
 from fazhi.outreach.models import (
+    OPTION_LETTERS,
     Activity,
     ActivityPhoto,
     FaqEntry,
@@ -103,6 +116,197 @@ def quiz_list(user: Any) -> QuerySet[Quiz]:
 
 def quiz_attempt_list(user: Any) -> QuerySet[QuizAttempt]:
     return QuizAttempt.objects.for_user(user).select_related("quiz")
+
+
+# --- a quiz on the portal and its results -----------------------------------------------------
+
+# The portal lists this many of a street's closed quizzes, the latest first.
+PUBLIC_CLOSED_QUIZZES = 20
+# The portal's ranking of a quiz shows this many attempts.
+RANKING_SIZE = 20
+
+
+@dataclass(frozen=True)
+class PublicQuizzes:
+    """A street's published quizzes as the portal lists them."""
+
+    open: list[Quiz]
+    upcoming: list[Quiz]
+    closed: list[Quiz]
+
+
+def _with_participants(quizzes: QuerySet[Quiz]) -> QuerySet[Quiz]:
+    return quizzes.annotate(
+        participants=Count("attempts", filter=Q(attempts__submitted_at__isnull=False))
+    )
+
+
+def public_quizzes(street: Street, now: datetime) -> PublicQuizzes:
+    """The street's published quizzes open at ``now`` (closing soonest first), to come (opening
+    soonest first) and the latest closed ones, each with the number of attempts handed in."""
+    published = _with_participants(Quiz.objects.filter(street=street, status=Quiz.Status.PUBLISHED))
+    current = list(published.filter(closes_at__gt=now).order_by("opens_at", "id"))
+    closed = published.filter(closes_at__lte=now).order_by("-closes_at", "-id")
+    return PublicQuizzes(
+        open=sorted((q for q in current if q.opens_at <= now), key=lambda q: q.closes_at),
+        upcoming=[q for q in current if q.opens_at > now],
+        closed=list(closed[:PUBLIC_CLOSED_QUIZZES]),
+    )
+
+
+def public_quiz(street: Street, pk: int) -> Quiz | None:
+    """One published quiz of the street, or None (drafts and cancelled quizzes are not
+    public)."""
+    return Quiz.objects.filter(street=street, status=Quiz.Status.PUBLISHED, pk=pk).first()
+
+
+def public_attempt(quiz: Quiz, pk: int) -> QuizAttempt | None:
+    """The quiz's attempt ``pk`` (the one a browser's session holds), or None."""
+    attempt = QuizAttempt.objects.filter(quiz=quiz, pk=pk).first()
+    if attempt is not None:
+        attempt.quiz = quiz
+    return attempt
+
+
+@dataclass(frozen=True)
+class SheetQuestion:
+    """A question as the answer sheet shows it before the answers are handed in: the stem and
+    the options, and nothing of the answer, the explanation or the law behind it."""
+
+    number: int
+    pk: int
+    kind: str
+    multiple: bool
+    stem: str
+    options: list[tuple[str, str]]
+
+
+def _options(options: Any) -> list[tuple[str, str]]:
+    return list(zip(OPTION_LETTERS, options or [], strict=False))
+
+
+def attempt_sheet(attempt: QuizAttempt) -> list[SheetQuestion]:
+    """The questions drawn for the attempt, in the order drawn, as the answer sheet shows them
+    (the answers are not read from the database at all)."""
+    drawn = [int(pk) for pk in attempt.questions]
+    rows = {
+        row["pk"]: row
+        for row in Question.objects.filter(pk__in=drawn).values("pk", "kind", "stem", "options")
+    }
+    labels = dict(Question.Kind.choices)
+    return [
+        SheetQuestion(
+            number=number,
+            pk=pk,
+            kind=str(labels.get(rows[pk]["kind"], "")),
+            multiple=rows[pk]["kind"] == Question.Kind.MULTIPLE,
+            stem=rows[pk]["stem"],
+            options=_options(rows[pk]["options"]),
+        )
+        for number, pk in enumerate((pk for pk in drawn if pk in rows), start=1)
+    ]
+
+
+@dataclass(frozen=True)
+class ReviewedQuestion:
+    """A question of an attempt handed in (or past its time): what was answered, the right
+    answer, the explanation and the law it rests on."""
+
+    number: int
+    question: Question
+    given: str
+    # (letter, text, chosen, right) for each option.
+    options: list[tuple[str, str, bool, bool]]
+
+    @property
+    def right(self) -> bool:
+        return bool(self.given) and self.given == self.question.answer
+
+
+def attempt_review(attempt: QuizAttempt) -> list[ReviewedQuestion]:
+    """The attempt's questions in the order drawn with the answers given and the right ones."""
+    drawn = [int(pk) for pk in attempt.questions]
+    bank = Question.objects.in_bulk(drawn)
+    answers = attempt.answers or {}
+    reviewed: list[ReviewedQuestion] = []
+    for pk in drawn:
+        question = bank.get(pk)
+        if question is None:  # taken out of the bank since
+            continue
+        given = str(answers.get(str(pk), ""))
+        reviewed.append(
+            ReviewedQuestion(
+                number=len(reviewed) + 1,
+                question=question,
+                given=given,
+                options=[
+                    (letter, text, letter in given, letter in question.answer)
+                    for letter, text in _options(question.options)
+                ],
+            )
+        )
+    return reviewed
+
+
+def _taken() -> ExpressionWrapper:
+    return ExpressionWrapper(F("submitted_at") - F("started_at"), output_field=DurationField())
+
+
+def quiz_ranking(quiz: Quiz) -> QuerySet[QuizAttempt]:
+    """The quiz's attempts best first: the higher score, then the shorter time taken (``taken``),
+    then the earlier hand-in; attempts never handed in come last, in the order they started."""
+    return (
+        QuizAttempt.objects.filter(quiz=quiz)
+        .annotate(taken=_taken())
+        .order_by(
+            F("score").desc(nulls_last=True),
+            F("taken").asc(nulls_last=True),
+            F("submitted_at").asc(nulls_last=True),
+            "started_at",
+            "id",
+        )
+    )
+
+
+def public_ranking(quiz: Quiz, size: int = RANKING_SIZE) -> list[QuizAttempt]:
+    """The first ``size`` attempts handed in, best first (see ``quiz_ranking``)."""
+    return list(quiz_ranking(quiz).filter(submitted_at__isnull=False)[:size])
+
+
+@dataclass(frozen=True)
+class QuizSummary:
+    """A quiz's attempts in figures."""
+
+    started: int
+    submitted: int
+    average: float | None
+    highest: int | None
+    lowest: int | None
+
+    @property
+    def not_submitted(self) -> int:
+        return self.started - self.submitted
+
+
+def quiz_summary(quiz: Quiz) -> QuizSummary:
+    """How many started and handed in, and the average, highest and lowest score handed in
+    (one query)."""
+    handed_in = Q(submitted_at__isnull=False)
+    row = QuizAttempt.objects.filter(quiz=quiz).aggregate(
+        started=Count("pk"),
+        submitted=Count("pk", filter=handed_in),
+        average=Avg("score", filter=handed_in),
+        highest=Max("score", filter=handed_in),
+        lowest=Min("score", filter=handed_in),
+    )
+    average = row["average"]
+    return QuizSummary(
+        started=row["started"],
+        submitted=row["submitted"],
+        average=round(float(average), 1) if average is not None else None,
+        highest=row["highest"],
+        lowest=row["lowest"],
+    )
 
 
 def consultations_of_the_day(user: Any, activity: Activity) -> QuerySet[Consultation]:

@@ -910,13 +910,9 @@ def quiz_attempt_submit(
     now = now or timezone.now()
     with transaction.atomic():
         locked = _lock(attempt)
-        quiz = locked.quiz
         if locked.submitted_at is not None:
             raise ValidationError(_("已经交卷，不能重复提交。"))
-        deadline = min(
-            locked.started_at + timedelta(minutes=quiz.time_limit_minutes), quiz.closes_at
-        )
-        if now > deadline + SUBMIT_GRACE:
+        if now > locked.deadline + SUBMIT_GRACE:
             raise ValidationError(_("已超过答题时限，本次作答未能提交。"))
         drawn = [int(pk) for pk in locked.questions]
         keys = dict(Question.objects.filter(pk__in=drawn).values_list("pk", "answer"))

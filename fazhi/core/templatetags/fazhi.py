@@ -4,12 +4,13 @@ from typing import Any
 
 from django import template
 
-from fazhi.core.formats import cn_date, cn_datetime
+from fazhi.core.formats import cn_date, cn_datetime, cn_duration
 
 register = template.Library()
 
 register.filter("cn_date", cn_date)
 register.filter("cn_datetime", cn_datetime)
+register.filter("cn_duration", cn_duration)
 
 
 @register.filter
