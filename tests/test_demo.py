@@ -427,3 +427,69 @@ def test_a_statement_built_once_gives_every_period_and_street_its_own_figures(de
     fresh = {street.pk: engine.compute(street, period) for street in (haibin, second)}
     assert reused == fresh
     assert reused[haibin.pk] != reused[second.pk]
+
+
+SEED_PERIOD = (datetime.date(2020, 1, 1), datetime.date(2020, 9, 28))
+# The seed's sentences with figures, as the seed report writes them (its spaces removed).
+SEED_FIGURES = [
+    "辖区72个网格260余名专兼职网格员",
+    "街法律顾问参与合同、项目协议审查15条",
+    "一月份居村法律顾问现场值班累计16次",
+    "6月至今预约现场法律服务22次，涉及10名律师",
+    "电话咨询累计210个",
+    "微信咨询66个",
+    "律师参与街道调解4次",
+    "微信群15个，成员700余人",
+    "微信群推送各类信息270余条",
+    "制作普法小视频6个",
+    "开展讲座20余次",
+    "进行赶大集宣传3次",
+    "发放宣传材料百余份",
+]
+
+
+def test_the_2020_report_writes_the_seeds_figures_from_the_records(demo):
+    """九、年度报告: the demo's 2020 report, proposed from the records and accepted, says every
+    figure of the seed in the seed's words; its text holds tokens, never the numbers; its
+    approved version froze the values; the part-time legal reviewer is a shortcoming."""
+    from django.utils import timezone
+
+    from fazhi.reports.document import read_report
+    from fazhi.reports.models import AnnualReport, ReportProposal
+
+    report = AnnualReport.objects.get(street__slug="haibin", year=2020)
+    assert (report.period_start, report.period_end) == SEED_PERIOD
+    assert report.issuer == "天津市滨海新区海滨街道办事处"
+    assert report.status == AnnualReport.Status.APPROVED
+    assert not ReportProposal.objects.filter(section__report=report, status="proposed").exists()
+    view = read_report(report)
+    assert view.problems == []
+    text = "\n".join(p.plain for s in view.sections for p in s.paragraphs)
+    missing = [phrase for phrase in SEED_FIGURES if phrase not in text]
+    assert missing == []
+    assert [s.heading1 for s in view.sections if s.heading1] == [
+        "一、2020年推进法治政府建设的主要举措和成效",
+        "二、2020年推进法治政府建设存在的不足和原因",
+        "三、2021年推进法治政府建设的主要安排",
+    ]
+    assert [s.heading2 for s in view.sections if s.heading2] == [
+        "（一）加强组织领导，奠定依法行政基础",
+        "（二）严格落实防控举措，坚决打赢疫情防控阻击战",
+        "（三）行政执法公正严明，依法治理不留死角",
+        "（四）强化决策程序制度约束，积极推进公共法律服务体系建设",
+        "（五）坚持普治并举，加强法治宣传教育工作",
+    ]
+    assert "我街现有法制审核人员为公共安全办公室工作人员兼任" in text
+    stored = "\n".join(s.text for s in report.sections.all())
+    assert "{{fig:legal_services.consultations.phone|unit=个}}" in stored
+    assert not re.search(r"\b(210|66|263|755|276|120)\b", stored)
+    values = stats(start="2020-01-01", end="2020-09-28")
+    assert values["enforcement.major_cases_reviewed_part_time"] == 9
+    frozen = report.versions.get(occasion="approval").figures
+    whole = [f for f in frozen if (f["start"], f["end"]) == ("2020-01-01", "2020-09-28")]
+    assert whole and all(f["value"] == values[f["key"]] for f in whole)
+    january = next(f for f in frozen if f["key"] == "legal_services.duty_shifts_held")
+    assert (january["end"], january["text"]) == ("2020-01-31", "16次")
+    this_year = timezone.localdate().year
+    current = AnnualReport.objects.get(street__slug="haibin", year=this_year)
+    assert current.status == AnnualReport.Status.DRAFT and current.sections.count() == 9

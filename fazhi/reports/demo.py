@@ -1,0 +1,53 @@
+"""Haibin's annual reports: the 2020 report written from the demo's records as the seed report
+tells it, and this year's report as a draft still to be written.
+
+The 2020 report keeps the seed's parts (一 主要举措和成效, 三 不足和原因, 四 下一年度安排; the
+seed has no part on the principal leader's duties) over the seed's period, 1 January to
+28 September 2020. Its first draft is proposed from the records; the office accepts every
+proposed paragraph, reviews it and the principal leader approves it (a version frozen). This
+year's report has all five parts and only the proposals the records support.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+
+from fazhi.core.demo import DemoContext, demo_step
+from fazhi.reports import composer, services
+from fazhi.reports.models import AnnualReport, Part
+
+SEED_PARTS = [Part.MEASURES, Part.SHORTCOMINGS, Part.NEXT_YEAR]
+SEED_PERIOD = (date(2020, 1, 1), date(2020, 9, 28))
+
+
+# After every app has loaded Haibin's records (and the district's second street).
+@demo_step(order=950)
+def annual_reports(ctx: DemoContext) -> None:
+    street = ctx.street
+    users = ctx.shared["users"]
+    office, leader = users["office"], users["leader"]
+
+    services.report_outline_set(street=street, parts=SEED_PARTS, actor=office)
+    report = services.report_create(
+        street=street,
+        year=2020,
+        actor=office,
+        period_start=SEED_PERIOD[0],
+        period_end=SEED_PERIOD[1],
+        issued_on=SEED_PERIOD[1],
+    )
+    for proposal in composer.draft(report, actor=office):
+        services.report_proposal_accept(proposal, actor=office)
+    services.report_advance(report, to=AnnualReport.Status.OFFICE_REVIEWED, actor=office)
+    services.report_advance(report, to=AnnualReport.Status.APPROVED, actor=leader)
+    ctx.shared["report_2020"] = report
+
+    # This year's report: the platform's five parts, proposed from what the records hold.
+    services.report_outline_set(street=street, parts=list(Part.values), actor=office)
+    year = timezone.localdate().year
+    if year != 2020:
+        current = services.report_create(street=street, year=year, actor=office)
+        composer.draft(current, actor=office)
+        ctx.shared["report_current"] = current
