@@ -71,6 +71,11 @@ class Crud:
     columns: Sequence[Column] = ()
     detail_rows: Callable[[HttpRequest, Any], list[tuple[Any, Any]]] | None = None
     help: Callable[[HttpRequest], Any] | None = None
+    # A detail page with more than fields and related lists (a quiz's results): a template
+    # extending core/crud_detail.html (its block detail_extra) and what it needs beside the
+    # record.
+    detail_template: str = "core/crud_detail.html"
+    detail_context: Callable[[HttpRequest, Any], dict[str, Any]] | None = None
 
     # --- naming --------------------------------------------------------------------------------
     @property
@@ -190,10 +195,11 @@ def _detail(crud: Crud, request: HttpRequest, pk: int) -> HttpResponse:
                 "url_name": r.url_name,
             }
         )
+    extra = crud.detail_context(request, obj) if crud.detail_context is not None else {}
     return render(
         request,
-        "core/crud_detail.html",
-        crud._context(request, object=obj, fields=fields, related=related),
+        crud.detail_template,
+        crud._context(request, object=obj, fields=fields, related=related, **extra),
     )
 
 

@@ -7,6 +7,7 @@ and the key dates coming up with nothing planned (the dashboard's reminder).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -307,6 +308,57 @@ def quiz_summary(quiz: Quiz) -> QuizSummary:
         highest=row["highest"],
         lowest=row["lowest"],
     )
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    """How the residents who handed in answered one question of a quiz."""
+
+    question: Question
+    drawn: int
+    right: int
+    blank: int
+
+    @property
+    def wrong(self) -> int:
+        return self.drawn - self.right - self.blank
+
+    @property
+    def share(self) -> float:
+        """The share answering right, in per cent of those who drew the question."""
+        return round(100 * self.right / self.drawn, 1) if self.drawn else 0.0
+
+
+def quiz_question_results(quiz: Quiz) -> list[QuestionResult]:
+    """Each question drawn in the quiz's attempts handed in, in the bank's order, with how many
+    drew it, answered it right and left it blank, judged against the question's answer as it
+    stands. One read of the attempts' drawn questions and answers (JSON, counted here rather
+    than in SQL, which differs between SQLite and PostgreSQL) and one of the questions,
+    whatever their number."""
+    sheets = list(
+        QuizAttempt.objects.filter(quiz=quiz, submitted_at__isnull=False).values_list(
+            "questions", "answers"
+        )
+    )
+    drawn: Counter[int] = Counter()
+    for questions, _answers in sheets:
+        drawn.update(int(pk) for pk in questions)
+    bank = Question.objects.select_related("theme").in_bulk(list(drawn))
+    right: Counter[int] = Counter()
+    blank: Counter[int] = Counter()
+    for questions, answers in sheets:
+        for pk in map(int, questions):
+            given = (answers or {}).get(str(pk), "")
+            question = bank.get(pk)
+            if not given:
+                blank[pk] += 1
+            elif question is not None and given == question.answer:
+                right[pk] += 1
+    return [
+        QuestionResult(bank[pk], drawn[pk], right[pk], blank[pk])
+        for pk in sorted(drawn)
+        if pk in bank
+    ]
 
 
 def consultations_of_the_day(user: Any, activity: Activity) -> QuerySet[Consultation]:

@@ -27,7 +27,7 @@ from fazhi.core.files import serve_document
 from fazhi.core.forms import form_page
 from fazhi.core.imports.pages import ImportPages
 from fazhi.legal_services.models import Consultation
-from fazhi.outreach import filters, forms, selectors, services
+from fazhi.outreach import filters, forms, selectors, services, views_quiz
 from fazhi.outreach import imports as outreach_imports
 from fazhi.outreach.models import (
     Activity,
@@ -524,6 +524,8 @@ QUIZ = Crud(
     delete=services.record_delete,
     columns=[Column(gettext_lazy("参与人数"), _participants)],
     detail_rows=_quiz_rows,
+    detail_template="outreach/quiz_detail.html",
+    detail_context=views_quiz.quiz_results,
     help_text=gettext_lazy(
         "竞答发布后，群众在开始和结束时间之间用手机号码参加，每个号码限答一次，"
         "每次从出题范围内的在用试题中随机抽题，在限时内交卷，由系统评分。"
