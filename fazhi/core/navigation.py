@@ -320,7 +320,7 @@ SECTIONS: list[NavSection] = [
         _("八、年度报告"),
         [
             NavItem(_("统计指标"), "reports:statistics", "org.view_statistics"),
-            NavItem(_("年度报告编写")),
+            NavItem(_("年度报告编写"), "reports:annual_report_list", "reports.view_annualreport"),
         ],
     ),
     # The district office (区依法治区办): its streets' figures, never their records. Each street's

@@ -66,6 +66,8 @@ _ORG_WRITE = [
     for verb in ("add", "change", "delete")
 ] + ["org.change_street"]
 _STATS = ["org.view_statistics"]
+# The annual report (法治政府建设情况报告): the office compiles it, the principal leader signs it.
+_REPORT_READ = ["reports.view_annualreport"]
 # The working-day calendar is platform-wide: the system administrator keeps it, and those who
 # count deadlines may look it up.
 _CALENDAR_READ = ["core.view_calendarday", "core.view_calendaryear"]
@@ -242,6 +244,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_ENFORCEMENT_READ,
         *_STUDY_READ,
         *_OUTREACH_READ,
+        *_REPORT_READ,
     ],
     Role.OFFICE: [
         *_ORG_READ,
@@ -261,6 +264,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_STUDY_WRITE,
         *_OUTREACH_READ,
         *_OUTREACH_WRITE,
+        *_REPORT_READ,
     ],
     # Departments send documents for review and follow the decisions they carry.
     Role.DEPARTMENT_STAFF: [

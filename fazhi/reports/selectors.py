@@ -1,5 +1,5 @@
 """Reads of the statistics pages: every figure grouped as the report reads, with its value a year
-earlier, and the records behind one figure laid out as a table."""
+earlier, the records behind one figure laid out as a table, and the annual reports of a street."""
 
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from fazhi.core import stats
+from fazhi.core.access import get_for_user
 from fazhi.core.charts import figure_text
 from fazhi.core.display import display_value, field_label
 from fazhi.core.links import records_url
+from fazhi.reports.models import AnnualReport
 
 if TYPE_CHECKING:
     from fazhi.org.models import Street
@@ -385,3 +387,15 @@ def figure_summary(
         )
         summary.denominator = Part(basis, values[basis.key], records_url(basis.key, period))
     return summary
+
+
+# --- the annual reports ---------------------------------------------------------------------------
+
+
+def annual_report_list(user: Any) -> QuerySet[AnnualReport]:
+    """The reports of the user's street, the latest year first."""
+    return AnnualReport.objects.for_user(user).order_by("-year")  # type: ignore[no-any-return]
+
+
+def get_annual_report_for_user(user: Any, pk: Any, write: bool = False) -> AnnualReport:
+    return get_for_user(AnnualReport, user, pk, write=write)

@@ -20,12 +20,16 @@ from fazhi.core.charts import figure_text
 from fazhi.core.excel import export_rows
 from fazhi.core.links import records_url
 from fazhi.core.scoping import user_is_grid_scoped, user_is_lawyer_scoped
+from fazhi.reports.document import read_report
 from fazhi.reports.forms import PeriodForm
+from fazhi.reports.models import AnnualReport
 from fazhi.reports.selectors import (
     FigureRecords,
     FigureSummary,
+    annual_report_list,
     figure_records,
     figure_summary,
+    get_annual_report_for_user,
     record_headers,
     statistics_table,
 )
@@ -302,4 +306,32 @@ def _export_records(
         actor=user,
         filename=_("统计记录-%(key)s-%(start)s-%(end)s.xlsx")
         % {"key": stat.key, "start": f"{period.start:%Y%m%d}", "end": f"{period.end:%Y%m%d}"},
+    )
+
+
+# --- the annual reports --------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def annual_reports(request: HttpRequest) -> HttpResponse:
+    """The street's annual reports, the latest year first, with their state and deadline."""
+    user: Any = request.user
+    require_perm(user, AnnualReport, "view")
+    reports = annual_report_list(user)
+    return render(request, "reports/annual_report_list.html", {"reports": reports})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def annual_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """One report as it reads now: its sections numbered as printed, every figure counted from
+    the records of its period and linking to them, the paragraphs still proposed marked with
+    their reason, and the versions saved."""
+    user: Any = request.user
+    report = get_annual_report_for_user(user, pk)
+    view = read_report(report, empty=True)
+    versions = report.versions.select_related("author").order_by("-number")
+    return render(
+        request, "reports/annual_report_detail.html", {"view": view, "versions": versions}
     )

@@ -364,8 +364,13 @@ def test_sidebar_opens_the_chapters_the_user_can_use(world):
     assert "<details open><summary>一、组织领导</summary>" in text
     assert "<details open><summary>三、行政执法</summary>" in text
     assert "<details open><summary>六、法治宣传教育</summary>" in text
-    # An entry a later release fills stays listed, greyed out, never a link.
-    assert "年度报告编写<small>尚未开放</small>" in text
+    # Every chapter is open now: the annual report's drafting entry links to the reports.
+    assert "<details open><summary>八、年度报告</summary>" in text
+    assert '<a href="/office/reports/annual/">年度报告编写</a>' in text
+    assert "尚未开放</small>" not in text
+    # An account without the permission does not see the entry at all.
+    grid = world.client(world.grid_worker).get("/office/").content.decode()
+    assert "年度报告编写" not in grid
 
 
 def test_places_and_people_must_be_in_force_when_linked(world):
