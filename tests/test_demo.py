@@ -493,3 +493,42 @@ def test_the_2020_report_writes_the_seeds_figures_from_the_records(demo):
     this_year = timezone.localdate().year
     current = AnnualReport.objects.get(street__slug="haibin", year=this_year)
     assert current.status == AnnualReport.Status.DRAFT and current.sections.count() == 9
+
+
+def test_demo_booklet_shows_the_main_activities_with_their_photos(demo):
+    """The 普法展示录 of the seed's period: the main activities photographed (two each), the
+    works and the recognitions."""
+    from io import BytesIO
+
+    from docx import Document
+
+    from fazhi.outreach import booklet
+    from fazhi.outreach.models import ActivityPhoto
+
+    office = User.objects.get(username="office")
+    start, end = datetime.date(2020, 1, 1), datetime.date(2020, 9, 28)
+    photographed = booklet.period_activities(office, start, end).filter(photo_count__gt=0)
+    assert photographed.count() == 17
+    assert ActivityPhoto.objects.filter(activity__street__slug="haibin").count() == 34
+    assert {"lecture", "market_day", "government", "theme_day", "exhibition", "school"} <= set(
+        photographed.values_list("kind", flat=True)
+    )
+    content = booklet.booklet_docx(
+        booklet.booklet_of(
+            street=office.street,
+            title=booklet.default_title(office.street, start, end),
+            start=start,
+            end=end,
+            compiler=booklet.default_compiler(office.street),
+            compiled_on=end,
+            activities=photographed,
+            works=booklet.period_works(office, start, end),
+            recognitions=booklet.period_recognitions(office, start, end),
+        )
+    )
+    document = Document(BytesIO(content))
+    assert len(document.inline_shapes) == 34
+    text = [p.text for p in document.paragraphs]
+    assert "海滨街道2020年普法展示录" in text and "（2020年1月1日至2020年9月28日）" in text
+    assert "（六）2020年3月18日\u3000哄抬物价、销售假口罩的法律后果" in text  # six videos
+    assert "（八）2020年9月18日\u3000海滨街“七五”普法工作汇报视频" in text

@@ -7,8 +7,9 @@ here as publicity items); with 大有律师事务所, six short law videos on Do
 the Ministry of Justice's official Weibo) and the collection of common epidemic legal questions.
 The 4·15 online quiz; once offline work resumed, 23 lectures on the 6·26 anti-drug day, the
 Civil Code, the Constitution and illegal fund-raising, the Civil Code into government offices,
-three market-day stands with 120 leaflets and on-the-spot consultations; the 七五普法 report
-video. Every figure is counted from these records.
+three market-day stands with 120 leaflets and on-the-spot consultations, the main activities
+with two photos each (drawn by ``demo_photos``) for the 普法展示录; the 七五普法 report video.
+Every figure is counted from these records.
 
 The step draws from a random generator of its own, so the steps before and after it keep the
 numbers they had.
@@ -28,6 +29,7 @@ from fazhi.legal_services.models import Consultation, LawFirm, Lawyer
 from fazhi.org.models import Department, User, Village
 from fazhi.outreach import services
 from fazhi.outreach.demo_faq import FAQ, FAQ_DRAFTS, QUESTIONS
+from fazhi.outreach.demo_photos import load_photos
 from fazhi.outreach.models import Activity, KeyDate, MediaWork, PublicityItem, Quiz, Theme
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -472,6 +474,8 @@ def load_outreach(ctx: DemoContext) -> None:
     _load_pushes(work)
     _load_works(work)
     _load_faq(work)
+    # Last, with a generator of its own: the records before keep their numbers.
+    load_photos(work.street, work.office)
 
 
 def _load_themes(work: _Outreach) -> None:
