@@ -39,7 +39,7 @@ TYPED := $(wildcard fazhi/*/services.py fazhi/*/selectors.py fazhi/*/services/*.
 	fazhi/*/selectors/*.py) fazhi/core/files.py \
 	fazhi/core/stats.py fazhi/core/scoping.py fazhi/core/access.py fazhi/core/filters.py \
 	fazhi/core/forms.py fazhi/core/workdays.py fazhi/core/models.py fazhi/org/models.py \
-	fazhi/core/dashboard.py fazhi/reports/tokens.py fazhi/reports/document.py \
+	fazhi/core/dashboard.py fazhi/outreach/search.py fazhi/reports/tokens.py fazhi/reports/document.py \
 	fazhi/reports/composer.py
 typecheck: install-dev
 	FAZHI_ENV=test $(BIN)/mypy $(TYPED)

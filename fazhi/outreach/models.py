@@ -656,6 +656,42 @@ class FaqSynonym(StreetRecord):
         return self.term
 
 
+class FaqSearchText(models.Model):
+    """An FAQ entry's text cut into words (分词) for the full-text index, one row per entry.
+
+    Written by ``fazhi.outreach.search`` whenever the FAQ services write an entry; the index
+    over it is the database's own, made by migration 0003: on SQLite the FTS5 table
+    ``outreach_faq_fts``, kept in step by triggers on this table (a migration that rebuilds
+    this table on SQLite must create them again); on PostgreSQL the generated ``tsvector``
+    column ``document`` with a GIN index. The entry's street, status and category are copied
+    here so that PostgreSQL picks its candidates without reading the entries; the results are
+    checked against the entries themselves on both databases."""
+
+    entry = models.OneToOneField(
+        FaqEntry,
+        verbose_name=_("常见法律问题"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_text",
+    )
+    street = models.ForeignKey(
+        "org.Street", verbose_name=_("街道"), on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(_("状态"), max_length=16, choices=FaqEntry.Status.choices)
+    category = models.CharField(_("分类"), max_length=20, choices=FaqEntry.Category.choices)
+    question_words = models.TextField(_("问题分词"))
+    answer_words = models.TextField(_("解答分词"))
+    reference_words = models.TextField(_("法律依据分词"), blank=True)
+
+    class Meta:
+        verbose_name = _("法律问答检索文本")
+        verbose_name_plural = pgettext_lazy("plural", "法律问答检索文本")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return str(self.entry)
+
+
 class Question(StreetRecord):
     """题库中的一道试题: single choice, multiple choice or true/false, with its answer, the
     explanation and the law it rests on."""

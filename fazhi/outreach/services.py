@@ -36,6 +36,7 @@ from fazhi.core.services import (
 from fazhi.legal_services.masking import mask_mobile, mask_name
 from fazhi.legal_services.models import Consultation, Lawyer, WechatGroup
 from fazhi.org.models import Grid, Street, User
+from fazhi.outreach import search
 from fazhi.outreach.models import (
     OPTION_LETTERS,
     Activity,
@@ -682,22 +683,30 @@ def faq_entry_create(
     today: date | None = None,
     **fields: Any,
 ) -> FaqEntry:
-    """Write a question and its answer as a draft, or published on ``published_on``."""
-    entry = _create(FaqEntry, street=street, actor=actor, fields=fields, allowed=FAQ_FIELDS)
-    if published_on is not None:
-        entry = faq_entry_publish(entry, actor=actor, on=published_on, today=today)
+    """Write a question and its answer as a draft, or published on ``published_on``; either
+    way it is indexed for the FAQ search (the portal's search sees published entries only)."""
+    with transaction.atomic():
+        entry = _create(FaqEntry, street=street, actor=actor, fields=fields, allowed=FAQ_FIELDS)
+        search.index_entry(entry)
+        if published_on is not None:
+            entry = faq_entry_publish(entry, actor=actor, on=published_on, today=today)
     return entry
 
 
 def faq_entry_update(entry: FaqEntry, *, actor: User | None, **fields: Any) -> FaqEntry:
-    """Correct a question or its answer; a published entry stays published."""
-    return _update(entry, actor=actor, fields=fields, allowed=FAQ_FIELDS)
+    """Correct a question or its answer, and the search index with it; a published entry
+    stays published."""
+    with transaction.atomic():
+        entry = _update(entry, actor=actor, fields=fields, allowed=FAQ_FIELDS)
+        search.index_entry(entry)
+    return entry
 
 
 def faq_entry_publish(
     entry: FaqEntry, *, actor: User | None, on: date | None = None, today: date | None = None
 ) -> FaqEntry:
-    """Publish a draft (or a retired entry again) from ``on`` (today by default)."""
+    """Publish a draft (or a retired entry again) from ``on`` (today by default): the
+    portal and its search show it from now on."""
     day = on or _today(today)
     _not_after_today(day, "published_on", _("发布日期"), _today(today))
     with transaction.atomic():
@@ -709,14 +718,15 @@ def faq_entry_publish(
             actor=actor,
             changes={"status": FaqEntry.Status.PUBLISHED, "published_on": day, "retired_on": None},
         )
+        search.index_entry(locked)
     return locked
 
 
 def faq_entry_retire(
     entry: FaqEntry, *, actor: User | None, on: date | None = None, today: date | None = None
 ) -> FaqEntry:
-    """Take a published entry off the portal from ``on`` (today by default), e.g. once the
-    law it cites is replaced; it stays on record."""
+    """Take a published entry off the portal and out of its search from ``on`` (today by
+    default), e.g. once the law it cites is replaced; it stays on record."""
     day = on or _today(today)
     _not_after_today(day, "retired_on", _("停用日期"), _today(today))
     with transaction.atomic():
@@ -737,6 +747,7 @@ def faq_entry_retire(
         model_transition(
             locked, actor=actor, changes={"status": FaqEntry.Status.RETIRED, "retired_on": day}
         )
+        search.index_entry(locked)
     return locked
 
 
