@@ -6,6 +6,7 @@ urlpatterns = [
     path("s/<slug:slug>/lawyers/", include("fazhi.legal_services.public_urls")),
     path("s/<slug:slug>/decisions/", include("fazhi.reviews.public_urls")),
     path("s/<slug:slug>/enforcement/", include("fazhi.enforcement.public_urls")),
+    path("s/<slug:slug>/faq/", include("fazhi.outreach.public_faq_urls")),
     path("s/<slug:slug>/quiz/", include("fazhi.outreach.public_quiz_urls")),
     path("office/org/", include("fazhi.org.urls")),
     path("office/legal-services/", include("fazhi.legal_services.urls")),

@@ -11,6 +11,13 @@ class OutreachConfig(AppConfig):
         from fazhi.portal.registry import public_sections
 
         public_sections.register(
+            "legal_faq",
+            label=_("法律问答"),
+            order=30,
+            url_name="faq_public:index",
+            description=_("群众身边的常见法律问题解答，可按关键词和分类查找。"),
+        )
+        public_sections.register(
             "quiz",
             label=_("知识竞答"),
             order=40,

@@ -101,6 +101,19 @@ def faq_synonym_list(user: Any) -> QuerySet[FaqSynonym]:
     return FaqSynonym.objects.for_user(user)
 
 
+def public_faq_entries(street: Any, category: str | None = None) -> QuerySet[FaqEntry]:
+    """The street's published FAQ as the portal lists it, the latest first."""
+    entries = FaqEntry.objects.filter(street=street, status=FaqEntry.Status.PUBLISHED)
+    if category:
+        entries = entries.filter(category=category)
+    return entries.order_by("-published_on", "-id")
+
+
+def public_faq_entry(street: Any, pk: int) -> FaqEntry | None:
+    """One published entry of the street with its partner firm, or None."""
+    return public_faq_entries(street).select_related("partner_firm").filter(pk=pk).first()
+
+
 def question_list(user: Any) -> QuerySet[Question]:
     return Question.objects.for_user(user).select_related("theme")
 
