@@ -85,6 +85,7 @@ bench: install-dev
 	$(BIN)/pip install --quiet -e ".[bench]"
 	FAZHI_ENV=test $(BIN)/python scripts/bench_api.py
 	FAZHI_ENV=test $(BIN)/python scripts/bench_stats.py $(BENCH_ARGS)
+	FAZHI_ENV=test $(BIN)/python scripts/bench_faq.py $(BENCH_FAQ_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
