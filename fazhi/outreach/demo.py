@@ -28,7 +28,7 @@ from fazhi.core.demo import DemoContext, demo_step, mobile, person_name
 from fazhi.legal_services.models import Consultation, LawFirm, Lawyer
 from fazhi.org.models import Department, User, Village
 from fazhi.outreach import services
-from fazhi.outreach.demo_faq import FAQ, FAQ_DRAFTS, QUESTIONS
+from fazhi.outreach.demo_faq import FAQ, FAQ_DRAFTS, FAQ_SYNONYMS, QUESTIONS
 from fazhi.outreach.demo_photos import load_photos
 from fazhi.outreach.models import Activity, KeyDate, MediaWork, PublicityItem, Quiz, Theme
 
@@ -961,4 +961,8 @@ def _load_faq(work: _Outreach) -> None:
             category=category,
             law_references=references,
             partner_firm=work.firm,
+        )
+    for term, synonyms in FAQ_SYNONYMS:
+        services.faq_synonym_create(
+            street=work.street, actor=work.office, term=term, synonyms=synonyms
         )

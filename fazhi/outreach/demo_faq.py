@@ -430,6 +430,16 @@ FAQ: list[tuple[str, str, str, str, date]] = [
     ),
 ]
 
+# The words residents search by for the same thing (法律问答同义词), as the office keeps them.
+FAQ_SYNONYMS: list[tuple[str, str]] = [
+    ("欠薪", "拖欠工资、不发工资、克扣工资"),
+    ("社保", "社会保险、社会保险费"),
+    ("房租", "租金"),
+    ("新冠", "新冠肺炎、新型冠状病毒"),
+    ("加班费", "加班工资"),
+    ("退钱", "退款、退费"),
+]
+
 # A draft not yet published: the figure counts published entries only.
 FAQ_DRAFTS: list[tuple[str, str, str, str]] = [
     (
