@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from fazhi.enforcement.models import Report, ViolationCategory
 from fazhi.legal_services.models import Consultation, Topic
-from fazhi.outreach.models import PublicityItem
+from fazhi.outreach.models import Activity, PublicityItem
 from fazhi.reviews.models import ReviewRequest
+from fazhi.study.models import StudySession
 
 
 def _instants(start: dt.date, end: dt.date) -> tuple[Any, Any]:
@@ -32,6 +33,16 @@ def _run(sql: str, params: dict[str, Any]) -> list[Any]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchone())
+
+
+def _decimal(value: Any) -> float:
+    """A sum of a decimal field (money, hours) to two places, as the engine gives it."""
+    return float(round(Decimal(str(value or 0)), 2))
+
+
+def _ratio(numerator: float, denominator: float, scale: int = 100) -> float:
+    """``scale`` × numerator / denominator to one place, 0 when there is no denominator."""
+    return round(scale * numerator / denominator, 1) if denominator else 0.0
 
 
 def floor_figures(street_id: int, start: dt.date, end: dt.date) -> dict[str, float | int]:
@@ -114,7 +125,7 @@ def floor_figures(street_id: int, start: dt.date, end: dt.date) -> dict[str, flo
     ]
     for key, value in zip(names, row, strict=True):
         if key == "fines":
-            v["enforcement.fines"] = float(round(Decimal(str(value or 0)), 2))
+            v["enforcement.fines"] = _decimal(value)
         else:
             v[f"enforcement.{key}"] = int(value or 0)
 
@@ -148,14 +159,23 @@ def floor_figures(street_id: int, start: dt.date, end: dt.date) -> dict[str, flo
         v[f"enforcement.reports.{source}"] = int(value or 0)
 
     row = _run(
-        f"""SELECT COUNT(DISTINCT r.case_id), {count("r.conclusion = 'agree'")},
-          {count("r.conclusion = 'amend'")}, {count("r.conclusion = 'disagree'")}
+        f"""SELECT COUNT(DISTINCT r.case_id),
+          COUNT(DISTINCT CASE WHEN u.legal_review_post = 'part_time' THEN r.case_id END),
+          {count("r.conclusion = 'agree'")}, {count("r.conclusion = 'amend'")},
+          {count("r.conclusion = 'disagree'")}
         FROM enforcement_legalreview r JOIN enforcement_case c ON c.id = r.case_id
+        JOIN org_user u ON u.id = r.reviewer_id
         WHERE c.street_id = %(s)s AND {during_at("r.reviewed_at")}""",
         p,
     )
     for key, value in zip(
-        ["major_cases_reviewed", "reviews_passed", "reviews_returned", "reviews_rejected"],
+        [
+            "major_cases_reviewed",
+            "major_cases_reviewed_part_time",
+            "reviews_passed",
+            "reviews_returned",
+            "reviews_rejected",
+        ],
         row,
         strict=True,
     ):
@@ -266,11 +286,8 @@ def floor_figures(street_id: int, start: dt.date, end: dt.date) -> dict[str, flo
     ]
     for key, value in zip(names, row, strict=True):
         v[f"legal_services.{key}"] = int(value or 0)
-    closed_count = v["legal_services.mediations_closed"]
-    v["legal_services.mediation_success_rate"] = (
-        round(100 * v["legal_services.mediations_succeeded"] / closed_count, 1)
-        if closed_count
-        else 0.0
+    v["legal_services.mediation_success_rate"] = _ratio(
+        v["legal_services.mediations_succeeded"], v["legal_services.mediations_closed"]
     )
 
     # reviews
@@ -304,4 +321,125 @@ def floor_figures(street_id: int, start: dt.date, end: dt.date) -> dict[str, flo
         p,
     )
     v["reviews.major_decisions_decided"], v["reviews.public_comments"] = (int(x or 0) for x in row)
+
+    # outreach: activities count when held (not planned or cancelled); their headcount and
+    # materials are summed over the same activities.
+    activity_kinds = list(Activity.Kind.values)
+    row = _run(
+        f"""SELECT COUNT(*), SUM(headcount), SUM(materials),
+          {", ".join(count(f"kind = '{k}'") for k in activity_kinds)}
+        FROM outreach_activity
+        WHERE street_id = %(s)s AND {during("held_on")} AND status = 'held'""",
+        p,
+    )
+    v["outreach.activities"], v["outreach.participants"], v["outreach.materials_distributed"] = (
+        int(x or 0) for x in row[:3]
+    )
+    for kind, value in zip(activity_kinds, row[3:], strict=True):
+        v[f"outreach.activities.kind.{kind}"] = int(value or 0)
+    v["outreach.lectures"] = v["outreach.activities.kind.lecture"]
+    v["outreach.market_day_events"] = v["outreach.activities.kind.market_day"]
+
+    publicity_channels = list(PublicityItem.Channel.values)
+    row = _run(
+        f"""SELECT COUNT(*), {count(f"channel IN ({online})")},
+          {count(f"channel NOT IN ({online})")},
+          {", ".join(count(f"channel = '{c}'") for c in publicity_channels)}
+        FROM outreach_publicityitem WHERE street_id = %(s)s AND {during("published_on")}""",
+        p,
+    )
+    for key, value in zip(["", ".online", ".offline"], row[:3], strict=True):
+        v[f"outreach.publicity_items{key}"] = int(value or 0)
+    for channel, value in zip(publicity_channels, row[3:], strict=True):
+        v[f"outreach.publicity_items.channel.{channel}"] = int(value or 0)
+
+    # Quizzes count by their opening, attempts and scores when handed in; the FAQ as published
+    # on the period's last day.
+    row = _run(
+        f"""SELECT
+          (SELECT {count("kind = 'short_video'")} FROM outreach_mediawork
+             WHERE street_id = %(s)s AND {during("published_on")}),
+          (SELECT COUNT(*) FROM outreach_mediawork
+             WHERE street_id = %(s)s AND {during("published_on")}),
+          (SELECT COUNT(*) FROM outreach_recognition
+             WHERE street_id = %(s)s AND {during("recognised_on")}),
+          (SELECT COUNT(*) FROM outreach_faqentry WHERE street_id = %(s)s
+             AND published_on <= %(b)s AND (retired_on IS NULL OR retired_on > %(b)s)),
+          (SELECT COUNT(*) FROM outreach_quiz WHERE street_id = %(s)s
+             AND {during_at("opens_at")} AND status = 'published'),
+          (SELECT COUNT(*) FROM outreach_quizattempt a JOIN outreach_quiz q ON q.id = a.quiz_id
+             WHERE q.street_id = %(s)s AND {during_at("a.submitted_at")}),
+          (SELECT SUM(a.score) FROM outreach_quizattempt a JOIN outreach_quiz q ON q.id = a.quiz_id
+             WHERE q.street_id = %(s)s AND {during_at("a.submitted_at")})""",
+        p,
+    )
+    names = [
+        "videos",
+        "media_works",
+        "recognitions",
+        "faq_entries",
+        "quizzes",
+        "quiz_participants",
+        "quiz_score_total",
+    ]
+    for key, value in zip(names, row, strict=True):
+        v[f"outreach.{key}"] = int(value or 0)
+    v["outreach.quiz_average_score"] = _ratio(
+        v["outreach.quiz_score_total"], v["outreach.quiz_participants"], scale=1
+    )
+
+    # study: sessions, hours, trainings and exams by the day they took place; attendances and
+    # exam scores by their session's or exam's day, but of the street that recorded them.
+    session_kinds = list(StudySession.Kind.values)
+    leadership = ", ".join(f"'{k}'" for k in StudySession.LEADERSHIP_KINDS)
+    row = _run(
+        f"""SELECT COUNT(*), {count(f"kind IN ({leadership})")},
+          {", ".join(count(f"kind = '{k}'") for k in session_kinds)}
+        FROM study_studysession WHERE street_id = %(s)s AND {during("date")}""",
+        p,
+    )
+    v["study.sessions"], v["study.leadership_sessions"] = (int(x or 0) for x in row[:2])
+    for kind, value in zip(session_kinds, row[2:], strict=True):
+        v[f"study.sessions.kind.{kind}"] = int(value or 0)
+
+    row = _run(
+        f"""SELECT
+          (SELECT COUNT(*) FROM study_studyattendance a
+             JOIN study_studysession n ON n.id = a.session_id
+             WHERE a.street_id = %(s)s AND {during("n.date")} AND a.attended),
+          (SELECT SUM(a.hours) FROM study_studyattendance a
+             JOIN study_studysession n ON n.id = a.session_id
+             WHERE a.street_id = %(s)s AND {during("n.date")} AND a.attended),
+          (SELECT SUM(hours) FROM study_selfstudy WHERE street_id = %(s)s AND {during("date")}),
+          (SELECT COUNT(*) FROM study_lawtostudy
+             WHERE street_id = %(s)s AND {during("listed_on")}),
+          (SELECT COUNT(*) FROM study_legalliterate WHERE street_id = %(s)s
+             AND appointed_on <= %(b)s AND (ended_on IS NULL OR ended_on > %(b)s)),
+          (SELECT COUNT(*) FROM study_literatetraining
+             WHERE street_id = %(s)s AND {during("date")}),
+          (SELECT COUNT(DISTINCT a.literate_id) FROM study_literatetrainingattendance a
+             JOIN study_literatetraining t ON t.id = a.training_id
+             WHERE t.street_id = %(s)s AND {during("t.date")}),
+          (SELECT COUNT(*) FROM study_studyexam WHERE street_id = %(s)s AND {during("date")}),
+          (SELECT COUNT(*) FROM study_studyexamscore x JOIN study_studyexam e ON e.id = x.exam_id
+             WHERE x.street_id = %(s)s AND {during("e.date")}),
+          (SELECT COUNT(*) FROM study_studyexamscore x JOIN study_studyexam e ON e.id = x.exam_id
+             WHERE x.street_id = %(s)s AND {during("e.date")} AND x.score >= e.pass_score)""",
+        p,
+    )
+    names = [
+        "attendances",
+        "hours",
+        "self_study_hours",
+        "laws_to_study",
+        "legal_literates",
+        "literate_trainings",
+        "legal_literates_trained",
+        "exams",
+        "exam_takers",
+        "exam_passed",
+    ]
+    for key, value in zip(names, row, strict=True):
+        v[f"study.{key}"] = _decimal(value) if key.endswith("hours") else int(value or 0)
+    v["study.exam_pass_rate"] = _ratio(v["study.exam_passed"], v["study.exam_takers"])
     return v
