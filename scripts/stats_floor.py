@@ -368,9 +368,11 @@ def floor_figures(street_id: int, start: dt.date, end: dt.date) -> dict[str, flo
           (SELECT COUNT(*) FROM outreach_quiz WHERE street_id = %(s)s
              AND {during_at("opens_at")} AND status = 'published'),
           (SELECT COUNT(*) FROM outreach_quizattempt a JOIN outreach_quiz q ON q.id = a.quiz_id
-             WHERE q.street_id = %(s)s AND {during_at("a.submitted_at")}),
+             WHERE q.street_id = %(s)s AND q.status = 'published'
+             AND {during_at("a.submitted_at")}),
           (SELECT SUM(a.score) FROM outreach_quizattempt a JOIN outreach_quiz q ON q.id = a.quiz_id
-             WHERE q.street_id = %(s)s AND {during_at("a.submitted_at")})""",
+             WHERE q.street_id = %(s)s AND q.status = 'published'
+             AND {during_at("a.submitted_at")})""",
         p,
     )
     names = [

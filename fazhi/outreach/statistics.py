@@ -64,6 +64,8 @@ FAQ = RecordSet(
 )
 QUIZZES = RecordSet(Quiz, columns=("title", "opens_at", "closes_at"))
 ATTEMPTS = RecordSet(QuizAttempt, columns=("quiz", "submitted_at", "score"))
+# A cancelled quiz was not held: its attempts stay on record but count nowhere.
+_held_quiz_q = Q(quiz__status=Quiz.Status.PUBLISHED)
 
 _held = During("held_on")
 _held_q = Q(status=Activity.Status.HELD)
@@ -219,7 +221,8 @@ statistic(
     unit=_("人"),
     records=ATTEMPTS,
     period=During("submitted_at"),
-    description=_("期间内交卷的竞答人数（每个手机号码每次竞答一次）"),
+    filters=_held_quiz_q,
+    description=_("期间内交卷的竞答人数（每个手机号码每次竞答一次；已取消的竞答不计）"),
 )
 statistic(
     "outreach.quiz_score_total",
@@ -227,6 +230,7 @@ statistic(
     unit=_("分"),
     records=ATTEMPTS,
     period=During("submitted_at"),
+    filters=_held_quiz_q,
     aggregate=Sum("score"),
     description=_("期间内交卷的竞答得分之和，用于计算平均得分"),
 )

@@ -150,3 +150,20 @@ def test_the_average_score_is_the_scores_over_the_attempts_handed_in(world, outr
     assert not average.percentage and stats.get("study.exam_pass_rate").percentage
     # Nobody handed in: 0, not an error.
     assert stats.compute(world.b.street, PERIOD)["outreach.quiz_average_score"] == 0
+
+
+def test_a_cancelled_quizs_attempts_count_nowhere(world, outreach, year):
+    """A quiz cancelled after residents took it was not held: its attempts stay on record but
+    leave the participants, the scores and the average, as the quiz leaves the quizzes."""
+    street, clerk = world.a.street, world.clerk_a
+    before = stats.compute(street, PERIOD)
+    assert before["outreach.quiz_participants"] == 2
+    services.quiz_cancel(year, actor=clerk)
+    after = stats.compute(street, PERIOD)
+    assert after["outreach.quizzes"] == 0
+    assert after["outreach.quiz_participants"] == 0
+    assert after["outreach.quiz_score_total"] == 0
+    assert after["outreach.quiz_average_score"] == 0
+    assert QuizAttempt.objects.filter(quiz=year).exclude(submitted_at=None).count() == 2
+    participants = stats.get("outreach.quiz_participants")
+    assert not stats.records(participants, street, PERIOD, clerk).exists()
