@@ -40,7 +40,8 @@ TYPED := $(wildcard fazhi/*/services.py fazhi/*/selectors.py fazhi/*/services/*.
 	fazhi/core/stats.py fazhi/core/scoping.py fazhi/core/access.py fazhi/core/filters.py \
 	fazhi/core/forms.py fazhi/core/workdays.py fazhi/core/models.py fazhi/org/models.py \
 	fazhi/core/dashboard.py fazhi/outreach/search.py fazhi/reports/tokens.py fazhi/reports/document.py \
-	fazhi/reports/composer.py
+	fazhi/reports/composer.py fazhi/reports/workflow.py fazhi/reports/compare.py \
+	fazhi/reports/reminders.py
 typecheck: install-dev
 	FAZHI_ENV=test $(BIN)/mypy $(TYPED)
 

@@ -460,7 +460,15 @@ def test_the_2020_report_writes_the_seeds_figures_from_the_records(demo):
     report = AnnualReport.objects.get(street__slug="haibin", year=2020)
     assert (report.period_start, report.period_end) == SEED_PERIOD
     assert report.issuer == "天津市滨海新区海滨街道办事处"
-    assert report.status == AnnualReport.Status.APPROVED
+    assert report.status == AnnualReport.Status.PUBLISHED and report.published_at is not None
+    # Every step by the one who holds it: the office, the principal leader, the office
+    # director named for the 保密审查, the office.
+    assert [(s.kind, s.actor.username) for s in report.steps.select_related("actor")] == [
+        ("review", "office"),
+        ("approve", "leader"),
+        ("secrecy_check", "office"),
+        ("publish", "office"),
+    ]
     assert not ReportProposal.objects.filter(section__report=report, status="proposed").exists()
     view = read_report(report)
     assert view.problems == []

@@ -9,6 +9,9 @@ An app declares its reminders in its own ``reminders.py``::
 
 Each counts the records of the user's scope with the same queryset rule its list filter uses,
 and links to that filtered list, so the number on the dashboard is the number of rows there.
+
+A label that must name what is due (a year, a deadline) is a function ``label(user, today)``
+instead of a text, called only when the reminder counts something.
 """
 
 from __future__ import annotations
@@ -63,5 +66,6 @@ def due(user: Any, today: date) -> list[dict[str, Any]]:
             continue
         count = item.count(user, today)
         if count:
-            result.append({"label": item.label, "count": count, "url": item.url(today)})
+            label = item.label(user, today) if callable(item.label) else item.label
+            result.append({"label": label, "count": count, "url": item.url(today)})
     return result

@@ -68,6 +68,18 @@ _ORG_WRITE = [
 _STATS = ["org.view_statistics"]
 # The annual report (法治政府建设情况报告): the office compiles it, the principal leader signs it.
 _REPORT_READ = ["reports.view_annualreport"]
+# The report's workflow (fazhi.reports.workflow): the office reviews the draft, names who
+# confirms its 保密审查 and publishes it; the principal leader approves it. Those who read the
+# report may be named for its 保密审查, which only the named person then confirms.
+_REPORT_OFFICE_STEPS = [
+    "reports.review_annualreport",
+    "reports.publish_annualreport",
+    "reports.secrecy_check_annualreport",
+]
+_REPORT_LEADER_STEPS = [
+    "reports.approve_annualreport",
+    "reports.secrecy_check_annualreport",
+]
 # The working-day calendar is platform-wide: the system administrator keeps it, and those who
 # count deadlines may look it up.
 _CALENDAR_READ = ["core.view_calendarday", "core.view_calendaryear"]
@@ -245,6 +257,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_STUDY_READ,
         *_OUTREACH_READ,
         *_REPORT_READ,
+        *_REPORT_LEADER_STEPS,
     ],
     Role.OFFICE: [
         *_ORG_READ,
@@ -265,6 +278,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_OUTREACH_READ,
         *_OUTREACH_WRITE,
         *_REPORT_READ,
+        *_REPORT_OFFICE_STEPS,
     ],
     # Departments send documents for review and follow the decisions they carry.
     Role.DEPARTMENT_STAFF: [

@@ -119,11 +119,29 @@ class AnnualReport(StreetRecord):
     preamble = models.TextField(
         _("开头语"), blank=True, help_text=_("正文之前的总述，以“现将工作情况报告如下：”结尾。")
     )
+    secrecy_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("保密审查人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("由领导小组办公室指定；报告的保密审查只能由被指定的人员本人确认。"),
+    )
+    published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("法治政府建设年度报告")
         verbose_name_plural = pgettext_lazy("plural", "法治政府建设年度报告")
         ordering = ["-year"]
+        # Each step of the workflow is one role's (fazhi.reports.workflow); the roles table
+        # (fazhi.org.roles) grants them.
+        permissions = [
+            ("review_annualreport", _("审核年度报告（办公室审核）")),
+            ("approve_annualreport", _("审定年度报告")),
+            ("secrecy_check_annualreport", _("可被指定为年度报告的保密审查人")),
+            ("publish_annualreport", _("指定年度报告的保密审查人并公开报告")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["street", "year"],
@@ -143,6 +161,17 @@ class AnnualReport(StreetRecord):
     @property
     def period(self) -> Period:
         return Period(self.period_start, self.period_end)
+
+    @property
+    def published_late(self) -> bool:
+        """Made public after its deadline: allowed, and shown as 逾期公开."""
+        if self.published_at is None:
+            return False
+        return timezone.localdate(self.published_at) > self.deadline
+
+    def overdue_on(self, day: date) -> bool:
+        """Not yet public on ``day``, past its deadline."""
+        return self.status != self.Status.PUBLISHED and day > self.deadline
 
     def clean(self) -> None:
         if self.year and self.period_start and self.period_end:
@@ -299,3 +328,47 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return str(_("%(report)s第%(n)s版") % {"report": self.report, "n": self.number})
+
+
+class ReportStep(models.Model):
+    """年度报告流转记录: one step of a report's workflow — 办公室审核, 审定, 保密审查, 公开 or
+    退回修改 — who took it, when, from which state to which, and the reason or opinion given."""
+
+    class Kind(models.TextChoices):
+        REVIEW = "review", _("办公室审核")
+        APPROVE = "approve", _("主要负责人审定")
+        SECRECY_CHECK = "secrecy_check", _("保密审查")
+        PUBLISH = "publish", _("公开")
+        RETURN = "return", _("退回修改")
+
+    report = models.ForeignKey(
+        AnnualReport, verbose_name=_("年度报告"), on_delete=models.CASCADE, related_name="steps"
+    )
+    kind = models.CharField(_("环节"), max_length=16, choices=Kind.choices)
+    status_before = models.CharField(
+        _("原状态"), max_length=20, choices=AnnualReport.Status.choices
+    )
+    status_after = models.CharField(_("新状态"), max_length=20, choices=AnnualReport.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("办理人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    occurred_at = models.DateTimeField(_("办理时间"), default=timezone.now)
+    reason = models.TextField(_("理由或意见"), blank=True)
+    version = models.PositiveIntegerField(
+        _("版本号"), null=True, blank=True, help_text=_("审定时形成的版本。")
+    )
+    late = models.BooleanField(_("逾期"), default=False, help_text=_("公开时已过报送期限。"))
+
+    scope_street: ClassVar[str] = "report__street"
+    objects: ClassVar[Any] = ScopedManager()
+
+    class Meta:
+        verbose_name = _("年度报告流转记录")
+        verbose_name_plural = pgettext_lazy("plural", "年度报告流转记录")
+        ordering = ["report", "occurred_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.get_kind_display()}"

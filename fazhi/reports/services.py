@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 
 from fazhi.audit.models import Action
 from fazhi.audit.services import record
+from fazhi.core.access import Refusal
 from fazhi.core.language import product_language
 from fazhi.core.services import model_create, model_transition, model_update, snapshot
 from fazhi.org.models import Street
-from fazhi.reports import document, tokens
+from fazhi.reports import document, tokens, workflow
 from fazhi.reports.models import (
     DEFAULT_PARTS,
     AnnualReport,
@@ -31,6 +32,7 @@ from fazhi.reports.models import (
     ReportOutline,
     ReportProposal,
     ReportSection,
+    ReportStep,
     ReportVersion,
     default_deadline,
 )
@@ -373,34 +375,97 @@ def report_proposal_drop(proposal: ReportProposal, *, actor: Any) -> ReportPropo
 
 
 # --- the workflow ----------------------------------------------------------------------------------
-
-# Each state and the one it follows: 起草 → 办公室审核 → 主要负责人审定 → 保密审查 → 公开.
-_STEPS: dict[str, str] = {
-    AnnualReport.Status.OFFICE_REVIEWED: AnnualReport.Status.DRAFT,
-    AnnualReport.Status.APPROVED: AnnualReport.Status.OFFICE_REVIEWED,
-    AnnualReport.Status.SECRECY_CHECKED: AnnualReport.Status.APPROVED,
-    AnnualReport.Status.PUBLISHED: AnnualReport.Status.SECRECY_CHECKED,
-}
+# The steps and who takes each are ``fazhi.reports.workflow``'s; these take them.
 
 
-def report_advance(report: AnnualReport, *, to: str, actor: Any) -> AnnualReport:
-    """Move the report one step on (the checks of each step come with its own service); the
-    approval freezes a version of the text as approved."""
-    if to not in _STEPS:
-        raise ValidationError(_("年度报告不能转为该状态。"))
+def _check_reviewable(report: AnnualReport) -> None:
+    """The office reviews a finished draft: every proposed paragraph decided, every figure read."""
+    pending = ReportProposal.objects.filter(
+        section__report=report, status=ReportProposal.Status.PROPOSED
+    ).count()
+    if pending:
+        raise ValidationError(
+            _("尚有%(n)s段拟稿建议未采纳或舍弃，请处理后再审核。") % {"n": pending}
+        )
+    problems = [
+        str(problem)
+        for text in document.report_texts(report, proposals=False)
+        for problem in tokens.problems(text, report.period)
+    ]
+    if problems:
+        raise ValidationError(
+            _("报告中有无法读取的数字标记，请修改后再审核：%(problems)s")
+            % {"problems": _("；").join(problems)}
+        )
+
+
+def report_advance(report: AnnualReport, *, to: str, actor: Any, reason: str = "") -> AnnualReport:
+    """Take one step of the report's workflow as ``actor``: on to ``to``, or back to drafting
+    (``to`` 起草中, 退回修改, with a ``reason``). Only the step the report waits for, only by
+    whoever holds it (PermissionDenied otherwise, nothing written); the approval freezes a
+    version as approved, the publication records when (late if past the deadline). The
+    report's row is locked, and its state, a ``ReportStep`` and an audit row are written in
+    one transaction. ``reason`` on a step forward is kept as the actor's opinion."""
+    note = (reason or "").strip()
+    if len(note) > workflow.REASON_MAX_LENGTH:
+        raise ValidationError(
+            {"reason": _("理由不能超过%(n)s个字。") % {"n": workflow.REASON_MAX_LENGTH}}
+        )
     with transaction.atomic():
         locked: AnnualReport = _lock(report)
-        if locked.status != _STEPS[to]:
-            raise ValidationError(
-                _("年度报告当前为“%(current)s”，不能直接转为“%(to)s”。")
-                % {
-                    "current": locked.get_status_display(),
-                    "to": AnnualReport.Status(to).label,
-                }
-            )
-        extra: dict[str, Any] = {}
-        if to == AnnualReport.Status.APPROVED:
-            version = version_create(locked, occasion=ReportVersion.Occasion.APPROVAL, actor=actor)
-            extra["version"] = version.number
-        model_transition(locked, actor=actor, changes={"status": to}, extra=extra or None)
+        step = workflow.step_to(locked, to)
+        refusal = workflow.refusal(locked, step, actor)
+        if refusal is not None:
+            raise PermissionDenied(Refusal(refusal))
+        if step.kind == ReportStep.Kind.RETURN and not note:
+            raise ValidationError({"reason": _("请填写退回修改的理由。")})
+        now = timezone.now()
+        changes: dict[str, Any] = {"status": step.target}
+        extra: dict[str, Any] = {"step": step.kind}
+        if note:
+            extra["reason"] = note
+        version: int | None = None
+        late = False
+        if step.kind == ReportStep.Kind.REVIEW:
+            _check_reviewable(locked)
+        elif step.kind == ReportStep.Kind.APPROVE:
+            frozen = version_create(locked, occasion=ReportVersion.Occasion.APPROVAL, actor=actor)
+            version = extra["version"] = frozen.number
+        elif step.kind == ReportStep.Kind.PUBLISH:
+            changes["published_at"] = now
+            late = timezone.localdate(now) > locked.deadline
+            extra |= {"late": late, "deadline": locked.deadline.isoformat()}
+        model_transition(locked, actor=actor, changes=changes, extra=extra)
+        ReportStep.objects.create(
+            report=locked,
+            kind=step.kind,
+            status_before=step.source,
+            status_after=step.target,
+            actor=actor,
+            occurred_at=now,
+            reason=note,
+            version=version,
+            late=late,
+        )
     return locked
+
+
+def report_secrecy_reviewer_set(report: AnnualReport, *, reviewer: Any, actor: Any) -> AnnualReport:
+    """Name the person who confirms the report's 保密审查 (the office's, until the check is
+    done): an active account of the report's street whose role may be named."""
+    with transaction.atomic():
+        locked: AnnualReport = _lock(report)
+        refusal = workflow.name_reviewer_refusal(locked, actor)
+        if refusal is not None:
+            raise PermissionDenied(Refusal(refusal))
+        if locked.status not in workflow.REVIEWER_NAMEABLE:
+            raise ValidationError(
+                _("年度报告%(status)s，不能再更换保密审查人。")
+                % {"status": locked.get_status_display()}
+            )
+        if reviewer is not None:  # as the account is now, not as the caller read it
+            reviewer = type(reviewer)._base_manager.get(pk=reviewer.pk)
+        problem = workflow.reviewer_problem(locked, reviewer)
+        if problem is not None:
+            raise ValidationError({"secrecy_reviewer": problem})
+        return model_update(locked, actor=actor, data={"secrecy_reviewer": reviewer})[0]

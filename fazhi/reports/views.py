@@ -33,6 +33,7 @@ from fazhi.reports.selectors import (
     record_headers,
     statistics_table,
 )
+from fazhi.reports.views_workflow import workflow_panel
 
 RECORDS_PER_PAGE = 50
 
@@ -333,5 +334,7 @@ def annual_report(request: HttpRequest, pk: int) -> HttpResponse:
     view = read_report(report, empty=True)
     versions = report.versions.select_related("author").order_by("-number")
     return render(
-        request, "reports/annual_report_detail.html", {"view": view, "versions": versions}
+        request,
+        "reports/annual_report_detail.html",
+        {"view": view, "versions": versions, "workflow": workflow_panel(report, user)},
     )
