@@ -68,6 +68,14 @@ _ORG_WRITE = [
 _STATS = ["org.view_statistics"]
 # The annual report (法治政府建设情况报告): the office compiles it, the principal leader signs it.
 _REPORT_READ = ["reports.view_annualreport"]
+# The office creates and edits the report and sets the street's outline of its parts.
+_REPORT_WRITE = [
+    "reports.add_annualreport",
+    "reports.change_annualreport",
+    "reports.view_reportoutline",
+    "reports.add_reportoutline",
+    "reports.change_reportoutline",
+]
 # The report's workflow (fazhi.reports.workflow): the office reviews the draft, names who
 # confirms its 保密审查 and publishes it; the principal leader approves it. Those who read the
 # report may be named for its 保密审查, which only the named person then confirms.
@@ -278,6 +286,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_OUTREACH_READ,
         *_OUTREACH_WRITE,
         *_REPORT_READ,
+        *_REPORT_WRITE,
         *_REPORT_OFFICE_STEPS,
     ],
     # Departments send documents for review and follow the decisions they carry.

@@ -54,6 +54,16 @@ def _lock(instance: Any) -> Any:
     return type(instance)._base_manager.select_for_update().get(pk=instance.pk)
 
 
+def _require_draft(report: AnnualReport) -> None:
+    """Refuse to write the text of a report no longer being drafted (起草中): what has been
+    reviewed or approved is changed only by sending it back to drafting."""
+    if report.status != AnnualReport.Status.DRAFT:
+        raise ValidationError(
+            _("年度报告当前为“%(status)s”，只有起草中的报告可以修改。")
+            % {"status": report.get_status_display()}
+        )
+
+
 # --- the street's outline ------------------------------------------------------------------------
 
 
@@ -179,6 +189,7 @@ def report_update(report: AnnualReport, *, actor: Any, **fields: Any) -> AnnualR
         )
     with transaction.atomic():
         locked = _lock(report)
+        _require_draft(locked)
         before = snapshot(locked, REPORT_FIELDS)
         for name, value in fields.items():
             setattr(locked, name, value)
@@ -207,7 +218,8 @@ def report_section_update(
     """Save a section's text (its tokens checked) or its subheading. Saves a version."""
     with transaction.atomic():
         locked: ReportSection = _lock(section)
-        report = locked.report
+        report = _lock(locked.report)
+        _require_draft(report)
         before = {"title": locked.title, "text": locked.text}
         if text is not None:
             _check_texts(report, [text])
@@ -328,7 +340,8 @@ def report_proposal_accept(
     with transaction.atomic():
         locked = _decide(proposal)
         section: ReportSection = _lock(locked.section)
-        report = section.report
+        report = _lock(section.report)
+        _require_draft(report)
         accepted = (locked.text if text is None else text).strip()
         if not accepted:
             raise ValidationError(_("采纳的内容不能为空；不采纳请选择舍弃。"))
@@ -359,6 +372,7 @@ def report_proposal_drop(proposal: ReportProposal, *, actor: Any) -> ReportPropo
     """Leave a proposed paragraph out of the report (it is kept, marked dropped)."""
     with transaction.atomic():
         locked = _decide(proposal)
+        _require_draft(_lock(locked.section.report))
         locked.status = ReportProposal.Status.DROPPED
         locked.decided_by = actor if getattr(actor, "is_authenticated", False) else None
         locked.decided_at = timezone.now()
