@@ -8,6 +8,7 @@ urlpatterns = [
     path("s/<slug:slug>/enforcement/", include("fazhi.enforcement.public_urls")),
     path("s/<slug:slug>/faq/", include("fazhi.outreach.public_faq_urls")),
     path("s/<slug:slug>/quiz/", include("fazhi.outreach.public_quiz_urls")),
+    path("s/<slug:slug>/reports/", include("fazhi.reports.public_urls")),
     path("office/org/", include("fazhi.org.urls")),
     path("office/legal-services/", include("fazhi.legal_services.urls")),
     path("office/reviews/", include("fazhi.reviews.urls")),

@@ -115,13 +115,16 @@ def test_the_portal_in_english(world):
     page = resident.get("/s/street-a/").content.decode()
     assert '<h2 id="contact-title">Contact us</h2>' in page
     assert "Villages and communities (1)" in page
-    assert '<small class="portal-off">Not yet available</small>' in page
+    # Every section is open: the annual reports were the last.
+    assert '<a class="portal-section-title" href="/s/street-a/reports/">Annual report</a>' in page
+    assert "Not yet available" not in page
     assert "Enforcement publicity" in page and ">Staff login</a>" in page
     assert "尚未开放" not in page and "联系我们" not in page
 
     switch(resident, "zh-hans", "/s/street-a/")
     page = resident.get("/s/street-a/").content.decode()
-    assert '<small class="portal-off">尚未开放</small>' in page and "联系我们" in page
+    assert '<a class="portal-section-title" href="/s/street-a/reports/">年度报告</a>' in page
+    assert "联系我们" in page
     assert "Not yet available" not in page
 
 

@@ -357,6 +357,20 @@ def render_text(text: str, report: Period, values: Values) -> str:
     return _render(text, report, values, lambda f: f.text, lambda s: s, lambda s: s)
 
 
+def render_markup(
+    text: str, report: Period, values: Values, figure: Callable[[RenderedFigure], str]
+) -> SafeString:
+    """``text`` escaped, each figure written as ``figure`` writes it (HTML it escapes itself);
+    a token that cannot be read is marked."""
+
+    def unreadable(source: str) -> str:
+        return str(format_html('<mark class="report-figure-error">{}</mark>', source))
+
+    return mark_safe(
+        _render(text, report, values, figure, lambda s: str(format_html("{}", s)), unreadable)
+    )
+
+
 def render_html(
     text: str, report: Period, values: Values, url: Callable[[str, Period], str]
 ) -> SafeString:
@@ -378,9 +392,4 @@ def render_html(
             )
         )
 
-    def unreadable(source: str) -> str:
-        return str(format_html('<mark class="report-figure-error">{}</mark>', source))
-
-    return mark_safe(
-        _render(text, report, values, figure, lambda s: str(format_html("{}", s)), unreadable)
-    )
+    return render_markup(text, report, values, figure)
