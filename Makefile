@@ -41,7 +41,7 @@ TYPED := $(wildcard fazhi/*/services.py fazhi/*/selectors.py fazhi/*/services/*.
 	fazhi/core/forms.py fazhi/core/workdays.py fazhi/core/models.py fazhi/org/models.py \
 	fazhi/core/dashboard.py fazhi/outreach/search.py fazhi/reports/tokens.py fazhi/reports/document.py \
 	fazhi/reports/composer.py fazhi/reports/workflow.py fazhi/reports/compare.py \
-	fazhi/reports/reminders.py
+	fazhi/reports/reminders.py fazhi/reports/open_data.py fazhi/reports/readiness.py
 typecheck: install-dev
 	FAZHI_ENV=test $(BIN)/mypy $(TYPED)
 
@@ -87,6 +87,7 @@ bench: install-dev
 	FAZHI_ENV=test $(BIN)/python scripts/bench_api.py
 	FAZHI_ENV=test $(BIN)/python scripts/bench_stats.py $(BENCH_ARGS)
 	FAZHI_ENV=test $(BIN)/python scripts/bench_faq.py $(BENCH_FAQ_ARGS)
+	FAZHI_ENV=test $(BIN)/python scripts/bench_report.py $(BENCH_REPORT_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -18,6 +18,7 @@ from fazhi.api import (
     mediation,
     org,
     outreach,
+    reports,
     reviews,
     statistics,
     study,
@@ -80,3 +81,4 @@ for resource in [
 ]:
     api.add_router(f"/{resource.path}", resource.router())
 api.add_router("/statistics", statistics.router())
+api.add_router("/annual-reports", reports.router())

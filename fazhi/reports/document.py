@@ -9,9 +9,10 @@ per token.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.utils.safestring import SafeString
@@ -126,12 +127,18 @@ def _pending(section: ReportSection) -> list[ReportProposal]:
 
 @dataclass
 class Paragraph:
-    """One paragraph as shown: its text (with tokens) and, if still proposed, its proposal."""
+    """One paragraph as shown: its text (with tokens) and, if still proposed, its proposal;
+    ``plain`` with every figure written out, and ``html`` with every figure linking to its
+    records — written when first read, as only the pages show it (an export never does)."""
 
     text: str
     proposal: ReportProposal | None = None
-    html: SafeString | None = None
     plain: str = ""
+    markup: Callable[[str], SafeString] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def html(self) -> SafeString | None:
+        return None if self.markup is None else self.markup(self.text)
 
 
 @dataclass
@@ -168,21 +175,36 @@ def _paragraphs(section: ReportSection, proposals: bool) -> list[Paragraph]:
     return result
 
 
-def read_report(report: AnnualReport, *, proposals: bool = True, empty: bool = False) -> ReportView:
+def read_report(
+    report: AnnualReport,
+    *,
+    proposals: bool = True,
+    empty: bool = False,
+    sections: Sequence[ReportSection] | None = None,
+    values: Values | None = None,
+) -> ReportView:
     """The report with its sections numbered as printed — parts 一、二、… and the work areas of
     主要举措和成效 （一）（二）… — each paragraph rendered as plain text and as HTML whose figures
     link to their records. Sections without text are left out unless ``empty``; with
-    ``proposals`` the paragraphs still proposed are read after each section's text."""
-    # The sections and their proposals as they are now, in two queries.
-    sections = list(report.sections.prefetch_related("proposals"))
+    ``proposals`` the paragraphs still proposed are read after each section's text.
+
+    ``sections`` (unsaved, in order) and ``values`` read a frozen copy of the report instead of
+    the records — a version's text and figures, ``proposals`` off — without a query."""
+    if sections is None:
+        # The sections and their proposals as they are now, in two queries.
+        sections = list(report.sections.prefetch_related("proposals"))
     period = report.period
     texts = report_texts(report, proposals=proposals, sections=sections)
-    values = figure_values(report.street, period, texts)
+    if values is None:
+        values = figure_values(report.street, period, texts)
     found = [str(problem) for text in texts for problem in tokens.problems(text, period)]
+
+    def markup(text: str) -> SafeString:
+        return tokens.render_html(text, period, values, records_url)
 
     def read(paragraph: Paragraph) -> Paragraph:
         paragraph.plain = tokens.render_text(paragraph.text, period, values)
-        paragraph.html = tokens.render_html(paragraph.text, period, values, records_url)
+        paragraph.markup = markup
         return paragraph
 
     views: list[SectionView] = []
