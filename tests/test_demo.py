@@ -460,7 +460,13 @@ def test_the_2020_report_writes_the_seeds_figures_from_the_records(demo):
     report = AnnualReport.objects.get(street__slug="haibin", year=2020)
     assert (report.period_start, report.period_end) == SEED_PERIOD
     assert report.issuer == "天津市滨海新区海滨街道办事处"
-    assert report.status == AnnualReport.Status.PUBLISHED and report.published_at is not None
+    assert report.status == AnnualReport.Status.PUBLISHED
+    # Published in 2020, well before its deadline (1 April 2021), as the seed's report was.
+    assert timezone.localdate(report.published_at) == datetime.date(2020, 9, 30)
+    assert not report.steps.filter(late=True).exists()
+    approval = report.versions.get(occasion="approval")
+    assert timezone.localdate(approval.created_at) == datetime.date(2020, 9, 27)
+    assert not report.versions.filter(created_at__year__gt=2020).exists()
     # Every step by the one who holds it: the office, the principal leader, the office
     # director named for the 保密审查, the office.
     assert [(s.kind, s.actor.username) for s in report.steps.select_related("actor")] == [

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Q
@@ -788,9 +788,9 @@ def propose(report: AnnualReport) -> Proposals:
     return {place: items for place, items in proposals.items() if items}
 
 
-def draft(report: AnnualReport, *, actor: Any) -> list[ReportProposal]:
+def draft(report: AnnualReport, *, actor: Any, now: datetime | None = None) -> list[ReportProposal]:
     """Propose the first draft: store the paragraphs of ``propose`` as the report's proposals
     (replacing those still pending)."""
     from fazhi.reports.services import report_propose
 
-    return report_propose(report, actor=actor, proposals=propose(report))
+    return report_propose(report, actor=actor, proposals=propose(report), now=now)

@@ -11,7 +11,7 @@ report has all five parts and only the proposals the records support, and stays 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 
 from django.utils import timezone
 
@@ -23,6 +23,11 @@ SEED_PARTS = [Part.MEASURES, Part.SHORTCOMINGS, Part.NEXT_YEAR]
 SEED_PERIOD = (date(2020, 1, 1), date(2020, 9, 28))
 
 
+def _at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    """A local moment of the demo's 2020."""
+    return timezone.make_aware(datetime.combine(date(year, month, day), time(hour, minute)))
+
+
 # After every app has loaded Haibin's records (and the district's second street).
 @demo_step(order=950)
 def annual_reports(ctx: DemoContext) -> None:
@@ -31,6 +36,8 @@ def annual_reports(ctx: DemoContext) -> None:
     office, leader = users["office"], users["leader"]
 
     services.report_outline_set(street=street, parts=SEED_PARTS, actor=office)
+    # The seed's report was drafted in September 2020, signed on 28 September and made public
+    # soon after: its steps carry those days, so it reads as published on time.
     report = services.report_create(
         street=street,
         year=2020,
@@ -38,17 +45,22 @@ def annual_reports(ctx: DemoContext) -> None:
         period_start=SEED_PERIOD[0],
         period_end=SEED_PERIOD[1],
         issued_on=SEED_PERIOD[1],
+        now=_at(2020, 9, 14, 9),
     )
-    for proposal in composer.draft(report, actor=office):
-        services.report_proposal_accept(proposal, actor=office)
+    for proposal in composer.draft(report, actor=office, now=_at(2020, 9, 14, 9, 5)):
+        services.report_proposal_accept(proposal, actor=office, now=_at(2020, 9, 21, 16))
     # Every step of the workflow by the one who holds it; the 保密审查 by the office director,
     # whom the office names (谁公开谁审查: the office that publishes checks it).
     Status = AnnualReport.Status
-    services.report_advance(report, to=Status.OFFICE_REVIEWED, actor=office)
-    services.report_advance(report, to=Status.APPROVED, actor=leader)
+    services.report_advance(
+        report, to=Status.OFFICE_REVIEWED, actor=office, now=_at(2020, 9, 24, 10)
+    )
+    services.report_advance(report, to=Status.APPROVED, actor=leader, now=_at(2020, 9, 27, 15))
     services.report_secrecy_reviewer_set(report, reviewer=office, actor=office)
-    services.report_advance(report, to=Status.SECRECY_CHECKED, actor=office)
-    services.report_advance(report, to=Status.PUBLISHED, actor=office)
+    services.report_advance(
+        report, to=Status.SECRECY_CHECKED, actor=office, now=_at(2020, 9, 28, 10)
+    )
+    services.report_advance(report, to=Status.PUBLISHED, actor=office, now=_at(2020, 9, 30, 9))
     ctx.shared["report_2020"] = report
 
     # This year's report: the platform's five parts, proposed from what the records hold.

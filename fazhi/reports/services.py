@@ -8,7 +8,7 @@ Every save checks the text's figure tokens, freezes a new ``ReportVersion`` of t
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -133,10 +133,12 @@ def report_create(
     issuer: str = "",
     issued_on: date | None = None,
     preamble: str | None = None,
+    now: datetime | None = None,
 ) -> AnnualReport:
     """Create the street's report of ``year`` with the sections of its outline (the work areas
     of 主要举措和成效 titled as the seed titles them), due by 1 April of the next year, and its
-    first version. The period defaults to the whole year."""
+    first version (saved at ``now``, the present unless a record of the past is loaded). The
+    period defaults to the whole year."""
     report = AnnualReport(
         street=street,
         year=year,
@@ -174,7 +176,7 @@ def report_create(
             obj=report,
             after=snapshot(report) | {"parts": outline_parts(street)},
         )
-        version_create(report, occasion=ReportVersion.Occasion.SAVE, actor=actor)
+        version_create(report, occasion=ReportVersion.Occasion.SAVE, actor=actor, now=now)
     return report
 
 
@@ -250,7 +252,9 @@ def report_section_update(
 # --- versions ------------------------------------------------------------------------------------
 
 
-def version_create(report: AnnualReport, *, occasion: str, actor: Any) -> ReportVersion:
+def version_create(
+    report: AnnualReport, *, occasion: str, actor: Any, now: datetime | None = None
+) -> ReportVersion:
     """Freeze the report as it is now — title, period, preamble, every section's text with its
     tokens — and the value and reading of each figure the text cites. The caller holds the
     transaction."""
@@ -276,6 +280,7 @@ def version_create(report: AnnualReport, *, occasion: str, actor: Any) -> Report
         content=content,
         figures=document.frozen_figures(report, values),
         author=user,
+        created_at=now or timezone.now(),
     )
 
 
@@ -287,6 +292,7 @@ def report_propose(
     *,
     actor: Any,
     proposals: Mapping[tuple[str, str], list[tuple[str, str]]],
+    now: datetime | None = None,
 ) -> list[ReportProposal]:
     """Replace the report's pending proposals with ``proposals`` — by (part, area), paragraphs
     of (text with tokens, reason) — for the sections the report has. Decided proposals stay."""
@@ -308,7 +314,11 @@ def report_propose(
             for n, (text, reason) in enumerate(items, start=start + 1):
                 created.append(
                     ReportProposal.objects.create(
-                        section=section, position=n, text=text, reason=reason[:300]
+                        section=section,
+                        position=n,
+                        text=text,
+                        reason=reason[:300],
+                        created_at=now or timezone.now(),
                     )
                 )
         record(
@@ -333,7 +343,7 @@ def _decide(proposal: ReportProposal) -> ReportProposal:
 
 
 def report_proposal_accept(
-    proposal: ReportProposal, *, actor: Any, text: str | None = None
+    proposal: ReportProposal, *, actor: Any, text: str | None = None, now: datetime | None = None
 ) -> ReportProposal:
     """Take a proposed paragraph into its section's text, as proposed or as edited (``text``),
     after what the section already holds. Saves a version."""
@@ -351,11 +361,13 @@ def report_proposal_accept(
         before = {"status": locked.status}
         locked.status = ReportProposal.Status.ACCEPTED
         locked.decided_by = actor if getattr(actor, "is_authenticated", False) else None
-        locked.decided_at = timezone.now()
+        locked.decided_at = now or timezone.now()
         edited = accepted != locked.text.strip()
         locked.save(update_fields=["status", "decided_by", "decided_at"])
         report.save(update_fields=["updated_at"])
-        version = version_create(report, occasion=ReportVersion.Occasion.ACCEPT, actor=actor)
+        version = version_create(
+            report, occasion=ReportVersion.Occasion.ACCEPT, actor=actor, now=now
+        )
         record(
             actor=actor,
             action=Action.TRANSITION,
@@ -413,13 +425,21 @@ def _check_reviewable(report: AnnualReport) -> None:
         )
 
 
-def report_advance(report: AnnualReport, *, to: str, actor: Any, reason: str = "") -> AnnualReport:
+def report_advance(
+    report: AnnualReport,
+    *,
+    to: str,
+    actor: Any,
+    reason: str = "",
+    now: datetime | None = None,
+) -> AnnualReport:
     """Take one step of the report's workflow as ``actor``: on to ``to``, or back to drafting
     (``to`` 起草中, 退回修改, with a ``reason``). Only the step the report waits for, only by
     whoever holds it (PermissionDenied otherwise, nothing written); the approval freezes a
     version as approved, the publication records when (late if past the deadline). The
     report's row is locked, and its state, a ``ReportStep`` and an audit row are written in
-    one transaction. ``reason`` on a step forward is kept as the actor's opinion."""
+    one transaction. ``reason`` on a step forward is kept as the actor's opinion. ``now`` is the
+    present unless a record of the past is loaded (the demo's 2020 report)."""
     note = (reason or "").strip()
     if len(note) > workflow.REASON_MAX_LENGTH:
         raise ValidationError(
@@ -433,7 +453,7 @@ def report_advance(report: AnnualReport, *, to: str, actor: Any, reason: str = "
             raise PermissionDenied(Refusal(refusal))
         if step.kind == ReportStep.Kind.RETURN and not note:
             raise ValidationError({"reason": _("请填写退回修改的理由。")})
-        now = timezone.now()
+        now = now or timezone.now()
         changes: dict[str, Any] = {"status": step.target}
         extra: dict[str, Any] = {"step": step.kind}
         if note:
@@ -443,7 +463,9 @@ def report_advance(report: AnnualReport, *, to: str, actor: Any, reason: str = "
         if step.kind == ReportStep.Kind.REVIEW:
             _check_reviewable(locked)
         elif step.kind == ReportStep.Kind.APPROVE:
-            frozen = version_create(locked, occasion=ReportVersion.Occasion.APPROVAL, actor=actor)
+            frozen = version_create(
+                locked, occasion=ReportVersion.Occasion.APPROVAL, actor=actor, now=now
+            )
             version = extra["version"] = frozen.number
         elif step.kind == ReportStep.Kind.PUBLISH:
             changes["published_at"] = now
