@@ -23,6 +23,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -168,3 +169,16 @@ library:readonly="false" library:passwordprotected="false">
  <library:element library:name="Module1"/>
 </library:library>
 """
+
+
+def file_response(content: bytes, mime: str, filename: str, *, inline: bool = False) -> Any:
+    """A document handed to the browser under its Chinese file name (RFC 6266 ``filename*``):
+    downloaded, or shown in the browser's viewer when ``inline``."""
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type=mime)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
+    return response

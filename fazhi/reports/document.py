@@ -255,3 +255,9 @@ def official_document(view: ReportView) -> OfficialDocument:
     return OfficialDocument(
         title=report.title, blocks=blocks, issuer=report.issuer, issued_on=issued_on
     )
+
+
+def file_name(title: str, year: int, extension: str) -> str:
+    """The report's file name: its title, without the characters no file system takes."""
+    safe = "".join("_" if c in '/\\:*?"<>|' or ord(c) < 32 else c for c in title)
+    return f"{safe.strip() or year}.{extension}"

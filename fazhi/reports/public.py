@@ -17,7 +17,6 @@ import fcntl
 import os
 import tempfile
 from pathlib import Path
-from urllib.parse import quote
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -25,14 +24,14 @@ from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_http_methods
 
-from fazhi.core.documents import PDF_MIME, PdfUnavailable
+from fazhi.core.documents import PDF_MIME, PdfUnavailable, file_response
 from fazhi.core.docx import DOCX_MIME
 from fazhi.core.excel import workbook_bytes, xlsx_response
 from fazhi.core.language import product_language
 from fazhi.org.models import Street
 from fazhi.portal.selectors import portal_street
 from fazhi.portal.views import street_context
-from fazhi.reports import open_data
+from fazhi.reports import document, open_data
 from fazhi.reports.gbt9704 import docx_to_pdf, write_docx
 
 SECTION = "annual_report"
@@ -61,15 +60,12 @@ def _url(name: str, street: Street, year: int) -> str:
 
 
 def _download(content: bytes, mime: str, filename: str, *, inline: bool = False) -> HttpResponse:
-    response = HttpResponse(content, content_type=mime)
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
+    response: HttpResponse = file_response(content, mime, filename, inline=inline)
     return response
 
 
 def _filename(published: open_data.PublishedReport, extension: str) -> str:
-    safe = "".join("_" if c in '/\\:*?"<>|' or ord(c) < 32 else c for c in published.title)
-    return f"{safe.strip() or published.report.year}.{extension}"
+    return document.file_name(published.title, published.report.year, extension)
 
 
 @require_http_methods(_READ)

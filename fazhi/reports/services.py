@@ -505,3 +505,41 @@ def report_secrecy_reviewer_set(report: AnnualReport, *, reviewer: Any, actor: A
         if problem is not None:
             raise ValidationError({"secrecy_reviewer": problem})
         return model_update(locked, actor=actor, data={"secrecy_reviewer": reviewer})[0]
+
+
+# --- the files -----------------------------------------------------------------------------------
+
+FORMAT_DOCX = "docx"
+FORMAT_PDF = "pdf"
+
+
+def report_export(report: AnnualReport, *, file_format: str, actor: Any) -> bytes:
+    """The report as it reads now, in the official document format (GB/T 9704): a .docx, or a
+    PDF printed from it by LibreOffice. Every figure is counted from the records at this moment;
+    proposals still pending are written in, so a draft can be read whole. The export is audited
+    (its format, the report's state, the proposals pending and any unreadable token).
+
+    Raises ``core.documents.PdfUnavailable`` when no PDF can be made (nothing is audited then).
+    """
+    from fazhi.reports.gbt9704 import docx_to_pdf, write_docx
+
+    if file_format not in (FORMAT_DOCX, FORMAT_PDF):
+        raise ValidationError(_("不支持的导出格式。"))
+    view = document.read_report(report)
+    content = write_docx(document.official_document(view))
+    if file_format == FORMAT_PDF:
+        content = docx_to_pdf(content)
+    pending = sum(1 for s in view.sections for p in s.paragraphs if p.proposal is not None)
+    record(
+        actor=actor,
+        action=Action.EXPORT,
+        obj=report,
+        street=report.street_id,
+        extra={
+            "format": file_format,
+            "status": report.status,
+            "pending_proposals": pending,
+            "problems": [str(p) for p in view.problems],
+        },
+    )
+    return content

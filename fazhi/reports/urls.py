@@ -8,6 +8,11 @@ urlpatterns = [
     path("statistics/<str:key>/records/", views.statistic_records, name="statistic_records"),
     path("annual/", views.annual_reports, name="annual_report_list"),
     path("annual/<int:pk>/", views.annual_report, name="annual_report_detail"),
+    path(
+        "annual/<int:pk>/download.<str:file_format>",
+        views.annual_report_download,
+        name="annual_report_download",
+    ),
     # Writing the report (views_editor): only while it is being drafted.
     path("annual/new/", views_editor.annual_report_create, name="annual_report_create"),
     path("annual/outline/", views_editor.report_outline, name="report_outline"),

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -17,9 +18,12 @@ from django.views.decorators.http import require_http_methods
 from fazhi.core import stats
 from fazhi.core.access import Refusal, perm_name, require_perm
 from fazhi.core.charts import figure_text
+from fazhi.core.documents import PDF_MIME, PdfUnavailable, file_response
+from fazhi.core.docx import DOCX_MIME
 from fazhi.core.excel import export_rows
 from fazhi.core.links import records_url
 from fazhi.core.scoping import user_is_grid_scoped, user_is_lawyer_scoped
+from fazhi.reports import document, services
 from fazhi.reports.document import read_report
 from fazhi.reports.forms import PeriodForm
 from fazhi.reports.models import AnnualReport
@@ -338,3 +342,22 @@ def annual_report(request: HttpRequest, pk: int) -> HttpResponse:
         "reports/annual_report_detail.html",
         {"view": view, "versions": versions, "workflow": workflow_panel(report, user)},
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def annual_report_download(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
+    """The report as it reads now, as the official document's Word file or its PDF, for those
+    who read it; audited. Without LibreOffice the PDF is refused with the reason, on the
+    report's page."""
+    user: Any = request.user
+    report = get_annual_report_for_user(user, pk)
+    if file_format not in (services.FORMAT_DOCX, services.FORMAT_PDF):
+        raise Http404
+    try:
+        content = services.report_export(report, file_format=file_format, actor=user)
+    except PdfUnavailable as exc:
+        messages.error(request, _("未能生成PDF：%(reason)s可下载Word文件。") % {"reason": exc})
+        return redirect("reports:annual_report_detail", pk=report.pk)
+    mime = PDF_MIME if file_format == services.FORMAT_PDF else DOCX_MIME
+    return file_response(content, mime, document.file_name(report.title, report.year, file_format))

@@ -82,16 +82,17 @@ class Command(BaseCommand):
         view = document.read_report(report)
         for problem in view.problems:
             self.stderr.write(problem)
-        from fazhi.reports.gbt9704 import PdfUnavailable, docx_to_pdf, write_docx
+        from fazhi.core.documents import PdfUnavailable
 
-        data = write_docx(document.official_document(view))
+        data = services.report_export(report, file_format=services.FORMAT_DOCX, actor=None)
         options["out"].write_bytes(data)
         pending = sum(1 for s in view.sections for p in s.paragraphs if p.proposal is not None)
         note = f"，其中{pending}段为待确认的拟稿建议" if pending else ""
         self.stdout.write(f"已写出：{options['out']}（{report.title}{note}）")
         if options["pdf"]:
             try:
-                options["pdf"].write_bytes(docx_to_pdf(data))
+                pdf = services.report_export(report, file_format=services.FORMAT_PDF, actor=None)
+                options["pdf"].write_bytes(pdf)
             except PdfUnavailable as exc:  # the .docx is written all the same
                 raise CommandError(f"已写出 .docx，但未能生成 PDF：{exc}") from None
             self.stdout.write(f"已写出：{options['pdf']}")
