@@ -199,7 +199,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-CSRF_FAILURE_VIEW = "fazhi.core.views.csrf_failure"
+# JSON under /api/ (fazhi.api.views.csrf_failure), the back office's page elsewhere.
+CSRF_FAILURE_VIEW = "fazhi.api.views.csrf_failure"
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("FAZHI_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]

@@ -11,6 +11,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from fazhi.accounts.middleware import password_change_required
+from fazhi.api.errors import CSRF_FAILED
 from fazhi.api.tokens import token_authenticate
 
 MUST_CHANGE_PASSWORD = "您须先在系统中修改初始密码，才能使用数据接口。"
@@ -50,7 +51,7 @@ class SessionAuth(APIKeyCookie):
         if user is None or not user.is_authenticated:
             return None
         if check_csrf(request) is not None:
-            raise HttpError(403, "CSRF 校验失败，请刷新页面后重试；程序调用请改用接口令牌。")
+            raise HttpError(403, CSRF_FAILED)
         return _usable(user)
 
 

@@ -15,9 +15,9 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from fazhi.api.errors import ERROR_RESPONSES
-from fazhi.api.resources import Resource, page_schema
+from fazhi.api.resources import Resource, file_download, page_schema
 from fazhi.core.access import get_for_user
-from fazhi.core.files import serve_document
+from fazhi.core.files import DOCUMENT_CONTENT_TYPES, serve_document
 from fazhi.enforcement.filters import campaigns as campaign_filters
 from fazhi.enforcement.filters import frontage as frontage_filters
 from fazhi.enforcement.forms import campaigns as campaign_forms
@@ -34,16 +34,7 @@ from fazhi.enforcement.selectors import frontage as frontage_selectors
 from fazhi.enforcement.services import campaigns as campaign_services
 from fazhi.enforcement.services import frontage as frontage_services
 
-_FILE_RESPONSE = {
-    "responses": {
-        "200": {
-            "description": "文件",
-            "content": {
-                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
-            },
-        }
-    }
-}
+_FILE_RESPONSE = file_download("文件", DOCUMENT_CONTENT_TYPES)
 
 
 def _safe(name: str) -> str:

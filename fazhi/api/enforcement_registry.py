@@ -23,6 +23,7 @@ from fazhi.api.errors import ERROR_RESPONSES, InvalidInput
 from fazhi.api.resources import (
     Resource,
     StrictSchema,
+    file_download,
     form_errors,
     input_schema,
     output_schema,
@@ -51,14 +52,8 @@ from fazhi.enforcement.services import patrols as patrol_services
 from fazhi.enforcement.services import registry as registry_services
 from fazhi.enforcement.services import reports as report_services
 
-_FILE_RESPONSE = {
-    "responses": {
-        "200": {
-            "description": "图片文件",
-            "content": {"image/*": {"schema": {"type": "string", "format": "binary"}}},
-        }
-    }
-}
+# A report's photo is a JPEG, PNG or HEIC picture (report_services.photo_kind).
+_FILE_RESPONSE = file_download("图片文件", ["image/jpeg", "image/png", "image/heic"])
 
 
 # --- The street's settings ------------------------------------------------------------------------

@@ -22,8 +22,16 @@ from ninja import File, Form, Router, Schema, Status, UploadedFile
 from pydantic import Field, Strict, create_model
 
 from fazhi.api.errors import ERROR_RESPONSES, InvalidInput
-from fazhi.api.resources import RecordId, Resource, StrictSchema, form_errors, page_schema
+from fazhi.api.resources import (
+    RecordId,
+    Resource,
+    StrictSchema,
+    file_download,
+    form_errors,
+    page_schema,
+)
 from fazhi.core.access import get_for_user, require_perm
+from fazhi.core.files import DOCUMENT_CONTENT_TYPES
 from fazhi.enforcement.filters.publication import PublicationFilter
 from fazhi.enforcement.filters.review import EvidenceFilter, LegalReviewFilter
 from fazhi.enforcement.forms.evidence import EvidenceCorrectForm, EvidenceForm
@@ -41,16 +49,11 @@ from fazhi.enforcement.services.publication import (
 )
 from fazhi.enforcement.views.evidence import serve_evidence
 
-_FILE_RESPONSE = {
-    "responses": {
-        "200": {
-            "description": "证据文件",
-            "content": {
-                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
-            },
-        }
-    }
-}
+# Evidence is served as the type its content was recognised as (Evidence.content_type): a
+# photo, a recording or a document.
+_FILE_RESPONSE = file_download(
+    "证据文件", ["image/*", "audio/*", "video/*", *DOCUMENT_CONTENT_TYPES]
+)
 
 
 def _checked(form: forms.Form) -> dict[str, Any]:

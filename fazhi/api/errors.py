@@ -30,6 +30,7 @@ NOT_LOGGED_IN = (
 FORBIDDEN = "无权执行此操作。"
 SERVER_ERROR = "系统出现错误，错误已记录，请稍后重试或联系系统管理员。"
 METHOD_NOT_ALLOWED = "该地址不支持此请求方法。"
+CSRF_FAILED = "CSRF 校验失败，请刷新页面后重试；程序调用请改用接口令牌。"
 NO_SUCH_ENDPOINT = "接口地址不存在，请查阅接口文档。"
 _STATUS_TEXT = {
     400: "请求有误，未处理：请求体须为有效的 JSON（Content-Type: application/json）。",
@@ -80,6 +81,8 @@ def error_body(detail: str, errors: dict[str, list[str]] | None = None) -> dict[
 REQUIRED = "这个字段是必填项。"
 BAD_DATE = "请输入有效的日期，格式为 YYYY-MM-DD。"
 BAD_DATETIME = "请输入有效的日期时间，格式为 YYYY-MM-DDTHH:MM:SS+08:00。"
+BAD_TIME = "请输入有效的时间，格式为 HH:MM 或 HH:MM:SS（北京时间），例如 09:00。"
+TIME_OTHER_DAY = "该时间换算为北京时间后不在同一天（为{local}），请直接填写北京时间。"
 NULL_REFUSED = "不能为 null：要保留原值（新增时为默认值），请不要提交此字段。"
 NULL_REFUSED_TEXT = (
     '不能为 null：要清空请提交空字符串 ""；要保留原值（新增时为默认值），请不要提交此字段。'
@@ -104,6 +107,8 @@ _MESSAGES: dict[str, str] = {
     "datetime_parsing": BAD_DATETIME,
     "datetime_type": BAD_DATETIME,
     "datetime_from_date_parsing": BAD_DATETIME,
+    "time_parsing": BAD_TIME,
+    "time_type": BAD_TIME,
     "bool_parsing": "须为 true 或 false。",
     "bool_type": "须为 true 或 false。",
     "list_type": "须为列表，例如 [1, 2]。",

@@ -14,9 +14,9 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from fazhi.api.errors import ERROR_RESPONSES
-from fazhi.api.resources import Resource, page_schema
+from fazhi.api.resources import Resource, file_download, page_schema
 from fazhi.core.access import get_for_user
-from fazhi.core.files import serve_document
+from fazhi.core.files import DOCUMENT_CONTENT_TYPES, serve_document
 from fazhi.legal_services.filters import registry as filters
 from fazhi.legal_services.forms import registry as forms
 from fazhi.legal_services.models import (
@@ -71,18 +71,7 @@ class AdviserContractResource(Resource):
             url_name="adviser_contracts_document",
             summary="下载合同文本",
             description="合同上传的文本文件（PDF、Word或图片）；未上传时为404。",
-            openapi_extra={
-                "responses": {
-                    "200": {
-                        "description": "合同文本文件",
-                        "content": {
-                            "application/octet-stream": {
-                                "schema": {"type": "string", "format": "binary"}
-                            }
-                        },
-                    }
-                }
-            },
+            openapi_extra=file_download("合同文本文件", DOCUMENT_CONTENT_TYPES),
         )
         def document_view(request: HttpRequest, id: int) -> HttpResponseBase:
             contract = get_for_user(AdviserContract, request.user, id)

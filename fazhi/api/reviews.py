@@ -27,25 +27,17 @@ from fazhi.api.resources import (
     RecordId,
     Resource,
     StrictSchema,
+    file_download,
     form_errors,
     page_schema,
 )
 from fazhi.core.access import require_perm
-from fazhi.core.files import serve_document
+from fazhi.core.files import DOCUMENT_CONTENT_TYPES, serve_document
 from fazhi.reviews import filters, selectors, services
 from fazhi.reviews import forms as review_forms
 from fazhi.reviews.models import MajorDecision, PublicComment, ReviewRequest
 
-_FILE_RESPONSE = {
-    "responses": {
-        "200": {
-            "description": "文件",
-            "content": {
-                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
-            },
-        }
-    }
-}
+_FILE_RESPONSE = file_download("文件", DOCUMENT_CONTENT_TYPES)
 
 
 # --- Request bodies checked by the pages' forms ---------------------------------------------------

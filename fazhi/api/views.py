@@ -22,8 +22,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fazhi.accounts.middleware import password_change_required
 from fazhi.accounts.models import ApiToken
 from fazhi.api import tokens
-from fazhi.api.errors import NO_SUCH_ENDPOINT, error_body
+from fazhi.api.errors import CSRF_FAILED, NO_SUCH_ENDPOINT, error_body
 from fazhi.api.forms import TokenCreateForm
+from fazhi.core import views as core_views
 from fazhi.org.models import User
 
 
@@ -47,6 +48,15 @@ def api_root(request: HttpRequest) -> JsonResponse:
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Any other address under /api/: a JSON 404, not the site's HTML page."""
     return _json(error_body(NO_SUCH_ENDPOINT), status=404)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A request refused by Django's CSRF check (``CSRF_FAILURE_VIEW``): under /api/ the API's
+    JSON error, as every error there; the token page, a form for people, and every other page
+    keep the back office's page."""
+    if request.path.startswith("/api/") and not request.path.startswith(reverse("api:token_list")):
+        return _json(error_body(CSRF_FAILED), status=403)
+    return core_views.csrf_failure(request, reason)
 
 
 def _must_change_password(request: HttpRequest) -> HttpResponse | None:

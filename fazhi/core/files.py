@@ -44,6 +44,13 @@ _OOXML_MAIN_PARTS = {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
 }
+# What a document field may hold, as served: the kinds sniff() accepts, named once.
+DOCUMENT_CONTENT_TYPES: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        [content_type for _signature, _extension, content_type in _SIGNATURES]
+        + [content_type for _extension, content_type in _OOXML_MAIN_PARTS.values()]
+    )
+)
 
 
 def sniff(file: Any) -> tuple[str, str] | None:

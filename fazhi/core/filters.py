@@ -11,9 +11,10 @@ filter bar; ``VillageFilter.as_schema()`` is the query-parameter schema of the A
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from django import forms
 from django.db.models import Q, QuerySet
@@ -21,6 +22,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.models import CalendarDay
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+BAD_DATE = _("请输入有效的日期，格式为 YYYY-MM-DD。")
 
 
 class Filter:
@@ -145,12 +149,24 @@ class FilterSet:
         return create_model(f"{cls.__name__}Query", __base__=Schema, **fields)
 
 
+def _iso_date(value: Any) -> Any:
+    """A date parameter only as ISO text: pydantic would read ``0`` or ``1577836800`` as a
+    timestamp, a day nobody meant."""
+    from pydantic_core import PydanticCustomError
+
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise PydanticCustomError("date_type", str(BAD_DATE))
+    return value
+
+
 def _python_type(field: forms.Field) -> Any:
     """The query parameter's type in the API schema (the form field still does the parsing)."""
+    from pydantic import BeforeValidator
+
     if isinstance(field, forms.ModelChoiceField):
         return int
     if isinstance(field, forms.DateField):
-        return date
+        return Annotated[date, BeforeValidator(_iso_date)]
     if isinstance(field, forms.IntegerField):
         return int
     return str
