@@ -481,11 +481,17 @@ def test_the_2020_report_writes_the_seeds_figures_from_the_records(demo):
     text = "\n".join(p.plain for s in view.sections for p in s.paragraphs)
     missing = [phrase for phrase in SEED_FIGURES if phrase not in text]
     assert missing == []
+    # The platform's five parts: the seed's three, the principal leader's duties it lacks, and
+    # the other matters (无).
     assert [s.heading1 for s in view.sections if s.heading1] == [
         "一、2020年推进法治政府建设的主要举措和成效",
-        "二、2020年推进法治政府建设存在的不足和原因",
-        "三、2021年推进法治政府建设的主要安排",
+        "二、2020年党政主要负责人履行推进法治建设第一责任人职责情况",
+        "三、2020年推进法治政府建设存在的不足和原因",
+        "四、2021年推进法治政府建设的主要安排",
+        "五、其他需要报告的情况",
     ]
+    assert "主持召开法治政府建设领导小组会议4次" in text
+    assert [p.plain for p in view.sections[-1].paragraphs] == ["无。"]
     assert [s.heading2 for s in view.sections if s.heading2] == [
         "（一）加强组织领导，奠定依法行政基础",
         "（二）严格落实防控举措，坚决打赢疫情防控阻击战",

@@ -215,7 +215,12 @@ def report_update(report: AnnualReport, *, actor: Any, **fields: Any) -> AnnualR
 
 
 def report_section_update(
-    section: ReportSection, *, actor: Any, text: str | None = None, title: str | None = None
+    section: ReportSection,
+    *,
+    actor: Any,
+    text: str | None = None,
+    title: str | None = None,
+    now: datetime | None = None,
 ) -> ReportSection:
     """Save a section's text (its tokens checked) or its subheading. Saves a version."""
     with transaction.atomic():
@@ -235,7 +240,7 @@ def report_section_update(
             return locked
         locked.save(update_fields=changed)
         report.save(update_fields=["updated_at"])
-        version = version_create(report, occasion=ReportVersion.Occasion.SAVE, actor=actor)
+        version = version_create(report, occasion=ReportVersion.Occasion.SAVE, actor=actor, now=now)
         record(
             actor=actor,
             action=Action.UPDATE,
