@@ -5,6 +5,7 @@ FAZHI_SECRET_KEY    required in production
 FAZHI_DEBUG         1/0; defaults to on in development, must be off in production
 FAZHI_DATA_DIR      where the SQLite file, uploads and collected static files live (./var)
 DATABASE_URL        e.g. postgres://fazhi:secret@127.0.0.1:5432/fazhi; SQLite when unset
+                    (a sqlite:////path URL gets the same SQLite options: WAL, IMMEDIATE, busy timeout)
 FAZHI_ALLOWED_HOSTS comma-separated host names
 FAZHI_DEMO_MODE     1 when the instance serves the public demo (demo passwords stay valid)
 FAZHI_MAX_REQUEST_BYTES      largest request body accepted (25 MB)
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -134,34 +136,49 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
+# SQLite's safeguards. IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of
+# one failing half-way with "database is locked" (the audit chain relies on writes being
+# serialised); WAL lets readers go on while one writes; the busy timeout is how long a writer
+# queues; SQLite enforces foreign keys only when asked.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": (
+        "PRAGMA journal_mode=WAL;"
+        "PRAGMA synchronous=NORMAL;"
+        "PRAGMA foreign_keys=ON;"
+        "PRAGMA busy_timeout=20000;"
+    ),
+}
+
+
+def with_sqlite_safeguards(database: dict[str, Any]) -> dict[str, Any]:
+    """The database's settings with SQLite's safeguards; other engines are returned as given.
+
+    Options named in the database URL's query (``sqlite:///…?timeout=60``) are kept over them.
+    """
+    if database.get("ENGINE") != "django.db.backends.sqlite3":
+        return database
+    return {
+        **database,
+        "OPTIONS": SQLITE_OPTIONS | database.get("OPTIONS", {}),
+        "TEST": {"NAME": os.environ.get("FAZHI_TEST_SQLITE_NAME") or None}
+        | database.get("TEST", {}),
+    }
+
+
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {
-        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)
-    }
+    _database = dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(DATA_DIR / "fazhi.sqlite3"),
-            # Persistent connections keep the WAL pragmas and save the reconnect per request.
-            "CONN_MAX_AGE": 600,
-            "OPTIONS": {
-                # IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of one
-                # failing half-way (the audit chain relies on writes being serialised).
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA foreign_keys=ON;"
-                    "PRAGMA busy_timeout=20000;"
-                ),
-            },
-            "TEST": {"NAME": os.environ.get("FAZHI_TEST_SQLITE_NAME") or None},
-        }
+    _database = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(DATA_DIR / "fazhi.sqlite3"),
+        # Persistent connections keep the WAL pragmas and save the reconnect per request.
+        "CONN_MAX_AGE": 600,
     }
+DATABASES = {"default": with_sqlite_safeguards(_database)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and login security (等保二级) --------------------------------------------------

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
 
+import dj_database_url
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,3 +91,67 @@ def test_demo_refuses_production_unless_demo_mode(tmp_path):
     assert run_fazhi("migrate", "--noinput", env=env).returncode == 0
     refused = run_fazhi("demo", env=env)
     assert refused.returncode != 0 and "生产环境不能载入演示数据" in refused.stderr
+
+
+SQLITE_SAFEGUARDS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": (
+        "PRAGMA journal_mode=WAL;"
+        "PRAGMA synchronous=NORMAL;"
+        "PRAGMA foreign_keys=ON;"
+        "PRAGMA busy_timeout=20000;"
+    ),
+}
+
+
+def load_settings(monkeypatch, tmp_path, **env: str) -> dict:
+    monkeypatch.setenv("FAZHI_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(ROOT / "fazhi" / "settings.py"))
+
+
+@pytest.mark.parametrize("url", [None, "sqlite:///{tmp}/fazhi.sqlite3"])
+def test_sqlite_keeps_its_safeguards_however_it_is_configured(monkeypatch, tmp_path, url):
+    env = {"DATABASE_URL": url.format(tmp=tmp_path)} if url else {}
+    values = load_settings(monkeypatch, tmp_path, **env)
+    database = values["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert database["OPTIONS"] == SQLITE_SAFEGUARDS
+    assert database["CONN_MAX_AGE"] == 600
+
+
+def test_sqlite_safeguards_keep_what_the_url_chose_and_leave_postgresql_alone():
+    from fazhi.settings import with_sqlite_safeguards
+
+    tuned = with_sqlite_safeguards(dj_database_url.parse("sqlite:////srv/fazhi.db?timeout=60"))
+    assert tuned["OPTIONS"] == SQLITE_SAFEGUARDS | {"timeout": 60}
+    postgres = dj_database_url.parse("postgres://fazhi:secret@127.0.0.1:5432/fazhi")
+    assert with_sqlite_safeguards(postgres) == postgres
+    assert "OPTIONS" not in postgres
+
+
+def test_file_database_named_by_url_runs_with_wal_and_a_busy_timeout(tmp_path):
+    result = run_fazhi(
+        "shell",
+        "-c",
+        "from django.db import connection; c = connection.cursor()\n"
+        "for p in ('journal_mode', 'busy_timeout', 'foreign_keys', 'synchronous'):\n"
+        "    c.execute(f'PRAGMA {p}'); print(p, c.fetchone()[0])",
+        env={
+            "FAZHI_DATA_DIR": str(tmp_path),
+            "FAZHI_ENV": "development",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/by-url.sqlite3",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    pragmas = dict(line.split() for line in result.stdout.strip().splitlines()[-4:])
+    # synchronous 1 is NORMAL: safe in WAL mode, and no fsync on every commit.
+    assert pragmas == {
+        "journal_mode": "wal",
+        "busy_timeout": "20000",
+        "foreign_keys": "1",
+        "synchronous": "1",
+    }
