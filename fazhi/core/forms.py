@@ -115,6 +115,29 @@ class CalendarYearForm(ScopedModelForm):
         fields = ["year", "source"]
 
 
+class CalendarLoadForm(forms.Form):
+    """A year's arrangement from a small file: the year, the notice it follows and the file;
+    on confirmation the previewed dates come back as text instead of the file."""
+
+    year = forms.IntegerField(label=gettext_lazy("年度"), min_value=2000, max_value=2200)
+    source = forms.CharField(
+        label=gettext_lazy("依据文件"),
+        max_length=200,
+        help_text=gettext_lazy(
+            "国务院办公厅关于该年部分节假日安排的通知，例如：国办发明电〔2025〕7号。"
+        ),
+    )
+    file = forms.FileField(
+        label=gettext_lazy("安排文件"),
+        required=False,
+        help_text=gettext_lazy(
+            "CSV或Excel文件，列为“日期、类型、名称”，类型填写“放假”或“上班”；"
+            "也可以是文本文件，每行一个日期，例如：2026-02-14,上班,春节。"
+        ),
+    )
+    arrangement = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
 # --- The dashboard's period --------------------------------------------------------------------
 
 # The years the dashboard's picker lists, counting back from this one; an earlier year may still

@@ -11,7 +11,8 @@ Each counts the records of the user's scope with the same queryset rule its list
 and links to that filtered list, so the number on the dashboard is the number of rows there.
 
 A label that must name what is due (a year, a deadline) is a function ``label(user, today)``
-instead of a text, called only when the reminder counts something.
+instead of a text, called only when the reminder counts something. ``perm`` may be a tuple:
+the reminder then goes to whoever holds any of them.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ CountFunc = Callable[[Any, date], int]
 class Reminder:
     key: str
     label: Any
-    perm: str
+    perm: str | tuple[str, ...]
     url_name: str
     query: str
     count: CountFunc
@@ -45,7 +46,7 @@ _registry: dict[str, Reminder] = {}
 
 
 def reminder(
-    key: str, *, label: Any, perm: str, url_name: str, query: str = ""
+    key: str, *, label: Any, perm: str | tuple[str, ...], url_name: str, query: str = ""
 ) -> Callable[[CountFunc], CountFunc]:
     """Register ``func(user, today) -> int`` as the reminder ``key``."""
 
@@ -62,10 +63,67 @@ def due(user: Any, today: date) -> list[dict[str, Any]]:
     result = []
     for key in sorted(_registry):
         item = _registry[key]
-        if not user.has_perm(item.perm):
+        perms = (item.perm,) if isinstance(item.perm, str) else item.perm
+        if not any(user.has_perm(perm) for perm in perms):
             continue
         count = item.count(user, today)
         if count:
             label = item.label(user, today) if callable(item.label) else item.label
             result.append({"label": label, "count": count, "url": item.url(today)})
     return result
+
+
+# --- The core app's own reminder: the holiday calendar's year-end ------------------------------
+# Declared here because ``autodiscover_modules("reminders")`` finds the core app's reminders in
+# this very module.
+
+# Deadlines of these records are counted in working days (publication within 7, legal review
+# within 10, review time limits …): whoever sees them is hurt when next year is unknown.
+DEADLINE_PERMS = (
+    "enforcement.view_case",
+    "enforcement.view_legalreview",
+    "enforcement.view_publication",
+    "reviews.view_reviewrequest",
+    "legal_services.view_mediation",
+)
+CALENDAR_KEEPER_PERM = "core.add_calendaryear"
+# The system administrator is warned from 1 November, everyone concerned from 1 December.
+CALENDAR_KEEPER_WARNED_FROM = 11
+CALENDAR_USERS_WARNED_FROM = 12
+
+
+def _next_year_missing(today: date, from_month: int) -> int:
+    from fazhi.core.workdays import year_known
+
+    return int(today.month >= from_month and not year_known(today.year + 1))
+
+
+def calendar_missing_label(user: Any, today: date) -> str:
+    from django.utils.translation import gettext as _
+
+    return _(
+        "尚未录入%(year)s年的法定节假日安排：%(year)s年内的工作日期限将无法计算，"
+        "相关公示、审核、审查等期限届时不能确定，请系统管理员录入。"
+    ) % {"year": today.year + 1}
+
+
+@reminder(
+    "core.calendar_next_year_missing",
+    label=calendar_missing_label,
+    perm=CALENDAR_KEEPER_PERM,
+    url_name="core:calendar_import",
+)
+def calendar_next_year_missing(user: Any, today: date) -> int:
+    return _next_year_missing(today, CALENDAR_KEEPER_WARNED_FROM)
+
+
+@reminder(
+    "core.calendar_next_year_missing_for_deadlines",
+    label=calendar_missing_label,
+    perm=DEADLINE_PERMS,
+    url_name="core:calendar",
+)
+def calendar_next_year_missing_for_deadlines(user: Any, today: date) -> int:
+    if user.has_perm(CALENDAR_KEEPER_PERM):
+        return 0  # warned by the reminder above, which links to the loading page
+    return _next_year_missing(today, CALENDAR_USERS_WARNED_FROM)

@@ -6,7 +6,7 @@ rules, then calls these so that validation and the audit row are never forgotten
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
@@ -279,3 +279,50 @@ def calendar_year_withdraw(*, year: int, actor: Any) -> None:
         if declared is None:
             raise ValidationError(_("%(year)s年尚未确认录入完整。") % {"year": year})
         model_delete(declared, actor=actor)
+
+
+def calendar_year_load(
+    *, year: int, days: Sequence[tuple[date, str, str]], source: str, actor: Any
+) -> CalendarYear:
+    """Replace ``year``'s entries by ``days`` (date, kind, name) read from the State Council's
+    notice, and declare the year fully entered on the authority of ``source``: all or nothing.
+
+    One audit row names the year, the notice and every date before and after.
+    """
+    errors = []
+    if not source.strip():
+        errors.append(_("请填写依据文件，例如：国办发明电〔2025〕7号。"))
+    if not any(kind == CalendarDay.Kind.HOLIDAY for _day, kind, _name in days):
+        errors.append(_("没有放假的日期，不能作为%(year)s年的节假日安排。") % {"year": year})
+    if any(day.year != year for day, _kind, _name in days):
+        errors.append(_("有日期不在%(year)s年内。") % {"year": year})
+    if len({day for day, _kind, _name in days}) != len(days):
+        errors.append(_("有日期重复。"))
+    if errors:
+        raise ValidationError(errors)
+    entries = [CalendarDay(day=day, kind=kind, name=name) for day, kind, name in sorted(days)]
+    for entry in entries:
+        entry.full_clean(exclude=["day"])
+    with transaction.atomic():
+        existing = CalendarDay.objects.select_for_update().filter(day__year=year).order_by("day")
+        before = [f"{e.day.isoformat()} {e.kind} {e.name}" for e in existing]
+        existing.delete()
+        CalendarDay.objects.bulk_create(entries)
+        declared = CalendarYear.objects.select_for_update().filter(year=year).first()
+        if declared is None:
+            declared = CalendarYear(year=year, source=source)
+        else:
+            declared.source = source
+        declared.full_clean(validate_unique=False)
+        declared.save()
+        record(
+            actor=actor,
+            action=Action.IMPORT,
+            obj=declared,
+            before={"days": before},
+            after={
+                "source": source,
+                "days": [f"{e.day.isoformat()} {e.kind} {e.name}" for e in entries],
+            },
+        )
+    return declared

@@ -7,6 +7,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("calendar/", views_calendar.calendar_year, name="calendar"),
     path("calendar/<int:year>/", views_calendar.calendar_year, name="calendar_year"),
+    path("calendar/load/", views_calendar.calendar_load, name="calendar_import"),
+    path(
+        "calendar/load/template.csv",
+        views_calendar.calendar_load_template,
+        name="calendar_import_template",
+    ),
 ]
 for crud in views_calendar.ENTITIES:
     urlpatterns += crud.urls()

@@ -5,21 +5,24 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from fazhi.core import services, workdays
+from fazhi.core import calendar_file, services, workdays
 from fazhi.core.access import Refusal, require_perm
 from fazhi.core.crud import Crud
 from fazhi.core.filters import CalendarDayFilter, CalendarYearFilter
 from fazhi.core.formats import cn_date
-from fazhi.core.forms import CalendarDayForm, CalendarYearForm
+from fazhi.core.forms import CalendarDayForm, CalendarLoadForm, CalendarYearForm
 from fazhi.core.models import CalendarDay, CalendarYear
 
 
@@ -153,5 +156,99 @@ def calendar_year(request: HttpRequest, year: int | None = None) -> HttpResponse
             "declared": declared,
             "can_add_day": user.has_perm("core.add_calendarday"),
             "can_declare": user.has_perm("core.add_calendaryear"),
+            "can_load": user.has_perm("core.add_calendaryear"),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def calendar_load(request: HttpRequest) -> HttpResponse:
+    """Load a year's arrangement from a small file: upload, preview, then confirm.
+
+    The preview writes nothing; the confirmation posts the previewed dates back, which are
+    read again and written by ``calendar_year_load`` only if they are still without error.
+    """
+    user: Any = request.user
+    require_perm(user, CalendarYear, "add")
+    require_perm(user, CalendarDay, "add")
+    require_perm(user, CalendarDay, "delete")
+    next_year = timezone.localdate().year + 1
+    arrangement: calendar_file.Arrangement | None = None
+    if request.method != "POST":
+        form = CalendarLoadForm(initial={"year": next_year})
+        return _load_page(request, form, arrangement)
+    form = CalendarLoadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _load_page(request, form, arrangement)
+    year, source = form.cleaned_data["year"], form.cleaned_data["source"]
+    upload = form.cleaned_data["file"]
+    confirming = "confirm" in request.POST and not upload
+    try:
+        if upload:
+            content, name = upload.read(calendar_file.MAX_BYTES + 1), upload.name
+        elif confirming:
+            content, name = form.cleaned_data["arrangement"].encode(), ""
+        else:
+            form.add_error("file", _("请选择要上传的文件。"))
+            return _load_page(request, form, arrangement)
+        arrangement = calendar_file.read_arrangement(content, year=year, filename=name)
+    except ValidationError as error:
+        form.add_error("file" if upload else None, error)
+        return _load_page(request, form, arrangement)
+    if not confirming or arrangement.errors:
+        return _load_page(request, form, arrangement)
+    try:
+        services.calendar_year_load(
+            year=year,
+            days=[(d.day, d.kind, d.name) for d in arrangement.days],
+            source=source,
+            actor=user,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _load_page(request, form, arrangement)
+    messages.success(
+        request,
+        _("已载入%(year)s年的节假日安排，共%(n)s个日期，该年安排已确认录入完整。")
+        % {"year": year, "n": len(arrangement.days)},
+    )
+    return redirect("core:calendar_year", year=year)
+
+
+def _load_page(
+    request: HttpRequest, form: CalendarLoadForm, arrangement: calendar_file.Arrangement | None
+) -> HttpResponse:
+    if arrangement is not None and not arrangement.errors:
+        # The confirmation posts back the dates previewed, not the file.
+        data = request.POST.copy()
+        data["arrangement"] = arrangement.as_text()
+        form.data = data
+    status = (
+        400
+        if request.method == "POST" and (form.errors or (arrangement and arrangement.errors))
+        else 200
+    )
+    return render(
+        request,
+        "core/calendar_load.html",
+        {
+            "title": _("载入年度节假日安排"),
+            "form": form,
+            "arrangement": arrangement,
+            "sample_year": workdays.package_years()[1],
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def calendar_load_template(request: HttpRequest) -> HttpResponse:
+    """The file's template: the last year the package covers, in the form the page reads."""
+    require_perm(request.user, CalendarYear, "add")
+    year = workdays.package_years()[1]
+    response = HttpResponse(calendar_file.sample_csv(year), content_type="text/csv; charset=utf-8")
+    filename = quote(_("%(year)s年节假日安排（模板）.csv") % {"year": year})
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response

@@ -204,6 +204,15 @@ class WorkCalendar:
         return result
 
 
+def year_known(year: int) -> bool:
+    """Whether deadlines can be counted through ``year``: the package covers it or the system
+    administrator has declared its arrangement fully entered."""
+    from fazhi.core.models import CalendarYear
+
+    first, last = package_years()
+    return first <= year <= last or CalendarYear.objects.filter(year=year).exists()
+
+
 def _as_date(value: date) -> date:
     # A datetime would compare unequal to the dates the calendar is keyed by: refuse it
     # rather than count from the wrong day.
