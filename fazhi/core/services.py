@@ -298,6 +298,11 @@ def calendar_year_load(
         errors.append(_("有日期不在%(year)s年内。") % {"year": year})
     if len({day for day, _kind, _name in days}) != len(days):
         errors.append(_("有日期重复。"))
+    errors.extend(
+        _("%(date)s是工作日，不能作为调休上班日。") % {"date": cn_date(day)}
+        for day, kind, _name in days
+        if kind == CalendarDay.Kind.WORKDAY and day.weekday() < 5
+    )
     if errors:
         raise ValidationError(errors)
     entries = [CalendarDay(day=day, kind=kind, name=name) for day, kind, name in sorted(days)]

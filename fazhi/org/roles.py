@@ -344,7 +344,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "enforcement.view_frontageselfcheck",
         "enforcement.add_frontageselfcheck",
     ],
-    Role.LAWYER: ["org.view_street", "org.view_village", *_LAWYER_LEGAL],
+    # The calendar too: their review opinions and mediations run on working-day time limits.
+    Role.LAWYER: ["org.view_street", "org.view_village", *_LAWYER_LEGAL, *_CALENDAR_READ],
     # The District model's own view permission (a new Meta permission would need a migration),
     # held by no street role: the figures of its district's streets (fazhi.district). No view_*
     # of a street's records, so every record page and API endpoint refuses it.

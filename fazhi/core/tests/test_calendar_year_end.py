@@ -22,6 +22,8 @@ from fazhi.core.calendar_file import read_arrangement
 from fazhi.core.models import CalendarDay, CalendarYear
 from fazhi.core.services import calendar_day_set, calendar_year_load
 from fazhi.core.workdays import CalendarUnknown, add_workdays, package_years
+from fazhi.org.roles import Role
+from fazhi.testing import make_user
 
 LAST = package_years()[1]  # the last year the holiday package knows
 NEXT = LAST + 1
@@ -89,6 +91,10 @@ def test_from_1_december_everyone_whose_deadlines_depend_on_it_is_warned(world):
         assert WARNING in str(item["label"])
         assert item["url"] == "/office/calendar/"
     assert len(warnings(world.sysadmin, f"{LAST}-12-01")) == 1  # once, with the loading link
+    # A lawyer's review opinions and mediations have time limits too; the link opens for them.
+    lawyer = make_user("lawyer", world.a.street, [Role.LAWYER])
+    (item,) = warnings(lawyer, f"{LAST}-12-01")
+    assert world.client(lawyer).get(item["url"]).status_code == 200
     # Who counts no deadline is not troubled.
     assert warnings(world.auditor, f"{LAST}-12-01") == []
     assert warnings(world.secadmin, f"{LAST}-12-01") == []
@@ -234,6 +240,14 @@ def test_the_service_writes_all_or_nothing(world):
             source=SOURCE,
             actor=world.sysadmin,
         )
+    with pytest.raises(ValidationError) as caught:
+        calendar_year_load(
+            year=NEXT,
+            days=[(date(NEXT, 2, 5), "holiday", "春节"), (date(NEXT, 2, 8), "workday", "春节")],
+            source=SOURCE,
+            actor=world.sysadmin,
+        )
+    assert caught.value.messages == [f"{NEXT}年2月8日是工作日，不能作为调休上班日。"]
     assert next_year_entries() == 0 and not CalendarYear.objects.exists()
 
 
