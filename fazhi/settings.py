@@ -11,11 +11,14 @@ FAZHI_DEMO_MODE     1 when the instance serves the public demo (demo passwords s
 FAZHI_MAX_REQUEST_BYTES      largest request body accepted (25 MB)
 FAZHI_PUBLIC_POSTS_PER_HOUR  anonymous portal form posts per client address and hour (30)
 FAZHI_EVIDENCE_MAX_BYTES     largest audio or video evidence file of an enforcement case (200 MB)
+FAZHI_LOGIN_IP_FAILURE_LIMIT failed logins from one client address, any accounts, that lock it (30)
+FAZHI_LOGIN_IP_WINDOW_MINUTES  the minutes over which those failures are counted (15)
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -152,13 +155,13 @@ SQLITE_OPTIONS = {
 }
 
 
-def with_sqlite_safeguards(database: dict[str, Any]) -> dict[str, Any]:
+def with_sqlite_safeguards(database: Mapping[str, Any]) -> dict[str, Any]:
     """The database's settings with SQLite's safeguards; other engines are returned as given.
 
     Options named in the database URL's query (``sqlite:///…?timeout=60``) are kept over them.
     """
     if database.get("ENGINE") != "django.db.backends.sqlite3":
-        return database
+        return dict(database)
     return {
         **database,
         "OPTIONS": SQLITE_OPTIONS | database.get("OPTIONS", {}),
@@ -168,6 +171,7 @@ def with_sqlite_safeguards(database: dict[str, Any]) -> dict[str, Any]:
 
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+_database: Mapping[str, Any]
 if DATABASE_URL:
     _database = dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)
 else:
@@ -202,8 +206,14 @@ if FAZHI_ENV == "test":
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# Five wrong passwords in a row lock the account for 30 minutes. The client address has its own,
+# higher threshold counted across accounts (30 failures within 15 minutes lock it for 30
+# minutes), so one person's typos do not lock out colleagues behind the same NAT address while
+# guessing many accounts' passwords from one address still stops.
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_LOCKOUT_SECONDS = 30 * 60
+LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("FAZHI_LOGIN_IP_FAILURE_LIMIT", 30))
+LOGIN_IP_FAILURE_WINDOW_SECONDS = int(os.environ.get("FAZHI_LOGIN_IP_WINDOW_MINUTES", 15)) * 60
 SESSION_IDLE_TIMEOUT_SECONDS = 30 * 60
 # The idle limit is enforced (and audited) by accounts.middleware; the stored session lives
 # longer so that a timed-out user's next request still names who is being logged out.
