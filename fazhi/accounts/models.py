@@ -16,6 +16,7 @@ class LoginThrottle(models.Model):
     key = models.CharField(_("账号或IP"), max_length=150)
     failures = models.PositiveIntegerField(_("连续失败次数"), default=0)
     last_failure_at = models.DateTimeField(_("最近失败时间"), null=True, blank=True)
+    counting_since = models.DateTimeField(_("本轮计数起始时间"), null=True, blank=True)
     locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
 
     class Meta:

@@ -55,21 +55,34 @@ def _minutes_left(until: datetime) -> int:
 def _register_failure(kind: str, key: str) -> bool:
     """Count one failure; returns True when this failure locks the account or address.
 
-    Failures older than the lockout period are forgotten, so occasional typos spread over
-    weeks never add up to a lockout (the "cool-off" of django-axes).
+    An account locks after LOGIN_FAILURE_LIMIT failures in a row; failures older than the
+    lockout period are forgotten, so occasional typos spread over weeks never add up to a
+    lockout (the "cool-off" of django-axes). An address locks after LOGIN_IP_FAILURE_LIMIT
+    failures of any accounts within LOGIN_IP_FAILURE_WINDOW_SECONDS of the first of them.
     """
     now = timezone.now()
-    window = timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
+    if kind == LoginThrottle.Kind.IP:
+        limit = settings.LOGIN_IP_FAILURE_LIMIT
+        window = timedelta(seconds=settings.LOGIN_IP_FAILURE_WINDOW_SECONDS)
+    else:
+        limit = settings.LOGIN_FAILURE_LIMIT
+        window = timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
     with transaction.atomic():
         row, _ = LoginThrottle.objects.select_for_update().get_or_create(kind=kind, key=key)
         expired_lock = row.locked_until is not None and row.locked_until <= now
-        stale = row.last_failure_at is not None and now - row.last_failure_at > window
-        if expired_lock or stale:
+        counted_from = (
+            row.counting_since or row.last_failure_at
+            if kind == LoginThrottle.Kind.IP
+            else row.last_failure_at
+        )
+        stale = counted_from is not None and now - counted_from > window
+        if expired_lock or stale or row.failures == 0:
             row.failures = 0
             row.locked_until = None
+            row.counting_since = now
         row.failures += 1
         row.last_failure_at = now
-        locked = row.failures >= settings.LOGIN_FAILURE_LIMIT
+        locked = row.failures >= limit
         if locked:
             row.locked_until = now + timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
             row.failures = 0
@@ -93,24 +106,36 @@ def _record_failure(username: str, known: User | None, reason: str) -> None:
 def attempt_login(request: HttpRequest, *, username: str, password: str) -> LoginResult:
     """Log the user in, or say why not; every outcome is audited.
 
-    While the account or the client's address is locked even the right password is refused.
+    While the account or the client's address is locked even the right password is refused;
+    one account's failures lock that account, not the colleagues who share its address.
     """
     username = username.strip()
     ip = context.current().ip or "unknown"
     lock_minutes = settings.LOGIN_LOCKOUT_SECONDS // 60
+    ip_policy = {
+        "window": settings.LOGIN_IP_FAILURE_WINDOW_SECONDS // 60,
+        "limit": settings.LOGIN_IP_FAILURE_LIMIT,
+    }
     known = User.objects.filter(username__iexact=username).first()
-    for kind, key, who in (
-        (LoginThrottle.Kind.ACCOUNT, account_key(username), gettext_lazy("该账号")),
-        (LoginThrottle.Kind.IP, ip, gettext_lazy("您所在的网络地址")),
+    for kind, key, refusal in (
+        (
+            LoginThrottle.Kind.ACCOUNT,
+            account_key(username),
+            gettext_lazy("该账号因连续登录失败已被锁定，请%(minutes)s分钟后再试。"),
+        ),
+        (
+            LoginThrottle.Kind.IP,
+            ip,
+            gettext_lazy(
+                "您所在的网络地址%(window)s分钟内登录失败已达%(limit)s次，已被锁定，"
+                "请%(minutes)s分钟后再试。"
+            ),
+        ),
     ):
         until = _locked_until(kind, key)
         if until is not None:
             _record_failure(username, known, f"locked_{kind}")
-            return LoginResult(
-                None,
-                _("%(who)s因连续登录失败已被锁定，请%(minutes)s分钟后再试。")
-                % {"who": who, "minutes": _minutes_left(until)},
-            )
+            return LoginResult(None, str(refusal) % (ip_policy | {"minutes": _minutes_left(until)}))
     user = authenticate(request, username=username, password=password)
     if user is None:
         if known is not None and not known.is_active and known.check_password(password):
@@ -131,10 +156,18 @@ def attempt_login(request: HttpRequest, *, username: str, password: str) -> Logi
                 street=known.street_id if known else None,
                 extra={"account": account_locked, "ip": ip_locked, "minutes": lock_minutes},
             )
+            if account_locked:
+                return LoginResult(
+                    None,
+                    _("连续%(limit)s次登录失败，已锁定%(minutes)s分钟。")
+                    % {"limit": settings.LOGIN_FAILURE_LIMIT, "minutes": lock_minutes},
+                )
             return LoginResult(
                 None,
-                _("连续%(limit)s次登录失败，已锁定%(minutes)s分钟。")
-                % {"limit": settings.LOGIN_FAILURE_LIMIT, "minutes": lock_minutes},
+                _(
+                    "您所在的网络地址%(window)s分钟内登录失败已达%(limit)s次，已锁定%(minutes)s分钟。"
+                )
+                % (ip_policy | {"minutes": lock_minutes}),
             )
         return LoginResult(None, _("用户名或密码不正确。"))
     login(request, user)

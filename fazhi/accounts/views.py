@@ -69,7 +69,18 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 return HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
             form.add_error(None, result.error)
         status = 400
-    return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=status)
+    lockout = {
+        "account_limit": settings.LOGIN_FAILURE_LIMIT,
+        "ip_limit": settings.LOGIN_IP_FAILURE_LIMIT,
+        "ip_window": settings.LOGIN_IP_FAILURE_WINDOW_SECONDS // 60,
+        "minutes": settings.LOGIN_LOCKOUT_SECONDS // 60,
+    }
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "next": next_url, "lockout": lockout},
+        status=status,
+    )
 
 
 @require_POST
