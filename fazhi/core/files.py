@@ -215,15 +215,28 @@ def fingerprint_into(data: MutableMapping[str, Any], name: str) -> None:
         data[f"{name}_sha256"] = fingerprint(upload)
 
 
+def stored_content_type(extension: str) -> str:
+    """The content type of a stored file by the extension sniffing gave it."""
+    known = {ext: content_type for _signature, ext, content_type in _SIGNATURES}
+    known.update(dict(_OOXML_MAIN_PARTS.values()))
+    known.update({ext: content_type for ext, (content_type, _kind) in _MEDIA_KINDS.items()})
+    return known.get(extension.lower(), "application/octet-stream")
+
+
 def serve_document(fieldfile: Any, *, filename: str) -> FileResponse:
     """The stored file as a download named ``filename`` (extension as stored)."""
     if not fieldfile:
         from django.http import Http404
 
         raise Http404(_("没有上传文件。"))
-    extension = "." + fieldfile.name.rsplit(".", 1)[-1] if "." in fieldfile.name else ""
+    extension = "." + fieldfile.name.rsplit(".", 1)[-1].lower() if "." in fieldfile.name else ""
+    # The type comes from what sniffing accepted, not from the system's mime.types (a minimal
+    # server may lack it, and a browser then offers a Word file as "octet-stream").
     response = FileResponse(
-        fieldfile.open("rb"), as_attachment=True, filename=f"{filename}{extension}"
+        fieldfile.open("rb"),
+        as_attachment=True,
+        filename=f"{filename}{extension}",
+        content_type=stored_content_type(extension),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
@@ -378,6 +391,28 @@ def _png_chunks(file: Any) -> bool:
     return False
 
 
+# The recordings and HEIC photos evidence may be, by the extension they are stored with.
+_MEDIA_KINDS: dict[str, tuple[str, str]] = {
+    ".wav": ("audio/wav", EVIDENCE_AUDIO),
+    ".avi": ("video/x-msvideo", EVIDENCE_VIDEO),
+    ".awb": ("audio/amr-wb", EVIDENCE_AUDIO),
+    ".amr": ("audio/amr", EVIDENCE_AUDIO),
+    ".heic": ("image/heic", EVIDENCE_PHOTO),
+    ".m4a": ("audio/mp4", EVIDENCE_AUDIO),
+    ".mov": ("video/quicktime", EVIDENCE_VIDEO),
+    ".3gp": ("video/3gpp", EVIDENCE_VIDEO),
+    ".mp4": ("video/mp4", EVIDENCE_VIDEO),
+    ".webm": ("video/webm", EVIDENCE_VIDEO),
+    ".mkv": ("video/x-matroska", EVIDENCE_VIDEO),
+    ".mp3": ("audio/mpeg", EVIDENCE_AUDIO),
+}
+
+
+def _media(extension: str) -> tuple[str, str, str]:
+    content_type, kind = _MEDIA_KINDS[extension]
+    return extension, content_type, kind
+
+
 def _media_kind(file: Any, head: bytes) -> tuple[str, str, str] | None:
     if head[4:8] == b"ftyp":
         return _iso_bmff_kind(file, head)
@@ -386,18 +421,18 @@ def _media_kind(file: Any, head: bytes) -> tuple[str, str, str] | None:
         if chunks is None:
             return None
         if head[8:12] == b"WAVE" and chunks[:1] == [b"fmt "] and b"data" in chunks:
-            return ".wav", "audio/wav", EVIDENCE_AUDIO
+            return _media(".wav")
         if head[8:12] == b"AVI " and chunks[:1] == [b"LISThdrl"] and b"LISTmovi" in chunks:
-            return ".avi", "video/x-msvideo", EVIDENCE_VIDEO
+            return _media(".avi")
         return None
     if head.startswith(b"#!AMR-WB\n"):
         if not _amr_frames(file, len(b"#!AMR-WB\n"), _AMR_WB_SIZES):
             return None
-        return ".awb", "audio/amr-wb", EVIDENCE_AUDIO
+        return _media(".awb")
     if head.startswith(b"#!AMR\n"):
         if not _amr_frames(file, len(b"#!AMR\n"), _AMR_NB_SIZES):
             return None
-        return ".amr", "audio/amr", EVIDENCE_AUDIO
+        return _media(".amr")
     if head.startswith(b"\x1a\x45\xdf\xa3"):
         return _matroska_kind(file, head)
     if head.startswith(b"ID3") or head[:1] == b"\xff":
@@ -423,17 +458,17 @@ def _iso_bmff_kind(file: Any, head: bytes) -> tuple[str, str, str] | None:
     major = box[8:12]
     brands = {major, *(box[i : i + 4] for i in range(16, size, 4))}
     if major in _HEIF_BRANDS or (major not in _MP4_VIDEO_BRANDS and brands & _HEIF_BRANDS):
-        return (".heic", "image/heic", EVIDENCE_PHOTO) if b"meta" in boxes else None
+        return _media(".heic") if b"meta" in boxes else None
     if not boxes & {b"moov", b"mdat"}:
         return None
     if major in _M4A_BRANDS:
-        return ".m4a", "audio/mp4", EVIDENCE_AUDIO
+        return _media(".m4a")
     if major in _QUICKTIME_BRANDS:
-        return ".mov", "video/quicktime", EVIDENCE_VIDEO
+        return _media(".mov")
     if major in _MP4_VIDEO_BRANDS or brands & _MP4_VIDEO_BRANDS:
         if major.startswith(b"3g"):
-            return ".3gp", "video/3gpp", EVIDENCE_VIDEO
-        return ".mp4", "video/mp4", EVIDENCE_VIDEO
+            return _media(".3gp")
+        return _media(".mp4")
     return None
 
 
@@ -567,9 +602,9 @@ def _matroska_kind(file: Any, head: bytes) -> tuple[str, str, str] | None:
     length = head[marker + 2] & 0x7F if marker + 2 < len(head) else 0
     doctype = head[marker + 3 : marker + 3 + length]
     if doctype == b"webm":
-        return ".webm", "video/webm", EVIDENCE_VIDEO
+        return _media(".webm")
     if doctype == b"matroska":
-        return ".mkv", "video/x-matroska", EVIDENCE_VIDEO
+        return _media(".mkv")
     return None
 
 
@@ -619,4 +654,4 @@ def _mp3_kind(file: Any, head: bytes) -> tuple[str, str, str] | None:
     file.seek(start + offset + length)
     if _mp3_frame_length(file.read(4)) is None:
         return None
-    return ".mp3", "audio/mpeg", EVIDENCE_AUDIO
+    return _media(".mp3")

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from fazhi.core.files import DocumentValidator, sniff
+from fazhi.core.files import DocumentValidator, serve_document, sniff
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 CONTENT_TYPES = (
@@ -86,3 +86,41 @@ def test_an_ole_word_document_is_accepted():
 
 def test_a_pdf_with_padding_after_its_end_marker_is_accepted():
     assert sniff(io.BytesIO(PDF + b"\r\n" + b"\x00" * 4096))[0] == ".pdf"
+
+
+@pytest.mark.parametrize(
+    ("stored", "content_type"),
+    [
+        (
+            "docs/合同.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        ("docs/决定.PDF", "application/pdf"),
+        ("evidence/录音.amr", "audio/amr"),
+        ("evidence/照片.heic", "image/heic"),
+        ("evidence/视频.mp4", "video/mp4"),
+    ],
+)
+def test_a_download_names_its_type_without_the_systems_mime_table(
+    monkeypatch, tmp_path, stored, content_type
+):
+    """A minimal server without /etc/mime.types still serves a Word file as a Word file."""
+    import mimetypes
+
+    from django.core.files.storage import FileSystemStorage
+    from django.db.models.fields.files import FieldFile
+
+    monkeypatch.setattr(mimetypes, "guess_type", lambda *args, **kwargs: (None, None))
+    storage = FileSystemStorage(location=tmp_path)
+    saved = storage.save(stored, io.BytesIO(b"content"))
+
+    class Field:
+        def __init__(self):
+            self.storage = storage
+
+    response = serve_document(FieldFile(None, Field(), saved), filename="下载")
+    try:
+        assert response["Content-Type"] == content_type
+        assert "attachment" in response["Content-Disposition"]
+    finally:
+        response.close()
