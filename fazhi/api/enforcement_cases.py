@@ -24,6 +24,8 @@ from pydantic import Field, Strict, create_model
 
 from fazhi.api.errors import ERROR_RESPONSES, InvalidInput
 from fazhi.api.resources import (
+    IsoDate,
+    IsoDateTime,
     RecordId,
     Resource,
     StrictSchema,
@@ -76,10 +78,12 @@ def _body_type(field: forms.Field) -> Any:
         return list[RecordId]
     if isinstance(field, forms.TypedChoiceField):
         return Annotated[bool, Strict()] | None
+    # ISO text only, as in every other body: pydantic alone would read 0 or "1577836800" as
+    # a timestamp. A date and time with an offset is taken as Beijing time (_form_data).
     if isinstance(field, forms.DateTimeField):
-        return datetime
+        return IsoDateTime
     if isinstance(field, forms.DateField):
-        return date
+        return IsoDate
     if isinstance(field, forms.DecimalField):
         return Decimal
     return Text

@@ -234,6 +234,9 @@ def _local_time(value: time) -> time:
 LocalTime = Annotated[
     time, _iso_text(_ISO_TIME, "time_type", BAD_TIME), AfterValidator(_local_time)
 ]
+# A date or a date and time in a request body, as ISO text only.
+IsoDate = Annotated[date, _iso_text(_ISO_DATE, "date_type", BAD_DATE)]
+IsoDateTime = Annotated[datetime, _iso_text(_ISO_DATETIME, "datetime_type", BAD_DATETIME)]
 
 
 def _null_refused(message: str) -> BeforeValidator:
@@ -281,11 +284,9 @@ def _input_type(field_: models.Field[Any, Any]) -> tuple[Any, dict[str, Any]]:
     if python_type is int:
         return Annotated[int, Strict()], _integer_bounds(field_)
     if python_type is date:
-        return Annotated[date, _iso_text(_ISO_DATE, "date_type", BAD_DATE)], constraints
+        return IsoDate, constraints
     if python_type is datetime:
-        return Annotated[
-            datetime, _iso_text(_ISO_DATETIME, "datetime_type", BAD_DATETIME)
-        ], constraints
+        return IsoDateTime, constraints
     if python_type is time:
         return LocalTime, constraints
     return python_type, constraints
