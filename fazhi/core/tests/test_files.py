@@ -123,4 +123,4 @@ def test_a_download_names_its_type_without_the_systems_mime_table(
         assert response["Content-Type"] == content_type
         assert "attachment" in response["Content-Disposition"]
     finally:
-        response.close()
+        response.file_to_stream.close()
