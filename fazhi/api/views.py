@@ -52,9 +52,15 @@ def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A request refused by Django's CSRF check (``CSRF_FAILURE_VIEW``): under /api/ the API's
-    JSON error, as every error there; the token page, a form for people, and every other page
-    keep the back office's page."""
-    if request.path.startswith("/api/") and not request.path.startswith(reverse("api:token_list")):
+    JSON error, as every error there; every other page keeps the back office's page.
+
+    The token pages are pages under /api/: a browser posting their form (it asks for HTML
+    first) is shown the back office's page, which tells a person what to do; a program posting
+    to them gets the API's JSON like anywhere else under /api/."""
+    if request.path.startswith("/api/") and not (
+        request.path.startswith(reverse("api:token_list"))
+        and request.get_preferred_type(["application/json", "text/html"]) == "text/html"
+    ):
         return _json(error_body(CSRF_FAILED), status=403)
     return core_views.csrf_failure(request, reason)
 

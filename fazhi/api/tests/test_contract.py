@@ -15,7 +15,7 @@ import time_machine
 from django.test import Client
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
-from fazhi.api.errors import BAD_DATE, BAD_TIME
+from fazhi.api.errors import BAD_DATE, BAD_TIME, CSRF_FAILED
 from fazhi.audit.models import AuditEntry
 from fazhi.core.files import DOCUMENT_CONTENT_TYPES
 from fazhi.legal_services.models import DutyShift
@@ -24,6 +24,7 @@ from fazhi.legal_services.testing import build_legal
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
 NOW = datetime(2020, 6, 1, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 DOWNLOADS = {
     "/api/adviser-contracts/{id}/document/": DOCUMENT_CONTENT_TYPES,
@@ -178,9 +179,21 @@ def test_a_csrf_failure_under_the_api_is_a_json_error(world):
             "detail": "CSRF 校验失败，请刷新页面后重试；程序调用请改用接口令牌。",
             "errors": {},
         }
-    # The token page is a form for people and the back office's pages are pages: their
-    # expired form is explained on the office's own page.
-    for path in ["/api/tokens/", "/office/"]:
-        response = client.post(path, {"name": "x"})
+    # The token pages answer a program (no Accept header, or JSON asked for) in JSON too.
+    for path, accept in [
+        ("/api/tokens/", None),
+        ("/api/tokens/", "application/json"),
+        ("/api/tokens/1/revoke/", "*/*"),
+    ]:
+        headers = {"Accept": accept} if accept else {}
+        response = client.post(path, {"name": "x"}, headers=headers)
         assert response.status_code == 403, path
+        assert response["Content-Type"] == "application/json", (path, accept)
+        assert response.json()["detail"] == CSRF_FAILED
+    # A browser posting the token page's form, and the back office's pages: the expired form
+    # is explained on the office's own page.
+    for path in ["/api/tokens/", "/office/"]:
+        response = client.post(path, {"name": "x"}, headers={"Accept": BROWSER_ACCEPT})
+        assert response.status_code == 403, path
+        assert response["Content-Type"].startswith("text/html"), path
         assert "表单已失效" in response.content.decode()
