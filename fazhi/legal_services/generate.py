@@ -14,8 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from fazhi.core.generator import StreetPlan, generator_step, office_name
+from fazhi.core.masking import mask_mobile, mask_name
 from fazhi.legal_services.demo import QUESTIONS
-from fazhi.legal_services.masking import mask_mobile, mask_name
 from fazhi.legal_services.models import (
     AdviserContract,
     Appointment,

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from fazhi.core.formats import cn_duration
 from fazhi.core.forms import add_service_error
-from fazhi.legal_services.masking import mask_mobile, mask_name
+from fazhi.core.masking import mask_mobile, mask_name
 from fazhi.org.models import Street
 from fazhi.outreach import selectors, services
 from fazhi.outreach.forms import QuizStartForm

@@ -25,6 +25,7 @@ from fazhi.audit.models import Action
 from fazhi.audit.services import record
 from fazhi.core import files
 from fazhi.core.formats import cn_date
+from fazhi.core.masking import mask_mobile, mask_name
 from fazhi.core.scoping import user_is_lawyer_scoped
 from fazhi.core.services import (
     model_create,
@@ -33,7 +34,6 @@ from fazhi.core.services import (
     model_update,
     refuse_unknown_fields,
 )
-from fazhi.legal_services.masking import mask_mobile, mask_name
 from fazhi.legal_services.models import Consultation, Lawyer, WechatGroup
 from fazhi.org.models import Grid, Street, User
 from fazhi.outreach import search

@@ -219,7 +219,7 @@ def _participants(quiz: Quiz) -> Any:
 
 
 def _masked_mobile(attempt: QuizAttempt) -> str:
-    from fazhi.legal_services.masking import mask_mobile
+    from fazhi.core.masking import mask_mobile
 
     return mask_mobile(attempt.mobile)
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from fazhi.core.access import get_for_user, perm_name, require_perm
 from fazhi.core.excel import export_rows
 from fazhi.core.formats import cn_datetime, cn_duration
-from fazhi.legal_services.masking import mask_mobile
+from fazhi.core.masking import mask_mobile
 from fazhi.outreach import selectors
 from fazhi.outreach.models import Quiz, QuizAttempt
 from fazhi.outreach.services import SUBMIT_GRACE

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from fazhi.core.formats import cn_date
+from fazhi.core.masking import mask_mobile
 from fazhi.core.scoping import ScopedManager, ScopedQuerySet
-from fazhi.legal_services.masking import mask_mobile
 from fazhi.legal_services.models import Lawyer
 from fazhi.org.models import (
     ActiveOnQuerySet,

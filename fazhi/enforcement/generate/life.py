@@ -16,15 +16,15 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from fazhi.enforcement import deadlines
-from fazhi.enforcement import demo_data as data
-from fazhi.enforcement.masking import (
+from fazhi.core.masking import (
     HIDDEN_NUMBER,
     HIDDEN_PHONE,
     coarse_address,
     mask_name,
     split_names,
 )
+from fazhi.enforcement import deadlines
+from fazhi.enforcement import demo_data as data
 from fazhi.enforcement.models import Case, CaseStep, LegalReview, ViolationCategory
 from fazhi.enforcement.services.cases import UNDATED_STEPS as UNDATED
 from fazhi.enforcement.services.cases import on_the_spot_text

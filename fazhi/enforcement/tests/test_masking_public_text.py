@@ -7,7 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from fazhi.enforcement.masking import mask_address, mask_name, mask_public_text, public_party
+from fazhi.core.masking import mask_address, mask_name
+from fazhi.enforcement.masking import mask_public_text, public_party
 
 
 def case(**fields):
@@ -194,3 +195,25 @@ def test_ordinary_words_with_numerals_stay():
 def test_a_recorded_name_written_with_a_space_is_masked():
     masked = mask_public_text("当事人王 小明称；证人赵　六在场，钱 七 七拍照。", case())
     assert masked == "当事人王某称；证人赵某在场，钱某拍照。"
+
+
+# --- What nobody recorded, and numbers written full-width ------------------------------------------
+
+
+def test_a_decisions_unrecorded_neighbour_birth_date_and_given_name_are_masked():
+    recorded = case(party_name="张建国", third_parties="")
+    text = (
+        "当事人张建国，男，1977年12月12日生，现年45岁。其邻居李秀英（电话１３８１２３４５６７８）"
+        "举报，建国称不知情；证人买买提•艾力在场。"
+    )
+    assert mask_public_text(text, recorded) == (
+        "当事人张某，男，××××年××月××日生，现年××岁。其邻居李某（电话***********）"
+        "举报，张某称不知情；证人买某在场。"
+    )
+
+
+def test_a_full_width_id_number_is_masked_whole():
+    masked = mask_public_text(
+        "身份证号１２０１０１１９９００１０１１２３Ｘ。", case(party_id_number="")
+    )
+    assert masked == "身份证号******。"

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from fazhi.core.filters import FilterSet
-from fazhi.legal_services.masking import mask_search
+from fazhi.core.masking import mask_search
 
 
 class PrivateFilterSet(FilterSet):

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.filters import Filter, SearchFilter
 from fazhi.core.forms import DateInput
+from fazhi.core.masking import mask_id_number, mask_search
 from fazhi.legal_services.filters import PrivateFilterSet
-from fazhi.legal_services.masking import mask_id_number, mask_search
 from fazhi.legal_services.models import Lawyer, Mediation, MediationAgreement, MediationParty
 from fazhi.legal_services.selectors.mediation import confirmation_window, search_mediations
 from fazhi.org.models import Village

@@ -11,8 +11,8 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from fazhi.core import masking
 from fazhi.core.access import Refusal, get_for_user, perm_name
-from fazhi.legal_services import masking
 from fazhi.legal_services.models import (
     Mediation,
     MediationAgreement,

@@ -25,8 +25,8 @@ from fazhi.audit.models import Action
 from fazhi.audit.services import record
 from fazhi.core.access import Refusal
 from fazhi.core.formats import cn_date, cn_datetime
+from fazhi.core.masking import mask_mobile, mask_name
 from fazhi.core.services import model_create, model_delete, model_update, snapshot
-from fazhi.legal_services.masking import mask_mobile, mask_name
 from fazhi.legal_services.models import (
     Appointment,
     DutyShift,

@@ -10,7 +10,7 @@ import time_machine
 from openpyxl import load_workbook
 
 from fazhi.audit.models import Action, AuditEntry
-from fazhi.legal_services.masking import mask_search
+from fazhi.core.masking import mask_search
 from fazhi.legal_services.tests.duty_fixtures import NOW, book, make_shift
 from fazhi.legal_services.tests.mediation_cases import ID_MAN, accepted_case
 

@@ -21,8 +21,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.core.forms import add_service_error
+from fazhi.core.masking import mask_mobile, mask_name
 from fazhi.legal_services.forms.duty import PublicBookingForm, PublicLookupForm
-from fazhi.legal_services.masking import mask_mobile, mask_name
 from fazhi.legal_services.models import Appointment, DutyShift
 from fazhi.legal_services.selectors import duty as selectors
 from fazhi.legal_services.services import duty as services
