@@ -109,7 +109,7 @@ class ReportDetailOut(ReportOut):  # type: ignore[valid-type,misc]
     )
 
 
-class FigureOut(Schema):
+class ReportFigureOut(Schema):
     """One figure the report's text cites: the token, its value and where its records are."""
 
     key: str = Field(description="统计指标键名")
@@ -127,13 +127,13 @@ class FigureOut(Schema):
     records_api: str = Field(description="该数字背后记录的接口地址")
 
 
-class FiguresOut(Schema):
+class ReportFiguresOut(Schema):
     """Every figure of the report, in the order of its text."""
 
     report: int = Field(description="年度报告编号")
     start: date = Field(description="报告统计期间开始日期")
     end: date = Field(description="报告统计期间结束日期（含当日）")
-    results: list[FigureOut] = Field(description="正文（含待确认的拟稿建议）中的每个数字")
+    results: list[ReportFigureOut] = Field(description="正文（含待确认的拟稿建议）中的每个数字")
     problems: list[str] = Field(description="无法识别的数字标记及其原因（不在 results 中）")
 
 
@@ -395,7 +395,7 @@ def router() -> Router:
 
     @api.get(
         "/{int:id}/figures/",
-        response={200: FiguresOut, **ERROR_RESPONSES},
+        response={200: ReportFiguresOut, **ERROR_RESPONSES},
         operation_id="annual_reports_figures",
         url_name="annual_reports_figures",
         summary="年度报告引用的数字",

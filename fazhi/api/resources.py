@@ -49,6 +49,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     Strict,
+    WithJsonSchema,
     create_model,
 )
 from pydantic_core import PydanticCustomError
@@ -149,6 +150,8 @@ def _output_field(model: type[models.Model], name: str) -> tuple[Any, Any]:
         info["validation_alias"] = field_.attname
     elif isinstance(field_, models.DateTimeField):
         python_type = LocalDateTime
+    elif isinstance(field_, models.TimeField):
+        python_type = LocalTimeOut
     elif field_.choices:
         python_type = str  # stored values outside today's choices must still be readable
     else:
@@ -231,8 +234,15 @@ def _local_time(value: time) -> time:
     return local.time().replace(tzinfo=None)
 
 
+# JSON Schema's "time" format is RFC 3339's, which requires an offset: a time of day here is
+# Beijing time, written without one (an offset is accepted on input and converted).
+LOCAL_TIME_OUT_SCHEMA = {"type": "string", "pattern": r"^\d{2}:\d{2}:\d{2}(\.\d{1,6})?$"}
+LocalTimeOut = Annotated[time, WithJsonSchema(LOCAL_TIME_OUT_SCHEMA)]
 LocalTime = Annotated[
-    time, _iso_text(_ISO_TIME, "time_type", BAD_TIME), AfterValidator(_local_time)
+    time,
+    _iso_text(_ISO_TIME, "time_type", BAD_TIME),
+    AfterValidator(_local_time),
+    WithJsonSchema({"type": "string", "pattern": f"^{_ISO_TIME.pattern}$"}),
 ]
 # A date or a date and time in a request body, as ISO text only.
 IsoDate = Annotated[date, _iso_text(_ISO_DATE, "date_type", BAD_DATE)]

@@ -5,7 +5,8 @@ ISO dates only in filters, and JSON errors under /api/ even from Django's CSRF c
 from __future__ import annotations
 
 import json
-from collections import Counter
+import re
+from collections import Counter, defaultdict
 from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,6 +16,7 @@ import time_machine
 from django.test import Client
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
+from fazhi.api.api import api
 from fazhi.api.errors import BAD_DATE, BAD_TIME, CSRF_FAILED
 from fazhi.audit.models import AuditEntry
 from fazhi.core.files import DOCUMENT_CONTENT_TYPES
@@ -77,6 +79,34 @@ def test_file_downloads_declare_one_200_with_their_content_types(document):
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         in DOCUMENT_CONTENT_TYPES
     )
+
+
+def test_no_two_schemas_share_a_name(world):
+    """The document keeps one schema per name: a second class of the same name would silently
+    replace the first, and its operation would then declare another operation's answer."""
+    definitions: dict[str, set[str]] = defaultdict(set)
+    for _prefix, router in api._routers:
+        for path_operation in router.path_operations.values():
+            for operation in path_operation.operations:
+                for mode, models in [
+                    ("serialization", (operation.response_models or {}).values()),
+                    ("validation", operation.models),
+                ]:
+                    for model in models:
+                        if not hasattr(model, "model_json_schema"):
+                            continue
+                        found = model.model_json_schema(mode=mode).get("$defs", {})
+                        for name, definition in found.items():
+                            definitions[name].add(json.dumps(definition, sort_keys=True))
+    assert {name for name, texts in definitions.items() if len(texts) > 1} == set()
+
+
+def test_a_time_of_day_is_declared_as_the_beijing_time_it_is(document):
+    """JSON Schema's "time" is RFC 3339's and requires an offset; the answers write Beijing
+    time without one, and the schema says so."""
+    shift = document["components"]["schemas"]["DutyShiftOut"]["properties"]["starts_at"]
+    assert "format" not in shift
+    assert re.fullmatch(shift["pattern"].strip("^$"), "09:00:00")
 
 
 # --- times --------------------------------------------------------------------------------------
