@@ -161,6 +161,8 @@ def _report_out(out: type[Schema]) -> type[Schema]:
 
         @staticmethod
         def resolve_case_id(obj: Report) -> int | None:
+            if hasattr(obj, "case_pk"):  # read with the rows by ``report_list``
+                return obj.case_pk  # type: ignore[attr-defined]
             case = report_selectors.case_of(obj)
             return case.pk if case is not None else None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from fazhi.core.access import get_for_user
 from fazhi.enforcement.models import Case, Patrol, Report
@@ -29,8 +29,11 @@ def patrol_cases(patrol: Patrol) -> QuerySet[Case]:
 
 
 def report_list(user: Any) -> QuerySet[Report]:
-    return Report.objects.for_user(user).select_related(
-        "category", "grid", "patrol", "reporter", "handled_by"
+    """The user's reports, each with ``case_pk``: the case it became, None while it has none."""
+    return (
+        Report.objects.for_user(user)
+        .select_related("category", "grid", "patrol", "reporter", "handled_by")
+        .annotate(case_pk=F("case__id"))
     )
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from fazhi.audit.models import AuditEntry
 from fazhi.enforcement.models import Case, Patrol, Report
@@ -122,3 +124,29 @@ def test_accept_and_dismiss_operations(world, enf):
         .status_code
         == 404
     )
+
+
+def test_list_reads_the_cases_with_the_reports(world, enf):
+    """The list answers each report's case_id without one more query per report."""
+    accepted = make_report(world, enf)
+    officer = world.client(enf.officer1)
+    response = post(
+        officer,
+        f"/api/reports/{accepted.pk}/accept/",
+        {"officers": [enf.officer1.pk, enf.officer2.pk], "party_kind": "individual"},
+    )
+    assert response.status_code == 200, response.content
+    pending = make_report(world, enf)
+
+    def listed() -> tuple[dict[int, int | None], int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = officer.get("/api/reports/")
+        assert response.status_code == 200
+        return {r["id"]: r["case_id"] for r in response.json()["results"]}, len(queries)
+
+    rows, few = listed()
+    assert rows == {accepted.pk: Case.objects.get().pk, pending.pk: None}
+    for _ in range(10):
+        make_report(world, enf)
+    rows, many = listed()
+    assert len(rows) == 12 and many == few
