@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
 from fazhi.api import (
@@ -53,7 +55,25 @@ class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params: dict[str, Any] = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class PlatformAPI(NinjaAPI):
+    """The NinjaAPI whose document describes each answer in Chinese."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for item in document["paths"].values():
+            for operation in item.values():
+                for status, answer in operation["responses"].items():
+                    # An operation's own description (e.g. 合同文本文件) is kept.
+                    if answer.get("description") == HTTPStatus(int(status)).phrase:
+                        answer["description"] = errors.RESPONSE_DESCRIPTIONS.get(
+                            int(status), answer["description"]
+                        )
+        return document
+
+
+api = PlatformAPI(
     title="法治政府建设工作平台 API",
     version="1.0",
     description=DESCRIPTION,

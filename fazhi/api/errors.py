@@ -42,6 +42,19 @@ _STATUS_TEXT = {
 }
 
 
+# What each answer means, in the OpenAPI document (ninja would write HTTP's English phrase).
+RESPONSE_DESCRIPTIONS = {
+    200: "成功",
+    201: "已新增，返回新记录",
+    204: "已删除，无返回内容",
+    400: "请求无法解析（例如请求体不是有效的 JSON），未处理",
+    401: "未登录，或接口令牌无效、已过期、已吊销",
+    403: "无权执行此操作，或须先修改初始密码",
+    404: "记录不存在或不在您的管辖范围内",
+    422: "提交的内容或查询条件未通过校验，或业务规则不允许，未保存",
+}
+
+
 class InvalidInput(Exception):
     """The request's content does not pass the form or parameter checks (answered with 422)."""
 

@@ -17,7 +17,7 @@ from django.test import Client
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
 from fazhi.api.api import api
-from fazhi.api.errors import BAD_DATE, BAD_TIME, CSRF_FAILED
+from fazhi.api.errors import BAD_DATE, BAD_TIME, CSRF_FAILED, has_chinese
 from fazhi.audit.models import AuditEntry
 from fazhi.core.files import DOCUMENT_CONTENT_TYPES
 from fazhi.legal_services.models import DutyShift
@@ -79,6 +79,16 @@ def test_file_downloads_declare_one_200_with_their_content_types(document):
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         in DOCUMENT_CONTENT_TYPES
     )
+
+
+def test_every_answer_is_described_in_chinese(document):
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            for status, answer in operation["responses"].items():
+                assert has_chinese(answer["description"]), (method, path, status, answer)
+    responses = document["paths"]["/api/departments/{id}/"]["delete"]["responses"]
+    assert responses["404"]["description"] == "记录不存在或不在您的管辖范围内"
+    assert responses["204"]["description"] == "已删除，无返回内容"
 
 
 def test_no_two_schemas_share_a_name(world):
