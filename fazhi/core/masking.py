@@ -31,6 +31,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
 HIDDEN_NUMBER = "******"
 HIDDEN_PHONE = "***********"
 HOUSE_MARK = "×"
@@ -139,12 +143,6 @@ PERSON_WORDS = (
     "路人",
     "之妻",
     "之夫",
-    "之子",
-    "之女",
-    "其妻",
-    "其夫",
-    "其子",
-    "其女",
 )
 _PERSON_WORD = "|".join(sorted(PERSON_WORDS, key=len, reverse=True))
 # A context word, then a name: surname + one to three characters, or a transliterated name
@@ -152,7 +150,7 @@ _PERSON_WORD = "|".join(sorted(PERSON_WORDS, key=len, reverse=True))
 _PERSON = re.compile(rf"({_PERSON_WORD})([:\s]*)([{_HAN}]{{2,9}}(?:{DOT}[{_HAN}]{{2,9}})*)")
 # A name ends before punctuation, a space, the end, or a word that commonly follows it.
 _AFTER_NAME = set("，。、；：,.;:！？!?（）()“”\"'《》【】[] \t\r\n") | set(
-    "在于因的等将擅未已系为称与和及向对从经被把自曾所拒不均也又即就便到"
+    "在于因的等将擅未已系为称与和及向对从经被把自曾所拒不均也又即就便到住说是现"
 )
 # A name followed by one of these is part of an organisation's or a place's name (张三烧烤店、
 # 李记餐饮有限公司、祥和市场): it stays.
@@ -242,8 +240,26 @@ _BIRTH = re.compile(
 # Ages: 现年45岁, 45周岁, 男，45岁 — a number of years tied to a person.
 _AGE = re.compile(r"(现年|时年|年龄[:\s为是]*|[男女][,、\s]\s?)?(\d{1,3})(周岁|岁)")
 
+# The characters of names transliterated from Uyghur, Kazakh and other languages (买买提、艾力、
+# 阿不都、热合曼、古丽、努尔、吐尔逊、艾尔肯…): a run of them after a context word is a name.
+TRANSLITERATION = frozenset(
+    "阿艾买提热合曼古丽努尔依吐逊肯不都克力孜拉娜迪巴图扎帕木汗江斯坦尼亚沙吾加甫尤素福库班玛"
+    "伊哈米德穆罕默塔西夏娃达勒苏莱麦热克衣地排则"
+)
 _JIEBA_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-·]+")
 PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
+
+
+KIND_LABELS = {
+    NAME: _("姓名"),
+    ID_NUMBER: _("身份证号码"),
+    CREDIT_CODE: _("个体工商户统一社会信用代码"),
+    PHONE: _("电话号码"),
+    ADDRESS: _("住址"),
+    HOUSE: _("门牌号"),
+    BIRTH: _("出生日期"),
+    AGE: _("年龄"),
+}
 
 
 # --- what is recorded -------------------------------------------------------------------------
@@ -545,14 +561,20 @@ def _find_recorded(finder: _Finder, recorded: Recorded) -> None:
     for name in names:
         for match in re.finditer(_loose(name), text):
             finder.add(*match.span(), NAME, mask_name(name))
-    # The given name alone (张建国 → 建国称): two characters at least, not inside a longer run
-    # of the name already masked.
+    # The given name alone (张建国 → 建国称), two characters at least, where it stands as a
+    # name: at a clause's start or after a context word, and before a boundary (建国称、建国在),
+    # so that 建国路 or 文明城市 stay.
     for name in names:
         surname = surname_of(name)
         given = name[len(surname) :] if surname else ""
         if len(given) >= 2 and DOT not in given:
             for match in re.finditer(_loose(given), text):
-                finder.add(*match.span(), NAME, mask_name(name))
+                start, end = match.span()
+                before, after = text[max(0, start - 5) : start], text[end : end + 1]
+                alone = not before or not _is_han(before[-1]) or before[-1] in _AFTER_NAME
+                alone = alone or re.search(f"(?:{_PERSON_WORD})$", before) is not None
+                if alone and (after == "" or after in _AFTER_NAME):
+                    finder.add(start, end, NAME, mask_name(name))
 
 
 def _find_births(finder: _Finder) -> None:
@@ -629,6 +651,27 @@ def _has_person_tag(words: Iterable[tuple[int, str, str]]) -> bool:
     return any(flag in PERSON_TAGS for _at, _word, flag in words)
 
 
+def _jieba_length(text: str, start: int, shortest: int, longest: int) -> int:
+    """The longest length from ``shortest`` to ``longest`` at which jieba ends a word, read
+    from ``start`` (上官军敏证实: 上官军敏), or 0."""
+    run = re.match(rf"[{_HAN}]*", text[start:])
+    ends = {0}
+    at = 0
+    for _at, word, _flag in tagged_words(run.group(0) if run else ""):
+        at += len(word)
+        ends.add(at)
+    fitting = [length for length in ends if shortest <= length <= longest]
+    return max(fitting) if fitting else 0
+
+
+def _transliterated(run: str) -> int:
+    """How many characters of ``run`` a transliterated name (买买提艾力) takes from its start."""
+    length = 0
+    while length < len(run) and run[length] in TRANSLITERATION:
+        length += 1
+    return length
+
+
 def _find_after_words(finder: _Finder) -> None:
     """Names after 当事人、证人、邻居、妻子…: certain."""
     text = finder.normal
@@ -638,38 +681,37 @@ def _find_after_words(finder: _Finder) -> None:
         if surname and run[len(surname) :].startswith("某"):
             continue  # already 王某
         if DOT in run:
-            # 买买提·艾力: the dotted name up to its last part's boundary.
-            head, _dot, last = run.rpartition(DOT)
-            cut = next((i for i, c in enumerate(last) if c in _AFTER_NAME), len(last))
-            if cut >= 1:
-                finder.add(start, start + len(head) + 1 + cut, NAME, mask_name(run))
-            continue
+            continue  # 买买提·艾力: a dotted name, found wherever it stands
         if surname:
-            length = _name_length(text, start, run[: len(surname) + 3], len(surname) + 1)
+            longest = len(surname) + 2
+            length = _name_length(text, start, run[: longest + 1], len(surname) + 1)
+            length = length or _jieba_length(text, start, len(surname) + 1, longest)
             if length and not _is_organisation(text, start + length):
                 finder.add(start, start + length, NAME, mask_name(run))
             continue
-        # A transliterated name without a dot (买买提艾力): the run up to a boundary, if jieba
-        # reads a person's name in it.
-        cut = next((i for i, c in enumerate(run) if c in _AFTER_NAME), len(run))
-        name = run[:cut]
-        if len(name) >= 3 and _has_person_tag(tagged_words(name)):
-            finder.add(start, start + cut, NAME, mask_name(name))
+        # A transliterated name without a dot (买买提艾力), three characters at least.
+        length = _transliterated(run)
+        if length >= 3 and not _is_organisation(text, start + length):
+            finder.add(start, start + length, NAME, mask_name(run))
 
 
 def _find_dotted(finder: _Finder) -> None:
     """A dot between two runs of Han characters (买买提·艾力): a transliterated name."""
     text = finder.normal
-    for match in re.finditer(rf"([{_HAN}]{{1,4}})((?:{DOT}[{_HAN}]{{1,9}})+)", text):
+    for match in re.finditer(rf"([{_HAN}]{{1,6}})((?:{DOT}[{_HAN}]{{1,9}})+)", text):
         head, tail = match.group(1), match.group(2)
         last = tail.rsplit(DOT, 1)[1]
-        cut = next((i for i, c in enumerate(last) if c in _AFTER_NAME), len(last))
+        cut = _transliterated(last) or next(
+            (i for i, c in enumerate(last) if c in _AFTER_NAME), len(last)
+        )
         if cut == 0:
             continue
-        # The head is the name's first word as jieba cuts the run before the dot.
-        words = tagged_words(head)
-        first = words[-1][1] if words and len(words[-1][1]) >= 2 else head[-3:]
-        start = match.start(2) - len(first)
+        first = len(head) - _transliterated(head[::-1])
+        if first == len(head):
+            # Not a transliteration: the name's first word as jieba cuts the run before it.
+            words = tagged_words(head)
+            first = len(head) - (len(words[-1][1]) if words else len(head))
+        start = match.start(1) + first
         end = match.end(2) - (len(last) - cut)
         finder.add(start, end, NAME, mask_name(text[start:end]))
 
@@ -773,6 +815,25 @@ def mask_text(
         at = find.end
     pieces.append(original[at:])
     return MaskedText("".join(pieces), original, tuple(finds))
+
+
+def highlighted(masked: MaskedText) -> SafeString:
+    """The masked text as HTML for the publisher: each mask in a ``<mark class="mask">`` naming
+    what it hides, the uncertain ones also of class ``mask-uncertain``."""
+    html: list[SafeString] = []
+    for piece, find in masked.pieces():
+        if find is None:
+            html.append(format_html("{}", piece))
+            continue
+        label = KIND_LABELS.get(find.kind, find.kind)
+        if find.certain:
+            html.append(format_html('<mark class="mask" title="{}">{}</mark>', label, piece))
+        else:
+            title = format_html("{}{}", label, _("（疑似，请核对）"))
+            html.append(
+                format_html('<mark class="mask mask-uncertain" title="{}">{}</mark>', title, piece)
+            )
+    return format_html_join("", "{}", ((piece,) for piece in html))
 
 
 def mask_public_text(text: str, recorded: Recorded | None = None) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +11,23 @@ from fazhi.core.forms import DateInput
 
 
 class PublishForm(forms.Form):
-    """Publishing asks nothing: the page shows what will be published (masked) to confirm."""
+    """The page shows what will be published (masked) to confirm; where the masking only
+    guessed at some personal data, the publisher ticks that the marked pieces were checked."""
+
+    uncertain_checked = forms.BooleanField(
+        label=_("已核对标记的疑似个人信息"),
+        required=False,
+        help_text=_("标记为疑似的内容已按个人信息隐去，请核对原文确认无误后勾选。"),
+    )
+
+    def __init__(self, *args: Any, uncertain: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if uncertain:
+            field = self.fields["uncertain_checked"]
+            field.required = True
+            field.error_messages["required"] = _("请核对标记的疑似个人信息后勾选此项。")
+        else:
+            del self.fields["uncertain_checked"]
 
 
 class PublicationWithdrawForm(forms.Form):

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 
 from fazhi.core.formats import cn_date
 from fazhi.core.language import product_language
+from fazhi.core.masking import Find, MaskedText, mask_text
 from fazhi.core.services import model_create, model_transition
 from fazhi.enforcement import deadlines
-from fazhi.enforcement.masking import mask_public_text, public_party
+from fazhi.enforcement.masking import mask_case_text, public_party, recorded
 from fazhi.enforcement.models import Case, CaseStep, EnforcementSettings, Publication
 from fazhi.enforcement.services.workflow import advance
 from fazhi.org.models import User
@@ -37,9 +38,9 @@ def _money(value: Decimal) -> str:
 
 
 @product_language()
-def public_conclusion(case: Case) -> str:
-    """执法结论 as published: the outcome, the penalty and the fine, the decision's text; masked;
-    in the product's language whatever the publishing officer's."""
+def conclusion_text(case: Case) -> str:
+    """执法结论 as written: the outcome, the penalty and the fine, the decision's text; in the
+    product's language whatever the publishing officer's."""
     parts = []
     if case.outcome:
         parts.append(str(case.get_outcome_display()))
@@ -49,8 +50,32 @@ def public_conclusion(case: Case) -> str:
         parts.append(_("罚款%(amount)s元") % {"amount": _money(case.fine)})
     head = _("，").join(parts)
     text = (case.decision_text or "").strip()
-    conclusion = _("%(head)s。%(text)s") % {"head": head, "text": text} if head else text
-    return mask_public_text(conclusion, case)
+    return _("%(head)s。%(text)s") % {"head": head, "text": text} if head else text
+
+
+def public_conclusion(case: Case) -> str:
+    """执法结论 as published: ``conclusion_text`` masked."""
+    return mask_case_text(conclusion_text(case), case).text
+
+
+def publication_texts(case: Case) -> dict[str, MaskedText]:
+    """The party, the facts and the conclusion as they will be published, with what the masking
+    found in each (the publishing page marks the masks, the uncertain ones apart)."""
+    if case.party_kind == Case.PartyKind.INDIVIDUAL:
+        party = mask_text(case.party_name, recorded(case))
+    else:
+        party = mask_case_text(case.party_name, case)
+    return {
+        "party": party,
+        "facts": mask_case_text(case.facts, case),
+        "conclusion": mask_case_text(conclusion_text(case), case),
+    }
+
+
+def publication_uncertain(case: Case) -> list[Find]:
+    """What the masking only guessed at in ``case``'s published texts (masked all the same):
+    the publisher confirms having checked these before publishing."""
+    return [find for text in publication_texts(case).values() for find in text.uncertain]
 
 
 def publication_refusal(case: Case) -> str:
@@ -66,9 +91,13 @@ def publication_refusal(case: Case) -> str:
     return ""
 
 
-def publication_publish(*, actor: User, case: Case, today: date | None = None) -> Publication:
+def publication_publish(
+    *, actor: User, case: Case, today: date | None = None, uncertain_checked: bool = False
+) -> Publication:
     """Publish the decision of ``case`` on the portal (once); the text is masked as written.
 
+    Where the masking only guessed at a piece of personal data (``publication_uncertain``),
+    the publisher must have checked the marked pieces (``uncertain_checked``).
     On time when published on or before ``case.publish_due_on``; a late one is kept as late."""
     today = today or timezone.localdate()
 
@@ -78,6 +107,13 @@ def publication_publish(*, actor: User, case: Case, today: date | None = None) -
             raise ValidationError(refusal, code="cannot_publish")
         if locked.decided_on and today < locked.decided_on:
             raise ValidationError(_("公示日期不能早于决定日期。"))
+        if not uncertain_checked and publication_uncertain(locked):
+            raise ValidationError(
+                _(
+                    "公示内容中有标记的疑似个人信息，请逐一核对后勾选“已核对标记的疑似个人信息”，再公示。"
+                ),
+                code="unchecked",
+            )
 
     with product_language():
         record = _("在门户网站公示执法决定，公示日期%(date)s。") % {"date": cn_date(today)}
@@ -99,7 +135,7 @@ def publication_publish(*, actor: User, case: Case, today: date | None = None) -
                 "case": locked,
                 "authority": settings.authority()[:100],
                 "party": public_party(locked)[:100],
-                "facts": mask_public_text(locked.facts, locked),
+                "facts": mask_case_text(locked.facts, locked).text,
                 "category": locked.category.name[:100],
                 "conclusion": public_conclusion(locked) or str(locked.get_outcome_display()),
                 "decision_no": locked.decision_no,

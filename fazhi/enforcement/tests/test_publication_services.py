@@ -171,3 +171,19 @@ def test_the_publication_and_its_records_are_chinese_whatever_the_officers_langu
         "决定于2020年9月30日变更或撤销：复议撤销。",
         "撤下公示：已撤销。",
     ]
+
+
+def test_publishing_guessed_personal_data_needs_the_publishers_check(enf):
+    from fazhi.enforcement.services.publication import publication_uncertain
+
+    case = decided_case(enf, decided_on=date(2020, 9, 28), facts="当事人在门前摆摊，娜娜在场。")
+    assert [f.found for f in publication_uncertain(case)] == ["娜娜"]
+    with pytest.raises(ValidationError, match="已核对标记的疑似个人信息"):
+        publication_publish(actor=enf.officer1, case=case, today=date(2020, 9, 29))
+    assert not Publication.objects.filter(case=case).exists()
+    case.refresh_from_db()
+    assert not case.steps.filter(kind="publish").exists()
+    publication = publication_publish(
+        actor=enf.officer1, case=case, today=date(2020, 9, 29), uncertain_checked=True
+    )
+    assert publication.facts == "当事人在门前摆摊，娜某在场。"

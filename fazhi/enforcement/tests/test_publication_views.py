@@ -144,3 +144,41 @@ def test_reviewer_reminders(world, enf):
             "/office/enforcement/legal-reviews/?mine=yes&deadline=overdue"
         )
     assert page.status_code == 200 and page.content.decode().count("已逾期") >= 2
+
+
+UNRECORDED = "当事人在门前摆摊。其邻居李秀英（电话13912345678）举报；娜娜在场。"
+
+
+def test_publish_page_marks_the_masks_and_requires_checking_the_guesses(world, enf):
+    # 李秀英 after 邻居 is certain; 娜娜 is a name only jieba reads: masked but marked apart.
+    case = decided_case(enf, decided_on=date(2020, 9, 28), facts=UNRECORDED)
+    url = f"/office/enforcement/cases/{case.pk}/publish/"
+    with time_machine.travel(date(2020, 9, 29), tick=False):
+        client = world.client(enf.officer1)
+        page = client.get(url).content.decode()
+        preview = page.split("公示内容预览")[1]
+        assert '<mark class="mask" title="姓名">李某</mark>' in preview
+        assert (
+            '<mark class="mask mask-uncertain" title="姓名（疑似，请核对）">娜某</mark>' in preview
+        )
+        assert "李秀英" not in preview and "13912345678" not in preview
+        assert "已核对标记的疑似个人信息" in page and 'name="uncertain_checked"' in page
+        audits = last_audit().pk
+        refused = client.post(url)
+        assert refused.status_code == 400
+        assert "请核对标记的疑似个人信息后勾选此项" in refused.content.decode()
+        assert not Publication.objects.exists() and last_audit().pk == audits
+        published = client.post(url, {"uncertain_checked": "on"})
+    publication = Publication.objects.get()
+    assert published.status_code == 302
+    assert "李秀英" not in publication.facts and "娜娜" not in publication.facts
+    assert "其邻居李某（电话***********）举报；娜某在场" in publication.facts
+    assert last_audit().pk > audits
+
+
+def test_publish_page_asks_no_confirmation_without_guesses(world, enf):
+    case = decided_case(enf, decided_on=date(2020, 9, 28))
+    url = f"/office/enforcement/cases/{case.pk}/publish/"
+    with time_machine.travel(date(2020, 9, 29), tick=False):
+        page = world.client(enf.officer1).get(url).content.decode()
+    assert 'class="mask"' in page and 'name="uncertain_checked"' not in page

@@ -19,6 +19,7 @@ from fazhi.core.access import get_for_user, require_perm
 from fazhi.core.display import display_value, field_label
 from fazhi.core.excel import export_queryset
 from fazhi.core.forms import form_page
+from fazhi.core.masking import highlighted
 from fazhi.core.types import AuthedRequest
 from fazhi.enforcement.filters.publication import (
     CASE_TABS,
@@ -31,15 +32,14 @@ from fazhi.enforcement.forms.publication import (
     PublicationWithdrawForm,
     PublishForm,
 )
-from fazhi.enforcement.masking import mask_public_text, public_party
 from fazhi.enforcement.models import Case, EnforcementSettings, Publication
 from fazhi.enforcement.selectors import publication as selectors
 from fazhi.enforcement.services.cases import case_fill_publish_due
 from fazhi.enforcement.services.publication import (
     case_record_decision_change,
-    public_conclusion,
     publication_publish,
     publication_refusal,
+    publication_texts,
     publication_withdraw,
 )
 from fazhi.enforcement.views.evidence import FORM_TEMPLATE, case_url
@@ -176,18 +176,24 @@ def publication_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _preview(case: Case) -> list[tuple[str, str]]:
-    """What the portal will show, masked as it will be written."""
+PUBLISH_TEMPLATE = "enforcement/publication_publish.html"
+
+
+def _preview(case: Case) -> tuple[list[tuple[str, Any]], int]:
+    """What the portal will show, masked as it will be written, each mask marked; and how many
+    of the masks are only guesses (marked apart, for the publisher to check)."""
     settings = EnforcementSettings.for_street(case.street_id)
-    return [
+    texts = publication_texts(case)
+    rows = [
         (_("执法机关"), settings.authority()),
-        (_("执法对象"), public_party(case)),
-        (_("案件事实"), mask_public_text(case.facts, case)),
+        (_("执法对象"), highlighted(texts["party"])),
+        (_("案件事实"), highlighted(texts["facts"])),
         (_("执法类别"), case.category.name),
-        (_("执法结论"), public_conclusion(case)),
+        (_("执法结论"), highlighted(texts["conclusion"])),
         (_("决定书文号"), case.decision_no),
         (_("决定日期"), display_value(case, "decided_on")),
     ]
+    return rows, sum(len(text.uncertain) for text in texts.values())
 
 
 @login_required
@@ -197,10 +203,11 @@ def publication_publish_view(request: AuthedRequest, pk: int) -> HttpResponse:
     case = get_for_user(Case, user, pk)
     require_perm(user, Publication, "add")
     refusal = publication_refusal(case)
+    preview, uncertain = ([], 0) if refusal else _preview(case)
     return form_page(
         request,
-        PublishForm(request.POST if request.method == "POST" else None),
-        template=FORM_TEMPLATE,
+        PublishForm(request.POST if request.method == "POST" else None, uncertain=uncertain > 0),
+        template=PUBLISH_TEMPLATE,
         context={
             "heading": _("公示执法决定：%(number)s") % {"number": case.number},
             "intro": refusal
@@ -209,12 +216,15 @@ def publication_publish_view(request: AuthedRequest, pk: int) -> HttpResponse:
                 "身份证号、电话、详细地址和其他人员的姓名已隐去；请核对后公示。"
             ),
             "case": case,
-            "preview": [] if refusal else _preview(case),
+            "preview": preview,
+            "uncertain": uncertain,
             "due_on": case.publish_due_on,
             "back_url": case_url(case),
             "submit_label": _("公示"),
         },
-        action=lambda _data: publication_publish(actor=user, case=case),
+        action=lambda data: publication_publish(
+            actor=user, case=case, uncertain_checked=bool(data.get("uncertain_checked"))
+        ),
         success=lambda publication: (
             _("已公示执法决定。")
             if publication.on_time
