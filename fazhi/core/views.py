@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -8,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from fazhi.core.access import Refusal
+from fazhi.core.db_errors import connection_lost_response
 
 
 @login_required
@@ -84,6 +87,11 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
+    """The page for an unexpected error; a database connection lost on the way is a 503 that
+    asks to retry (Django calls this handler while the exception is being handled)."""
+    exc = sys.exc_info()[1]
+    if exc is not None and (lost := connection_lost_response(request, exc)) is not None:
+        return lost
     return render(
         request,
         "core/error.html",
