@@ -25,14 +25,14 @@ import logging
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 HIDDEN_NUMBER = "******"
@@ -152,10 +152,12 @@ _PERSON = re.compile(rf"({_PERSON_WORD})([:\s]*)([{_HAN}]{{2,9}}(?:{DOT}[{_HAN}]
 _AFTER_NAME = set("，。、；：,.;:！？!?（）()“”\"'《》【】[] \t\r\n") | set(
     "在于因的等将擅未已系为称与和及向对从经被把自曾所拒不均也又即就便到住说是现"
 )
+# Words that carry a sentence on after a name (张三在店内), not into a shop's name (惠民便利店).
+_CLAUSE_WORDS = set("在称于向与和及说是拒已未曾现住将擅因系为被把从经对等的")
 # A name followed by one of these is part of an organisation's or a place's name (张三烧烤店、
 # 李记餐饮有限公司、祥和市场): it stays.
 _ORGANISATION_END = re.compile(
-    r"(?:有限责任公司|有限公司|公司|商店|超市|商行|餐厅|饭店|酒店|酒家|烧烤店|店|部|馆|厂|社|"
+    r"(?:有限责任公司|有限公司|公司|商店|超市|商行|餐厅|饭店|酒店|酒家|烧烤店|店|部|馆|厂|社|铺|房|"
     r"中心|市场|小区|花园|大厦|广场|大街|大道|路|街|巷|村|集团|工作室|事务所|诊所|门市|"
     r"街道|办事处|委员会|居委会|执法队|大队|中队|队|局|所|站|院|校|园)$"
 )
@@ -630,9 +632,12 @@ def _is_organisation(text: str, end: int) -> bool:
     (张三烧烤店、李记餐饮有限公司、祥和市场)."""
     run = re.match(rf"[{_HAN}]{{0,10}}", text[end:])
     following = run.group(0) if run else ""
-    if not following or following[0] in _AFTER_NAME:
-        return False
-    return any(_ORGANISATION_END.search(following[:n]) for n in range(1, len(following) + 1))
+    for length in range(1, len(following) + 1):
+        if following[length - 1] in _CLAUSE_WORDS:
+            return False  # 张三在店内: the sentence goes on
+        if _ORGANISATION_END.search(following[:length]):
+            return True
+    return False
 
 
 def _name_length(text: str, start: int, candidate: str, shortest: int) -> int:
@@ -780,12 +785,15 @@ def mask_text(
     recorded: Recorded | None = None,
     *,
     certain_only: bool = False,
+    tagged_names: bool = True,
     kinds: frozenset[str] | None = None,
 ) -> MaskedText:
     """``text`` as the public may read it, with what was found in it (see the module).
 
-    ``certain_only`` leaves the uncertain guesses as written; ``kinds`` limits the kinds masked
-    (a published report masks names and numbers, not the house numbers of its offices)."""
+    ``certain_only`` leaves the uncertain guesses as written; ``tagged_names=False`` leaves
+    the names only jieba finds (a report names its officials by right: only names after a
+    context word, dotted names and recorded ones go); ``kinds`` limits the kinds masked (a
+    report masks names and numbers, not the house numbers of its offices)."""
     original = str(text or "")
     if not original:
         return MaskedText("", "")
@@ -798,8 +806,9 @@ def mask_text(
     _find_patterns(finder)
     _find_after_words(finder)
     _find_dotted(finder)
-    _find_tagged(finder)
-    _find_surname_guesses(finder)
+    if tagged_names:
+        _find_tagged(finder)
+        _find_surname_guesses(finder)
     _find_ages(finder)
     finds: list[Find] = []
     for start, end, kind, certain, mask in sorted(finder.finds):
@@ -834,6 +843,28 @@ def highlighted(masked: MaskedText) -> SafeString:
                 format_html('<mark class="mask mask-uncertain" title="{}">{}</mark>', title, piece)
             )
     return format_html_join("", "{}", ((piece,) for piece in html))
+
+
+# What a text that names officials and organisations by right (an annual report, a notice
+# written by staff) has masked: names certain without jieba, and numbers.
+OFFICIAL_KINDS = frozenset({NAME, ID_NUMBER, CREDIT_CODE, PHONE, BIRTH, AGE})
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def mask_official_text(text: str) -> str:
+    """A text that names officials and organisations by right, as the public may read it: a
+    resident named after 举报人、当事人…, a dotted name, ID numbers, phones, dates of birth and
+    ages go; the names only jieba reads (the officials'), house numbers and dates stay."""
+    return mask_text(text, certain_only=True, tagged_names=False, kinds=OFFICIAL_KINDS).text
+
+
+def mask_html(html: str, mask: Callable[[str], str]) -> SafeString:
+    """Safe HTML (a report's paragraph with its figures marked) masked by ``mask`` between its
+    tags, the tags left as they are."""
+    pieces = _TAG.split(str(html))
+    for index in range(0, len(pieces), 2):
+        pieces[index] = mask(pieces[index])
+    return mark_safe("".join(pieces))
 
 
 def mask_public_text(text: str, recorded: Recorded | None = None) -> str:

@@ -1,7 +1,7 @@
 """The public portal's 年度报告: the street's published annual reports, each as a page whose
 figures carry their statistic, period, value and unit, as the PDF and Word file printed to
-GB/T 9704, and its figures as open data (JSON and Excel). No account, nothing about people, no
-link into the back office.
+GB/T 9704, and its figures as open data (JSON and Excel). No account, nothing about people (the
+page's text goes through the masking rule for official texts), no link into the back office.
 
 Only reports whose status is ``published`` are shown: a draft, a report in review and another
 street's are 404. The figures are those frozen at the report's approval (``open_data``).
@@ -16,6 +16,7 @@ from __future__ import annotations
 import fcntl
 import os
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from fazhi.core.documents import PDF_MIME, PdfUnavailable, file_response
 from fazhi.core.docx import DOCX_MIME
 from fazhi.core.excel import workbook_bytes, xlsx_response
 from fazhi.core.language import product_language
+from fazhi.core.masking import mask_html, mask_official_text
 from fazhi.org.models import Street
 from fazhi.portal.selectors import portal_street
 from fazhi.portal.views import street_context
@@ -89,12 +91,28 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "reports/public_report_list.html", context)
 
 
+def masked(published: open_data.PublishedReport) -> open_data.PublishedReport:
+    """The report's text as the page shows it: through the masking rule for official texts
+    (a resident named after 举报人 or 当事人, an ID number, a phone, a date of birth go; the
+    officials and organisations it names by right, its figures and dates stay)."""
+    sections = [
+        replace(section, paragraphs=[mask_html(p, mask_official_text) for p in section.paragraphs])
+        for section in published.sections
+    ]
+    preamble = published.preamble
+    return replace(
+        published,
+        preamble=mask_html(preamble, mask_official_text) if preamble is not None else None,
+        sections=sections,
+    )
+
+
 @require_http_methods(_READ)
 def report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     """One published report as printed, every figure a fact with its definition."""
     street, published = _published(slug, year)
     context = street_context(street, current=SECTION) | {
-        "published": published,
+        "published": masked(published),
         "published_at": open_data.published_at(published.report),
         "links": {name: _url(name, street, year) for name in ("pdf", "docx", "json", "xlsx")},
     }

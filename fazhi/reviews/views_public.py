@@ -1,5 +1,6 @@
 """The public pages of major decisions: drafts open for comment, the comment form, and the
-decisions published. No account; nothing about the people who commented is ever shown."""
+decisions published. No account; nothing about the people who commented is ever shown (the
+summary of their comments goes through the masking rule)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from fazhi.core.files import serve_document
 from fazhi.core.forms import add_service_error
+from fazhi.core.masking import mask_public_text
 from fazhi.portal.selectors import portal_street
 from fazhi.portal.views import street_context
 from fazhi.reviews import selectors, services
@@ -67,6 +69,9 @@ def decision_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 return HttpResponseRedirect(
                     reverse("reviews_public:detail", kwargs={"slug": slug, "pk": pk})
                 )
+    # The summary of the public's comments may quote who commented: masked as any public text
+    # (the instance is only shown, never saved here).
+    decision.participation_summary = mask_public_text(decision.participation_summary)
     context = street_context(street, current=SECTION)
     context.update(
         decision=decision,

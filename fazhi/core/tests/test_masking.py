@@ -130,3 +130,17 @@ def test_pieces_give_the_masked_text_with_each_mask():
     masked = mask_text("其邻居李秀英举报。")
     assert "".join(text for text, _find in masked.pieces()) == masked.text
     assert [find.found for _text, find in masked.pieces() if find] == ["李秀英"]
+
+
+def test_official_texts_keep_officials_and_mask_residents():
+    from fazhi.core.masking import mask_html, mask_official_text
+
+    paragraph = (
+        '街道办事处主任王建华带队，全年办理<a class="figure" href="#figure-1">210</a>件；'
+        "举报人李秀英（电话13812345678）的投诉已办结。"
+    )
+    masked = mask_html(paragraph, mask_official_text)
+    assert masked == (
+        '街道办事处主任王建华带队，全年办理<a class="figure" href="#figure-1">210</a>件；'
+        "举报人李某（电话***********）的投诉已办结。"
+    )

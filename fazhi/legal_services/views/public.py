@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.core.forms import add_service_error
-from fazhi.core.masking import mask_mobile, mask_name
+from fazhi.core.masking import mask_mobile, mask_name, mask_official_text
 from fazhi.legal_services.forms.duty import PublicBookingForm, PublicLookupForm
 from fazhi.legal_services.models import Appointment, DutyShift
 from fazhi.legal_services.selectors import duty as selectors
@@ -65,7 +65,9 @@ def _echo(appointment: Appointment, now: Any) -> dict[str, Any]:
         "status": appointment.get_status_display(),
         "shift": shift,
         "time_slot": f"{shift.starts_at:%H:%M}—{shift.ends_at:%H:%M}",
-        "cancel_reason": shift.cancel_reason if shift.status == DutyShift.Status.CANCELLED else "",
+        "cancel_reason": mask_official_text(shift.cancel_reason)
+        if shift.status == DutyShift.Status.CANCELLED
+        else "",
         "rescheduled_to": appointment.rescheduled_to,
         "cancellable": appointment.status
         in (Appointment.Status.BOOKED, Appointment.Status.CONFIRMED)
