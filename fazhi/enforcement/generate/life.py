@@ -55,9 +55,10 @@ def public_probe(case: Case) -> Case:
     ``masking.mask_public_text(text, case)`` replaces them (the party's ID number and phone,
     an individual's address, the names of the people it names), with those fields then left
     blank. The publication's texts are the masking functions' on this copy: the same words,
-    but only their precompiled patterns run. ``mask_public_text`` builds a pattern from each
-    case's own names and numbers (milliseconds a case, minutes for a district); the generated
-    texts write them plainly, so a plain replacement finds them."""
+    but only their precompiled patterns run, and jieba's tagging of unrecorded names, cached
+    clause by clause (the generated texts repeat their clauses). ``mask_public_text`` builds a
+    pattern from each case's own names and numbers (milliseconds a case, minutes for a
+    district); the generated texts write them plainly, so a plain replacement finds them."""
     individual = case.party_kind == Case.PartyKind.INDIVIDUAL
     pairs: list[tuple[str, str]] = []
     number = case.party_id_number or ""

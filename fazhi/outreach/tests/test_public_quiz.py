@@ -394,7 +394,7 @@ def test_the_ranking_lists_the_best_with_names_and_numbers_masked(quiz, anon):
     html = response.content.decode()
     rows = re.findall(r"<tr><td class=\"num\">(\d+)</td><td>([^<]+)</td><td>([^<]+)</td>", html)
     assert rows == [
-        ("1", "欧某", "137****4444"),  # 100 in 3 minutes
+        ("1", "欧阳某", "137****4444"),  # 100 in 3 minutes (the compound surname kept)
         ("2", "王某", "136****2222"),  # 100 in 7 minutes
         ("3", "赵某", "138****6666"),  # 0
     ]
