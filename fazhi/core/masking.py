@@ -237,7 +237,8 @@ _PLACE_WORD = re.compile(
 # Dates of birth: 1977年12月12日生, 出生于1977年12月12日, 出生日期:1977-12-12, (1977年12月出生).
 _DATE = r"\d{4}\s?(?:年\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?|[-/.]\d{1,2}[-/.]\d{1,2})"
 _BIRTH = re.compile(
-    rf"(?:出生(?:于|日期|年月日?|年月|时间)?[:\s为是]*|生于\s?)({_DATE})"
+    # 生于 alone only after a clause's start or 某 (当事人陈凤生于2019年… is a name and a date).
+    rf"(?:出生(?:于|日期|年月日?|年月|时间)?[:\s为是]*|(?:(?<![{_HAN}])|(?<=某))生于\s?)({_DATE})"
     rf"|({_DATE})\s?(?:出生|生(?![产效活日]))"
 )
 # Ages: 现年45岁, 45周岁, 男，45岁 — a number of years tied to a person.

@@ -144,3 +144,13 @@ def test_official_texts_keep_officials_and_mask_residents():
         '街道办事处主任王建华带队，全年办理<a class="figure" href="#figure-1">210</a>件；'
         "举报人李某（电话***********）的投诉已办结。"
     )
+
+
+def test_a_name_ending_in_sheng_before_a_date_is_no_date_of_birth():
+    # 陈凤生于2019年7月25日: the name's 生 and 于, not 生于 (born on).
+    recorded = Recorded(people=("陈凤生",))
+    text = "当事人陈凤生于2019年7月25日在海河路摆摊。"
+    assert mask_public_text(text, recorded) == "当事人陈某于2019年7月25日在海河路摆摊。"
+    assert mask_public_text("当事人张某，男，生于1977年12月12日。") == (
+        "当事人张某，男，生于××××年××月××日。"
+    )
