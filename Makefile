@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 export FAZHI_DATA_DIR ?= $(CURDIR)/var
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test install install-dev lint typecheck check demo migrate bench clean messages
+.PHONY: run test install install-dev lint typecheck check demo migrate bench load clean messages
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -88,6 +88,11 @@ bench: install-dev
 	FAZHI_ENV=test $(BIN)/python scripts/bench_stats.py $(BENCH_ARGS)
 	FAZHI_ENV=test $(BIN)/python scripts/bench_faq.py $(BENCH_FAQ_ARGS)
 	FAZHI_ENV=test $(BIN)/python scripts/bench_report.py $(BENCH_REPORT_ARGS)
+
+# 50 users for 60 seconds against gunicorn and a throwaway PostgreSQL database with the demo
+# (a benchmark, not a test): see scripts/load.py for its options (LOAD_ARGS).
+load: install
+	$(BIN)/python scripts/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
