@@ -642,7 +642,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2020)
     args = parser.parse_args()
 
-    # A SIGTERM stops the run as a Ctrl-C does: server stopped, database dropped.
+    # A SIGTERM stops the run as a Ctrl-C does (also when started in the background, where
+    # SIGINT comes ignored): server stopped, database dropped.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     data_dir = Path(tempfile.mkdtemp(prefix="fazhi-load-"))
     secret = secrets.token_urlsafe(50)
