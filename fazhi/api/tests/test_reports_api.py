@@ -440,7 +440,7 @@ def test_the_schema_describes_the_report_in_chinese(world):
     assert set(paths["/api/annual-reports/{id}/sections/{section_id}/"]) == {"patch"}
     assert paths["/api/annual-reports/{id}/advance/"]["post"]["summary"] == "年度报告流转"
     assert paths["/api/annual-reports/{id}/figures/"]["get"]["tags"] == ["年度报告"]
-    figure = schema["components"]["schemas"]["FigureOut"]["properties"]
+    figure = schema["components"]["schemas"]["ReportFigureOut"]["properties"]
     assert figure["reading"]["description"].startswith("正文中的写法")
     advance = schema["components"]["schemas"]["AdvanceIn"]["properties"]["to"]
     assert "approved：主要负责人已审定" in advance["description"]
