@@ -365,6 +365,34 @@ def test_a_lost_connection_answers_503_in_chinese_and_is_discarded(caplog):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_connection_lost_inside_an_api_view_answers_503_in_the_apis_json(caplog):
+    """The API's own exception handler sees its views' errors before the site's 500 handler."""
+    from fazhi.api.org import RESOURCES
+
+    a = make_street("street-a", "甲街")
+    clerk = make_user("clerk_a", a.street, [Role.OFFICE], full_name="甲街办公室")
+    client = Client(raise_request_exception=False)
+    client.force_login(clerk)
+    streets = next(resource for resource in RESOURCES if resource.path == "streets")
+    lost = lost_connection_wrapper()
+    failing = mock.Mock(side_effect=OperationalError("server closed the connection unexpectedly"))
+
+    with (
+        mock.patch.object(streets, "selector", failing),
+        also_open(lost),
+        caplog.at_level(logging.ERROR),
+    ):
+        response = client.get("/api/streets/")
+
+    assert failing.called
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
+    assert response.json() == {"detail": "数据库连接暂时中断，请稍后重试。", "errors": {}}
+    assert lost.close.called
+    assert not [r for r in caplog.records if "failed" in r.getMessage()]
+    assert client.get("/api/streets/").status_code == 200
+
+
 def test_a_database_error_that_leaves_the_connection_working_is_still_a_500():
     a = make_street("street-a", "甲街")
     clerk = make_user("clerk_a", a.street, [Role.OFFICE], full_name="甲街办公室")

@@ -19,6 +19,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 
+from fazhi.core.db_errors import connection_lost_response
+
 logger = logging.getLogger("fazhi.api")
 
 INVALID = "提交的内容有误，未保存，请按 errors 中的提示修改。"
@@ -233,6 +235,10 @@ def install(api: NinjaAPI) -> None:
         return respond(request, 404, error_body(message))
 
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # A database connection lost under the request: 503, and the next request reconnects.
+        lost = connection_lost_response(request, exc)
+        if lost is not None:
+            return lost
         logger.exception("API request %s %s failed", request.method, request.path)
         return respond(request, 500, error_body(SERVER_ERROR))
 
