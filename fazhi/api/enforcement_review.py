@@ -253,6 +253,14 @@ PublishIn = create_model(
     "PublicationPublish",
     __base__=StrictSchema,
     case=(RecordId, Field(description="已作出决定的案件id")),
+    uncertain_checked=(
+        Annotated[bool, Strict()],
+        Field(
+            default=False,
+            description="已核对标记的疑似个人信息：公示内容中有隐去的疑似个人信息时须为true"
+            "（先在后台公示页面核对预览）",
+        ),
+    ),
 )
 WithdrawIn = create_model(
     "PublicationWithdraw",
@@ -295,7 +303,9 @@ class PublicationResource(Resource):
             user: Any = request.user
             require_perm(user, Publication, "add")
             case = get_for_user(Case, user, payload.case)  # type: ignore[attr-defined]
-            publication = publication_publish(actor=user, case=case)
+            publication = publication_publish(
+                actor=user, case=case, uncertain_checked=payload.uncertain_checked
+            )
             return Status(201, resource.selector(user).filter(pk=publication.pk).first())
 
         @router.post(

@@ -176,6 +176,27 @@ def test_publish_page_marks_the_masks_and_requires_checking_the_guesses(world, e
     assert last_audit().pk > audits
 
 
+def test_api_publish_requires_checking_the_guesses_too(world, enf):
+    case = decided_case(enf, decided_on=date(2020, 9, 28), facts=UNRECORDED)
+    with time_machine.travel(date(2020, 9, 29), tick=False):
+        client = world.client(enf.officer1)
+        audits = last_audit().pk
+        refused = client.post(
+            "/api/publications/", {"case": case.pk}, content_type="application/json"
+        )
+        assert refused.status_code == 422
+        assert "疑似个人信息" in refused.json()["detail"]
+        assert not Publication.objects.exists() and last_audit().pk == audits
+        published = client.post(
+            "/api/publications/",
+            {"case": case.pk, "uncertain_checked": True},
+            content_type="application/json",
+        )
+    assert published.status_code == 201, published.content
+    assert "其邻居李某（电话***********）举报；娜某在场" in published.json()["facts"]
+    assert last_audit().pk > audits
+
+
 def test_publish_page_asks_no_confirmation_without_guesses(world, enf):
     case = decided_case(enf, decided_on=date(2020, 9, 28))
     url = f"/office/enforcement/cases/{case.pk}/publish/"
