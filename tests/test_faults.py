@@ -393,6 +393,7 @@ def test_a_connection_lost_inside_an_api_view_answers_503_in_the_apis_json(caplo
     assert client.get("/api/streets/").status_code == 200
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_database_error_that_leaves_the_connection_working_is_still_a_500():
     a = make_street("street-a", "甲街")
     clerk = make_user("clerk_a", a.street, [Role.OFFICE], full_name="甲街办公室")
