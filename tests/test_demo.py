@@ -1,7 +1,8 @@
 """The Haibin Street 2020 demo reproduces the seed report's figures, from its records.
 
 The demo is loaded once for the whole module (it is the slowest fixture of the suite) and each
-test reads it without writing.
+test reads it without writing, but for the last: the schemathesis run over the whole API, whose
+writes stay inside its own transaction.
 """
 
 from __future__ import annotations
