@@ -18,7 +18,7 @@ import copy
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from fazhi.core import stats
 from fazhi.core.formats import cn_date
 from fazhi.core.language import product_language
+from fazhi.core.masking import mask_official_text
 from fazhi.core.stats import Number, Period
 from fazhi.org.models import Street
 from fazhi.reports import document, tokens
@@ -157,8 +158,13 @@ class PublishedReport:
         return self.version is not None
 
     def official_document(self) -> OfficialDocument:
-        """The report as printed (GB/T 9704)."""
-        return document.official_document(self.view)
+        """The report as printed (GB/T 9704) for the public: its text through the masking rule
+        for official texts, as the report's page shows it."""
+        official = document.official_document(self.view)
+        return replace(
+            official,
+            blocks=[replace(b, text=mask_official_text(b.text)) for b in official.blocks],
+        )
 
     def cache_name(self) -> str:
         """A file name for the printed report, the same as long as the document is: the

@@ -329,6 +329,30 @@ def test_the_word_file_is_the_official_document(world, anon):
     assert any("辖区共有两个网格、2名专兼职网格员" in p for p in paragraphs)
 
 
+def test_the_page_and_the_word_file_mask_the_same_personal_data(world, anon):
+    """The page and the downloads the public takes away read the same masked text."""
+    report = make_report(world)
+    write(
+        report,
+        Area.EDUCATION,
+        EDUCATION
+        + "\n\n举报人王秀英（身份证号１２０１０１１９７７１２１２００１２，电话13812345678）"
+        "反映的问题已由甲街综合执法队办结。",
+        world.clerk_a,
+    )
+    publish(report, world.clerk_a)
+    from docx import Document
+
+    page = anon.get(PAGE).content.decode()
+    word = anon.get(f"{PAGE}report.docx")
+    text = "\n".join(p.text for p in Document(BytesIO(word.content)).paragraphs)
+    for shown in (page, text):
+        assert "王秀英" not in shown and "王某" in shown
+        assert "１２０１０１" not in shown and "13812345678" not in shown
+        assert "甲街综合执法队" in shown
+    assert "辖区共有两个网格、2名专兼职网格员" in text
+
+
 def test_without_libreoffice_the_pdf_page_says_so_and_offers_the_word_file(
     world, anon, monkeypatch
 ):
