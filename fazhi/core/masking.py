@@ -21,19 +21,17 @@ certificate numbers (张三（执法证号：12010012345）, 执法人员张三�
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from fazhi.core import segmenter
 
 HIDDEN_NUMBER = "******"
 HIDDEN_PHONE = "***********"
@@ -441,48 +439,14 @@ def _is_han(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 
 
-# --- jieba, once per process ----------------------------------------------------------------
-
-_lock = threading.Lock()
-_tagger: Any = None
-
-
-def _cache_dir() -> str | None:
-    from django.conf import settings
-
-    data_dir = getattr(settings, "DATA_DIR", None)
-    if data_dir is None:
-        return None
-    path = Path(data_dir) / "cache"
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return str(path)
-
-
-def _jieba_tagger() -> Any:
-    """jieba's part-of-speech tagger, loaded on first use, once per process."""
-    global _tagger
-    if _tagger is None:
-        with _lock:
-            if _tagger is None:
-                import jieba
-                import jieba.posseg
-
-                jieba.setLogLevel(logging.WARNING)
-                tokenizer = jieba.Tokenizer()
-                tokenizer.tmp_dir = _cache_dir()
-                tokenizer.initialize()
-                _tagger = jieba.posseg.POSTokenizer(tokenizer)
-    return _tagger
+# --- jieba's part-of-speech tags ----------------------------------------------------------------
 
 
 @lru_cache(maxsize=65536)
 def _block_tags(block: str) -> tuple[tuple[str, str], ...]:
     # jieba tags each run of these characters on its own, so tagging (and caching) block by
     # block gives what tagging the whole text gives.
-    return tuple((pair.word, pair.flag) for pair in _jieba_tagger().cut(block))
+    return tuple((pair.word, pair.flag) for pair in segmenter.tagger().cut(block))
 
 
 def tagged_words(text: str) -> list[tuple[int, str, str]]:
@@ -766,7 +730,7 @@ COMMON_WORD_FREQUENCY = 150
 
 
 def _common_word(word: str) -> bool:
-    return int(_jieba_tagger().tokenizer.FREQ.get(word) or 0) >= COMMON_WORD_FREQUENCY
+    return int(segmenter.tagger().tokenizer.FREQ.get(word) or 0) >= COMMON_WORD_FREQUENCY
 
 
 _SURNAME_GUESS = re.compile(

@@ -24,7 +24,6 @@ from __future__ import annotations
 import html
 import logging
 import re
-import threading
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -32,10 +31,10 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils.safestring import SafeString, mark_safe
 
+from fazhi.core import segmenter
 from fazhi.outreach.models import FaqEntry, FaqSearchText, FaqSynonym
 
 if TYPE_CHECKING:
@@ -77,39 +76,11 @@ _PIECE = re.compile(r"[^\W_]+")
 _SYNONYM_SEPARATORS = re.compile(r"[、，,；;/／|\s]+")
 
 logger = logging.getLogger(__name__)
-_lock = threading.Lock()
-_tokenizer: Any = None
-
-
-def _cache_dir() -> str | None:
-    """Where jieba keeps its prepared dictionary: the data directory, else the system's."""
-    data_dir = getattr(settings, "DATA_DIR", None)
-    if data_dir is None:
-        return None
-    path = Path(data_dir) / "cache"
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return str(path)
 
 
 def _jieba() -> Any:
     """jieba's tokenizer with the legal words, loaded once per process on first use."""
-    global _tokenizer
-    if _tokenizer is None:
-        with _lock:
-            if _tokenizer is None:
-                import jieba
-
-                # jieba logs its dictionary loading to stderr at DEBUG level.
-                jieba.setLogLevel(logging.WARNING)
-                tokenizer = jieba.Tokenizer()
-                tokenizer.tmp_dir = _cache_dir()
-                tokenizer.initialize()
-                tokenizer.load_userdict(str(LEGAL_DICT))
-                _tokenizer = tokenizer
-    return _tokenizer
+    return segmenter.tokenizer(LEGAL_DICT)
 
 
 def _normal(text: str) -> str:
