@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -73,6 +76,46 @@ def _head_for_update() -> AuditChainHead:
         AuditChainHead.objects.get_or_create(pk=1)
         head = AuditChainHead.objects.select_for_update().get(pk=1)
     return head
+
+
+@dataclass
+class _Batch:
+    """Rows appended in memory, chained from the head locked when the batch began."""
+
+    last_seq: int
+    last_hash: str
+    entries: list[AuditEntry] = field(default_factory=list)
+
+
+_batch: ContextVar[_Batch | None] = ContextVar("audit_batch", default=None)
+
+
+@contextmanager
+def batched(size: int = 500) -> Iterator[None]:
+    """Within the block, ``record`` chains its rows in memory; they are written at the end in
+    bulk inserts, under one lock of the chain head held for the whole block.
+
+    For work that succeeds or fails as a whole (an import, the demo): the block runs in one
+    transaction, and the rows are written only if it ends without an exception. A caller must
+    not catch an error of a write inside the block and go on, since that write's row is kept.
+    Nested blocks join the outermost one.
+    """
+    if _batch.get() is not None:
+        yield
+        return
+    with transaction.atomic():
+        head = _head_for_update()
+        batch = _Batch(last_seq=head.last_seq, last_hash=head.last_hash)
+        token = _batch.set(batch)
+        try:
+            yield
+        finally:
+            _batch.reset(token)
+        if batch.entries:
+            AuditEntry.objects.bulk_create(batch.entries, batch_size=size)
+            AuditChainHead.objects.filter(pk=1).update(
+                last_seq=batch.last_seq, last_hash=batch.last_hash
+            )
 
 
 def record(
@@ -144,28 +187,45 @@ def _record(
         changes.update(json_value(extra))
     ctx = context.current()
     real_actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    entry_fields: dict[str, Any] = {
+        "created_at": timezone.now(),
+        "street": street,
+        "actor": real_actor,
+        "actor_name": (actor_name or _actor_name(real_actor, ctx))[:150],
+        "action": action,
+        "object_type": object_type[:100],
+        "object_id": str(object_id)[:64],
+        "object_repr": str(object_repr)[:200],
+        "changes": changes,
+        "ip": ctx.ip or "",
+        "request_id": ctx.request_id,
+    }
+    batch = _batch.get()
+    if batch is not None:
+        entry = _chained(batch.last_seq, batch.last_hash, entry_fields)
+        batch.entries.append(entry)
+        batch.last_seq, batch.last_hash = entry.seq, entry.hash
+        return entry
     with transaction.atomic():
         head = _head_for_update()
-        entry = AuditEntry(
-            seq=head.last_seq + 1,
-            created_at=timezone.now(),
-            street=street if isinstance(street, Street) else None,
-            actor=real_actor,
-            actor_name=(actor_name or _actor_name(real_actor, ctx))[:150],
-            action=action,
-            object_type=object_type[:100],
-            object_id=str(object_id)[:64],
-            object_repr=str(object_repr)[:200],
-            changes=changes,
-            ip=ctx.ip or "",
-            request_id=ctx.request_id,
-            prev_hash=head.last_hash,
-        )
-        if street is not None and not isinstance(street, models.Model):
-            entry.street_id = street
-        entry.hash = entry_hash(entry)
+        entry = _chained(head.last_seq, head.last_hash, entry_fields)
         entry.save()
         AuditChainHead.objects.filter(pk=1).update(last_seq=entry.seq, last_hash=entry.hash)
+    return entry
+
+
+def _chained(last_seq: int, last_hash: str, fields: dict[str, Any]) -> AuditEntry:
+    """The row that follows ``last_seq``, linked to and hashed after it (not saved)."""
+    street = fields.pop("street")
+    entry = AuditEntry(
+        seq=last_seq + 1,
+        prev_hash=last_hash,
+        street=street if isinstance(street, Street) else None,
+        **fields,
+    )
+    if street is not None and not isinstance(street, models.Model):
+        entry.street_id = street
+    entry.hash = entry_hash(entry)
     return entry
 
 

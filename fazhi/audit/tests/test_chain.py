@@ -203,3 +203,36 @@ def legal_for_audit(world):
         actor=None,
         data={"street": world.a.street, "name": "法律服务群", "created_on": date(2020, 1, 1)},
     )
+
+
+def test_a_batch_writes_its_rows_at_the_end_chained_as_one_by_one(world):
+    from fazhi.audit.services import batched
+
+    before = AuditEntry.objects.count()
+    with batched(size=3):
+        rows = add_rows(7, "批量")
+        with batched():  # a nested block joins the outer one
+            rows += add_rows(2, "嵌套")
+        assert AuditEntry.objects.count() == before  # nothing written yet
+    add_rows(1, "其后")
+    assert AuditEntry.objects.count() == before + 10
+    seqs = list(
+        AuditEntry.objects.filter(object_repr__regex=r"^(批量|嵌套|其后)")
+        .order_by("seq")
+        .values_list("seq", flat=True)
+    )
+    assert seqs == list(range(seqs[0], seqs[0] + 10))
+    assert [r.seq for r in rows] == seqs[:9]
+    assert verify().ok
+
+
+def test_a_batch_that_fails_writes_no_row(world):
+    from fazhi.audit.services import batched
+
+    before = AuditEntry.objects.count()
+    with pytest.raises(RuntimeError), batched():
+        add_rows(5, "失败")
+        raise RuntimeError("导入中断")
+    assert AuditEntry.objects.count() == before
+    add_rows(1, "之后")
+    assert verify().ok
