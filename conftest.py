@@ -2,6 +2,11 @@ import os
 
 os.environ.setdefault("FAZHI_ENV", "test")
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+from io import StringIO
+from typing import Any
+
 import pytest
 
 
@@ -17,3 +22,29 @@ def anon():
     from django.test import Client
 
     return Client()
+
+
+@dataclass
+class LoadedDemo:
+    snapshot: Any  # fazhi.snapshot.Snapshot
+    output: str  # what `fazhi demo` printed
+
+    def restore(self) -> None:
+        self.snapshot.restore()
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker) -> Iterator[LoadedDemo]:
+    """The Haibin demo, loaded by ``fazhi demo`` once per test run (per worker) and kept as a
+    snapshot that ``restore()`` puts back into the emptied test database. The database is left
+    empty, as the run found it."""
+    from django.core.management import call_command
+
+    from fazhi.snapshot import Snapshot
+
+    with django_db_blocker.unblock():
+        out = StringIO()
+        call_command("demo", stdout=out)
+        snapshot = Snapshot.take()
+        call_command("flush", interactive=False, verbosity=0)
+    yield LoadedDemo(snapshot, out.getvalue())

@@ -44,12 +44,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Load the demo into the test database for this module, and remove it afterwards."""
+def demo(demo_snapshot, django_db_blocker):
+    """The demo in the test database for this module (what `fazhi demo` printed), removed
+    afterwards."""
     with django_db_blocker.unblock():
-        out = StringIO()
-        call_command("demo", stdout=out)
-        yield out.getvalue()
+        demo_snapshot.restore()
+        yield demo_snapshot.output
         call_command("flush", interactive=False, verbosity=0)
 
 

@@ -1,7 +1,7 @@
 """The back office and the public portal in real headless Chromium, on the Haibin demo street.
 
 live_server needs transactional_db, which empties the database after each test, so each
-test loads the demo once and walks a whole scenario.
+test restores the demo (loaded once per run, see conftest.py) and walks a whole scenario.
 """
 
 from __future__ import annotations
@@ -10,11 +10,12 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from fazhi.core.demo import DEMO_PASSWORD, load_demo
+from fazhi.core.demo import DEMO_PASSWORD
 from fazhi.core.navigation import SECTIONS
 from fazhi.org.models import Grid, GridWorker, Village
 from fazhi.portal.registry import public_sections
@@ -56,8 +57,8 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def demo(transactional_db: None) -> None:
-    load_demo()
+def demo(demo_snapshot: Any, transactional_db: None) -> None:
+    demo_snapshot.restore()
 
 
 def login(page: Page, base: str, username: str) -> None:

@@ -63,10 +63,10 @@ def stats(slug: str, start: str = "2020-01-01", end: str = "2020-09-28") -> dict
 
 
 @pytest.fixture(scope="module")
-def district(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
+def district(demo_snapshot: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
     """The demo, its figures, then two generated streets; removed after the module."""
     with django_db_blocker.unblock():
-        call_command("demo", stdout=StringIO())
+        demo_snapshot.restore()
         before = stats("haibin")
         out = StringIO()
         streets = generate(streets=2, years=[YEAR], scale=SCALE, seed=7, stdout=out)
