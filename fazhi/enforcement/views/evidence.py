@@ -4,7 +4,7 @@ file view. There is no edit or delete page: evidence is never replaced or delete
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from fazhi.core.access import get_for_user, require_perm
 from fazhi.core.forms import form_page
 from fazhi.core.types import AuthedRequest
+from fazhi.enforcement.files import serve_evidence
 from fazhi.enforcement.forms.evidence import EvidenceCorrectForm, EvidenceForm
 from fazhi.enforcement.models import Case, Evidence
 from fazhi.enforcement.selectors.review import case_evidence
@@ -20,8 +21,6 @@ from fazhi.enforcement.services.evidence import evidence_attach, evidence_correc
 READ = ["GET", "HEAD"]
 WRITE = ["GET", "HEAD", "POST"]
 FORM_TEMPLATE = "enforcement/legalreview_form.html"
-# Shown in the browser; anything else is downloaded.
-INLINE_TYPES = ("image/", "audio/", "video/")
 
 
 def case_url(case: Case) -> str:
@@ -95,24 +94,6 @@ def evidence_correct_view(request: AuthedRequest, pk: int) -> HttpResponse:
             reverse("enforcement:evidence_upload", args=[case.pk]),
         ),
     )
-
-
-def serve_evidence(evidence: Evidence) -> FileResponse:
-    """The stored file: photos, audio and video shown in the browser, other files downloaded;
-    never cached, never sniffed by the browser."""
-    if not evidence.file:
-        raise Http404(_("没有上传文件。"))
-    extension = evidence.file.name.rsplit(".", 1)[-1] if "." in evidence.file.name else ""
-    inline = evidence.content_type.startswith(INLINE_TYPES)
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=not inline,
-        filename=f"{evidence.case.number}-{evidence.pk}.{extension}".rstrip("."),
-        content_type=evidence.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
