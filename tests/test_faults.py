@@ -367,7 +367,7 @@ def test_a_lost_connection_answers_503_in_chinese_and_is_discarded(caplog):
 @pytest.mark.django_db(transaction=True)
 def test_a_connection_lost_inside_an_api_view_answers_503_in_the_apis_json(caplog):
     """The API's own exception handler sees its views' errors before the site's 500 handler."""
-    from fazhi.api.org import RESOURCES
+    from fazhi.org.api import RESOURCES
 
     a = make_street("street-a", "甲街")
     clerk = make_user("clerk_a", a.street, [Role.OFFICE], full_name="甲街办公室")

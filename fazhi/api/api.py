@@ -1,4 +1,5 @@
-"""The one NinjaAPI of the platform, mounted at /api/. Each chapter adds its resources here."""
+"""The one NinjaAPI of the platform, mounted at /api/: each app's endpoints (its own ``api.py``)
+mounted here."""
 
 from __future__ import annotations
 
@@ -9,24 +10,17 @@ from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
-from fazhi.api import (
-    duty,
-    enforcement_cases,
-    enforcement_frontage,
-    enforcement_registry,
-    enforcement_review,
-    errors,
-    legal_services,
-    mediation,
-    org,
-    outreach,
-    reports,
-    reviews,
-    statistics,
-    study,
-)
+from fazhi.api import errors
 from fazhi.api.auth import API_AUTH
 from fazhi.api.docs import LocalSwagger, docs_guard
+from fazhi.core import api as statistics
+from fazhi.enforcement import api as enforcement
+from fazhi.legal_services import api as legal_services
+from fazhi.org import api as org
+from fazhi.outreach import api as outreach
+from fazhi.reports import api as reports
+from fazhi.reviews import api as reviews
+from fazhi.study import api as study
 
 DESCRIPTION = """\
 街道办事处法治政府建设工作平台的数据接口。数据范围、权限和校验规则与系统页面完全相同：\
@@ -89,13 +83,8 @@ errors.install(api)
 for resource in [
     *org.RESOURCES,
     *legal_services.RESOURCES,
-    *duty.RESOURCES,
-    *mediation.RESOURCES,
     *reviews.RESOURCES,
-    *enforcement_registry.RESOURCES,
-    *enforcement_cases.RESOURCES,
-    *enforcement_review.RESOURCES,
-    *enforcement_frontage.RESOURCES,
+    *enforcement.RESOURCES,
     *outreach.RESOURCES,
     *study.RESOURCES,
 ]:

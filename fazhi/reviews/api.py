@@ -12,7 +12,7 @@ No ``from __future__ import annotations``: ninja reads the endpoint functions' a
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -21,14 +21,13 @@ from django.urls import reverse
 from ninja import Router, Schema, Status
 from pydantic import Field, Strict, create_model
 
+from fazhi.api.bodies import body_schema, checked
 from fazhi.api.errors import ERROR_RESPONSES, InvalidInput
 from fazhi.api.resources import (
     NO_STREET,
-    RecordId,
     Resource,
     StrictSchema,
     file_download,
-    form_errors,
     page_schema,
 )
 from fazhi.core.access import require_perm
@@ -38,56 +37,6 @@ from fazhi.reviews import forms as review_forms
 from fazhi.reviews.models import MajorDecision, PublicComment, ReviewRequest
 
 _FILE_RESPONSE = file_download("文件", DOCUMENT_CONTENT_TYPES)
-
-
-# --- Request bodies checked by the pages' forms ---------------------------------------------------
-
-
-def _body_type(field: forms.Field) -> Any:
-    """A form field's JSON type: text for text and dates (the form parses them, in Chinese),
-    ids for records, the choices' values for a choice."""
-    if isinstance(field, forms.ModelMultipleChoiceField):
-        return list[RecordId]
-    if isinstance(field, forms.ModelChoiceField):
-        return RecordId
-    if isinstance(field, forms.BooleanField):
-        return Annotated[bool, Strict()]
-    if isinstance(field, forms.ChoiceField):
-        values = tuple(str(v) for v, _label in field.choices if v != "")
-        return Literal[values]
-    return Annotated[str, Strict()]
-
-
-def body_schema(
-    form_class: type[forms.Form], name: str, *, exclude: tuple[str, ...] = ()
-) -> type[Schema]:
-    """The request body of a step: the step form's fields, required where the form requires."""
-    definitions: dict[str, Any] = {}
-    for field_name, field in form_class.base_fields.items():
-        if field_name in exclude:
-            continue
-        description = str(field.label or field_name)
-        if isinstance(field, forms.DateField):
-            description += "（YYYY-MM-DD）"
-        if field.help_text:
-            description += "。" + str(field.help_text)
-        python_type = _body_type(field)
-        if field.required:
-            definitions[field_name] = (python_type, Field(description=description))
-        else:
-            definitions[field_name] = (python_type | None, Field(None, description=description))
-    return create_model(name, __base__=StrictSchema, **definitions)
-
-
-def checked(
-    form_class: Callable[..., forms.Form], payload: Schema, **form_kwargs: Any
-) -> dict[str, Any]:
-    """``payload`` validated by the page's form; its Chinese errors as a 422."""
-    data = {k: ("" if v is None else v) for k, v in payload.model_dump(exclude_unset=True).items()}
-    form = form_class(data=data, **form_kwargs)
-    if not form.is_valid():
-        raise InvalidInput(form_errors(form))
-    return dict(form.cleaned_data)
 
 
 # --- Review requests ----------------------------------------------------------------------------

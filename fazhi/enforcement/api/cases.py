@@ -40,7 +40,7 @@ from fazhi.enforcement.forms import cases as case_forms
 from fazhi.enforcement.models import Case
 from fazhi.enforcement.selectors import cases as selectors
 from fazhi.enforcement.services import cases as services
-from fazhi.enforcement.views.cases import STEPS
+from fazhi.enforcement.steps import STEPS
 
 Text = Annotated[str, Strict()]
 

@@ -1,6 +1,6 @@
 """The registry of legal services over the API: law firms, lawyers, adviser contracts, village
 advisers, consultations, and WeChat groups with their member counts (the pushes in the groups
-are publicity items: ``fazhi.api.outreach``).
+are publicity items: ``fazhi.outreach.api``).
 
 No ``from __future__ import annotations``: ninja reads the endpoint functions' annotations.
 """

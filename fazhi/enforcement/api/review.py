@@ -32,6 +32,7 @@ from fazhi.api.resources import (
 )
 from fazhi.core.access import get_for_user, require_perm
 from fazhi.core.files import DOCUMENT_CONTENT_TYPES
+from fazhi.enforcement.files import serve_evidence
 from fazhi.enforcement.filters.publication import PublicationFilter
 from fazhi.enforcement.filters.review import EvidenceFilter, LegalReviewFilter
 from fazhi.enforcement.forms.evidence import EvidenceCorrectForm, EvidenceForm
@@ -47,7 +48,6 @@ from fazhi.enforcement.services.publication import (
     publication_publish,
     publication_withdraw,
 )
-from fazhi.enforcement.views.evidence import serve_evidence
 
 # Evidence is served as the type its content was recognised as (Evidence.content_type): a
 # photo, a recording or a document.

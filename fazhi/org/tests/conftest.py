@@ -1,4 +1,4 @@
-"""Records of every org type in both streets, for the API tests."""
+"""Records of every org type in both streets, for the org API tests."""
 
 from __future__ import annotations
 

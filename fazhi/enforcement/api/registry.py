@@ -19,6 +19,7 @@ from django.urls import reverse
 from ninja import Router, Schema
 from pydantic import Field, Strict, create_model
 
+from fazhi.api.bodies import body_schema, checked
 from fazhi.api.errors import ERROR_RESPONSES, InvalidInput
 from fazhi.api.resources import (
     Resource,
@@ -29,7 +30,6 @@ from fazhi.api.resources import (
     output_schema,
     page_schema,
 )
-from fazhi.api.reviews import body_schema, checked
 from fazhi.core.access import perm_name, require_perm
 from fazhi.core.files import serve_document
 from fazhi.enforcement.filters import registry as registry_filters

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from fazhi.api.org import RESOURCES
 from fazhi.audit.models import AuditEntry
 from fazhi.org import services
+from fazhi.org.api import RESOURCES
 from fazhi.org.models import Department, Grid, LeadingGroupMeeting, Village
 from fazhi.org.roles import Role
 
