@@ -50,8 +50,11 @@ check: install-dev
 	FAZHI_ENV=test $(BIN)/fazhi check --fail-level WARNING
 	FAZHI_ENV=test $(BIN)/fazhi makemigrations --check --dry-run
 
+# The test files are spread over TEST_WORKERS processes (one per core by default; 0 runs them
+# in this process), each with its own test database and data directory.
+TEST_WORKERS ?= auto
 test: lint typecheck check
-	FAZHI_ENV=test $(BIN)/pytest $(PYTEST_ARGS)
+	FAZHI_ENV=test $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # The English catalogue: collect the Chinese msgids again, then compile the .mo (both are
 # committed). New entries need their English in fazhi/locale/en/LC_MESSAGES/django.po;

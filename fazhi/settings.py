@@ -60,6 +60,9 @@ elif not SECRET_KEY:
 DEMO_MODE = _env_flag("FAZHI_DEMO_MODE", default=not PRODUCTION)
 
 DATA_DIR = Path(os.environ.get("FAZHI_DATA_DIR", PROJECT_DIR / "var")).resolve()
+if FAZHI_ENV == "test" and os.environ.get("PYTEST_XDIST_WORKER"):
+    # Each worker of a parallel test run keeps its files (and SQLite files) apart.
+    DATA_DIR = DATA_DIR / os.environ["PYTEST_XDIST_WORKER"]
 
 ALLOWED_HOSTS = [
     h.strip()
@@ -284,6 +287,8 @@ FAZHI_LARGE_UPLOAD_PATHS = [
 ]
 # Anonymous form posts to the public portal (bookings, lookups, comments) per address and hour.
 FAZHI_PUBLIC_POSTS_PER_HOUR = int(os.environ.get("FAZHI_PUBLIC_POSTS_PER_HOUR", 30))
+# A longer Excel export is written by the task queue and fetched from 我的导出 (core.exports).
+FAZHI_EXPORT_BACKGROUND_ROWS = int(os.environ.get("FAZHI_EXPORT_BACKGROUND_ROWS", 20_000))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
