@@ -221,7 +221,10 @@ SESSION_IDLE_TIMEOUT_SECONDS = 30 * 60
 # The idle limit is enforced (and audited) by accounts.middleware; the stored session lives
 # longer so that a timed-out user's next request still names who is being logged out.
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_SECONDS + 12 * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# A session is saved when it changes, not on every request: the activity time the idle limit
+# reads is written at most once a minute (accounts.middleware).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_ACTIVITY_WRITE_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION and _env_flag("FAZHI_HTTPS", default=True)

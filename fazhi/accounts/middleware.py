@@ -45,8 +45,14 @@ class SessionSecurityMiddleware:
             return HttpResponseRedirect(reverse("accounts:password_change"))
         response = self.get_response(request)
         # After the view: a login during this request starts the clock, a logout stops it.
+        # The time is written (and the session saved) only when the stored one is older than
+        # SESSION_ACTIVITY_WRITE_SECONDS, not on every request; the timeout then falls due at
+        # most that much early.
         if request.user.is_authenticated and SESSION_KEY in request.session:
-            request.session[LAST_ACTIVITY_KEY] = time.time()
+            now = time.time()
+            last = request.session.get(LAST_ACTIVITY_KEY)
+            if last is None or now - last >= settings.SESSION_ACTIVITY_WRITE_SECONDS:
+                request.session[LAST_ACTIVITY_KEY] = now
         return response
 
     def _idle_logout(self, request: HttpRequest) -> HttpResponse:

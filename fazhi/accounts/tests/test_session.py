@@ -77,3 +77,28 @@ def test_an_idle_api_session_gets_a_json_401(world):
         assert response.status_code == 401
         assert "重新登录" in response.json()["detail"]
     assert [e.changes["reason"] for e in logouts()] == ["idle_timeout"]
+
+
+def test_requests_within_a_minute_do_not_write_the_session(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = world.client(world.clerk_a)
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        assert client.get("/office/").status_code == 200
+        clock.shift(timedelta(seconds=30))
+        with CaptureQueriesContext(connection) as quiet:
+            assert client.get("/office/").status_code == 200
+        clock.shift(timedelta(seconds=31))
+        with CaptureQueriesContext(connection) as due:
+            assert client.get("/office/").status_code == 200
+
+    def session_writes(queries: CaptureQueriesContext) -> list[str]:
+        return [
+            q["sql"]
+            for q in queries.captured_queries
+            if "django_session" in q["sql"] and not q["sql"].lstrip().startswith("SELECT")
+        ]
+
+    assert session_writes(quiet) == []
+    assert len(session_writes(due)) == 1
