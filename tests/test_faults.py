@@ -48,10 +48,11 @@ requires_sqlite = pytest.mark.skipif(
 ROWS = 1500
 PAUSE_AFTER = 1000
 
-# Run by ``fazhi shell`` in a process of its own. The consultation import's create function is
-# wrapped so that, after PAUSE_AFTER rows have been written inside the apply's transaction, the
-# process says so in a file (with what its own connection sees) and stays there: the test kills
-# it at that point, however slow the machine, instead of guessing when applying has started.
+# Run by ``fazhi shell`` in a process of its own. The consultation import's bulk create function
+# is wrapped so that, after PAUSE_AFTER rows have been written inside the apply's transaction,
+# the process says so in a file (with what its own connection sees) and stays there: the test
+# kills it at that point, however slow the machine, instead of guessing when applying has
+# started. PAUSE_AFTER is a multiple of the rows the apply hands the service at a time.
 APPLY_AND_WAIT = """
 import dataclasses, json, os, threading
 from pathlib import Path
@@ -74,9 +75,9 @@ if connection.vendor == "sqlite":
     connection.cursor().execute("PRAGMA cache_size = 64")
 created = []
 
-def create_then_wait(values, *, user):
-    obj = CONSULTATION_IMPORT.create(values, user=user)
-    created.append(obj.pk)
+def create_then_wait(rows, *, user):
+    objs = CONSULTATION_IMPORT.create_many(rows, user=user)
+    created.extend(obj.pk for obj in objs)
     if len(created) == pause_after:
         state = {
             "created": len(created),
@@ -90,9 +91,9 @@ def create_then_wait(values, *, user):
         marker.with_suffix(".tmp").write_text(json.dumps(state))
         marker.with_suffix(".tmp").rename(marker)
         threading.Event().wait()
-    return obj
+    return objs
 
-importer = dataclasses.replace(CONSULTATION_IMPORT, create=create_then_wait)
+importer = dataclasses.replace(CONSULTATION_IMPORT, create_many=create_then_wait)
 importer.apply(preview, user=user, file_name=path.name, sha256="0" * 64)
 print("applied", len(created))
 """

@@ -99,7 +99,11 @@ class ViolationCategoryImporter(Importer):
     """The catalogue's import: a row naming a code the street has updates that category (its
     empty optional cells leave what is registered); any other row adds a category."""
 
-    def _check_model(self, row: Row, ctx: ParseContext) -> None:
+    def _check_models(self, rows: list[Row], ctx: ParseContext) -> None:
+        for row in rows:
+            self._check_row(row, ctx)
+
+    def _check_row(self, row: Row, ctx: ParseContext) -> None:
         current = _existing_category(row.values, ctx.street)
         try:
             if current is None:
@@ -225,7 +229,11 @@ def _import_patrol(values: dict[str, Any], *, user: User) -> Patrol:
 class PatrolLogImporter(Importer):
     """The patrol log's import: each row one patrol, its members a list of accounts."""
 
-    def _check_model(self, row: Row, ctx: ParseContext) -> None:
+    def _check_models(self, rows: list[Row], ctx: ParseContext) -> None:
+        for row in rows:
+            self._check_row(row, ctx)
+
+    def _check_row(self, row: Row, ctx: ParseContext) -> None:
         fields = dict(row.values)
         members = fields.pop("members", None)
         try:

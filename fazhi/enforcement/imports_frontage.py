@@ -94,7 +94,11 @@ def _key_area_unused(area: KeyArea) -> str | None:
 class FrontageUnitImporter(Importer):
     """The import of 门前三包 units: a row may update the unit it names (name and address)."""
 
-    def _check_model(self, row: Row, ctx: ParseContext) -> None:
+    def _check_models(self, rows: list[Row], ctx: ParseContext) -> None:
+        for row in rows:
+            self._check_row(row, ctx)
+
+    def _check_row(self, row: Row, ctx: ParseContext) -> None:
         """The model's own validation of the unit as the row would leave it: a unit already
         registered is checked with the row applied, not refused as a duplicate."""
         unit = _existing(row.values, ctx.street)

@@ -184,6 +184,10 @@ def _create_consultation(values: dict[str, Any], *, user: User) -> Consultation:
     return services.consultation_create(street=_own_street(user), actor=user, **values)
 
 
+def _create_consultations(rows: list[dict[str, Any]], *, user: User) -> list[Consultation]:
+    return services.consultation_create_many(street=_own_street(user), actor=user, rows=rows)
+
+
 def _check_consultation(values: dict[str, Any], user: User) -> None:
     services.consultation_check(values)
 
@@ -196,6 +200,7 @@ CONSULTATION_IMPORT = Importer(
     perm="legal_services.import_legal_services",
     list_url="legal_services:consultation_list",
     create=_create_consultation,
+    create_many=_create_consultations,
     validate=_check_consultation,
     description=gettext_lazy(
         "电话、微信咨询台的咨询登记表：时间、渠道、事项、问题、解答、律师、用时、咨询人和是否回访。"

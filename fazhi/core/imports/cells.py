@@ -18,10 +18,13 @@ from openpyxl.utils.datetime import from_excel
 from fazhi.core.formats import cn_date, cn_datetime
 from fazhi.core.language import product_language
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
-# A 5 MB .xlsx that unpacks to more than this is not a spreadsheet someone filled in.
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 50_000
+# A 20 MB .xlsx that unpacks to more than this is not a spreadsheet someone filled in (50,000
+# rows of a consultation log with long questions and answers unpack to about 60 MB).
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+# Rows handed to a service's bulk variant at a time (and the apply's steps of progress).
+APPLY_CHUNK = 1000
 STAGE_TTL = timedelta(hours=2)
 
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -76,7 +79,7 @@ class Text:
     ``display`` (the value in the preview) and ``allowed`` (the values listed in the template).
     """
 
-    kind = "文字"
+    kind: Any = "文字"  # a lazy translation in Reference
     # The template formats the column as text: Excel shows a long number typed into a General
     # cell as 1.38E+10 and keeps only 15 digits of it.
     text_format = False

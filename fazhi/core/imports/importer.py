@@ -27,10 +27,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from fazhi.audit.models import Action
-from fazhi.audit.services import record
+from fazhi.audit.services import batched, record
 from fazhi.core.access import Refusal, perm_name
 from fazhi.core.excel import keep_text_literal
+from fazhi.core.imports.bulk import RowsRejected, clean_in_bulk
 from fazhi.core.imports.cells import (
+    APPLY_CHUNK,
     MAX_BYTES,
     MAX_ROWS,
     MAX_UNPACKED_BYTES,
@@ -144,6 +146,9 @@ class Importer:
     # The service's rules beyond the model's own (raise ValidationError), so that the preview
     # shows them too rather than only the apply.
     validate: Callable[[dict[str, Any], Any], None] | None = None
+    # The service's bulk variant, ``create_many(rows, *, user)``: the same rules as ``create``
+    # for a list of rows, written at once; RowsRejected names the refused rows by their index.
+    create_many: Callable[..., Sequence[models.Model]] | None = None
 
     # --- who may --------------------------------------------------------------------------
     def check_access(self, user: Any) -> None:
@@ -253,14 +258,17 @@ class Importer:
         return f"{rule}。{column.help}" if column.help else f"{rule}。"
 
     # --- reading a file ------------------------------------------------------------------
-    def preview(self, content: bytes, *, user: Any) -> Preview:
-        """Read and check every row; writes nothing. Raises ValidationError for a bad file."""
+    def preview(self, content: bytes, *, user: Any, for_apply: bool = False) -> Preview:
+        """Read and check every row; writes nothing. Raises ValidationError for a bad file.
+
+        ``for_apply``: the rows are about to go to the service's bulk variant, which checks
+        each record as the preview would; the preview then leaves that check to it.
+        """
         ctx = ParseContext(user)
         rows = [self._parse_row(number, raw, ctx) for number, raw in self._read(content)]
         self._check_unique(rows, ctx)
-        for row in rows:
-            if not row.errors:
-                self._check_model(row, ctx)
+        if not (for_apply and self.create_many is not None):
+            self._check_models([row for row in rows if not row.errors], ctx)
         return Preview(rows)
 
     def check_file(self, content: bytes) -> int:
@@ -389,19 +397,26 @@ class Importer:
                     )
                 first.setdefault(key, row.number)
 
-    def _check_model(self, row: Row, ctx: ParseContext) -> None:
-        """The model's own validation, as the service will run it (full_clean)."""
+    def _check_models(self, rows: list[Row], ctx: ParseContext) -> None:
+        """The model's own validation of every row, as the service will run it (full_clean),
+        with the lookups it makes per record made once for the file; then ``validate``."""
         # Columns that are no concrete field (many-to-many values, parts the create function
         # assembles) are the ``validate`` hook's to check.
         concrete = {f.name for f in self.model._meta.concrete_fields}
-        fields = {k: v for k, v in row.values.items() if k in concrete}
-        instance = self.model(street=ctx.street, **fields)
-        try:
-            instance.full_clean()
+        instances = [
+            self.model(street=ctx.street, **{k: v for k, v in row.values.items() if k in concrete})
+            for row in rows
+        ]
+        refused = clean_in_bulk(instances)
+        for index, row in enumerate(rows):
+            if index in refused:
+                row.errors.extend(self.row_errors(row.number, refused[index]))
+                continue
             if self.validate is not None:
-                self.validate(row.values, ctx.user)
-        except ValidationError as exc:
-            row.errors.extend(self.row_errors(row.number, exc))
+                try:
+                    self.validate(row.values, ctx.user)
+                except ValidationError as exc:
+                    row.errors.extend(self.row_errors(row.number, exc))
 
     def row_errors(self, number: int, exc: ValidationError) -> list[RowError]:
         """A service's or model's ValidationError as row-numbered, column-named errors."""
@@ -416,18 +431,41 @@ class Importer:
         return errors
 
     # --- writing -------------------------------------------------------------------------
-    def apply(self, preview: Preview, *, user: Any, file_name: str, sha256: str) -> list[Any]:
-        """Create every row through the service in one transaction; any refusal writes nothing."""
+    def apply(
+        self,
+        preview: Preview,
+        *,
+        user: Any,
+        file_name: str,
+        sha256: str,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> list[Any]:
+        """Create every row through the service in one transaction; any refusal writes nothing.
+
+        With the service's bulk variant, rows go to it APPLY_CHUNK at a time; otherwise one by
+        one. Either way the audit rows are chained in memory and written at the end, and
+        ``progress(done, total)`` is told after each chunk.
+        """
         if not preview.ok:
             raise ImportRejected(preview.errors)
         created: list[Any] = []
-        with transaction.atomic():
-            for row in preview.rows:
-                try:
-                    with transaction.atomic():
-                        created.append(self.create(row.values, user=user))
-                except ValidationError as exc:
-                    row.errors.extend(self.row_errors(row.number, exc))
+        rows = preview.rows
+        # A refusal is collected, not raised, so that every refused row is named; the
+        # ImportRejected raised at the end then leaves the block, which writes nothing.
+        with batched():
+            for start in range(0, len(rows), APPLY_CHUNK):
+                chunk = rows[start : start + APPLY_CHUNK]
+                if self.create_many is not None:
+                    created.extend(self._create_chunk(chunk, user))
+                else:
+                    for row in chunk:
+                        try:
+                            with transaction.atomic():
+                                created.append(self.create(row.values, user=user))
+                        except ValidationError as exc:
+                            row.errors.extend(self.row_errors(row.number, exc))
+                if progress is not None:
+                    progress(start + len(chunk), len(rows))
             if preview.errors:
                 raise ImportRejected(preview.errors)  # leaving the block rolls every row back
             record(
@@ -444,6 +482,21 @@ class Importer:
                 },
             )
         return created
+
+    def _create_chunk(self, chunk: list[Row], user: Any) -> Sequence[models.Model]:
+        assert self.create_many is not None
+        try:
+            with transaction.atomic():
+                return self.create_many([row.values for row in chunk], user=user)
+        except RowsRejected as exc:
+            for index, error in exc.errors.items():
+                row = chunk[index]
+                row.errors.extend(self.row_errors(row.number, error))
+        except ValidationError as exc:
+            # Not one row's fault (a unique value taken meanwhile by another writer): named
+            # on the chunk's first row.
+            chunk[0].errors.extend(self.row_errors(chunk[0].number, exc))
+        return []
 
 
 def _key(value: Any) -> Any:

@@ -158,7 +158,7 @@ def apply_import(request: HttpRequest, importer: Importer, token: str) -> HttpRe
     if isinstance(kept, HttpResponse):
         return kept
     try:
-        preview = importer.preview(kept.read(), user=user)
+        preview = importer.preview(kept.read(), user=user, for_apply=True)
     except ValidationError as exc:
         return _preview_response(request, importer, kept, None, errors=exc.messages, status=400)
     try:

@@ -9,7 +9,7 @@ village, the current time) live here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from fazhi.core.files import fingerprint_into
 from fazhi.core.formats import cn_date
+from fazhi.core.imports.bulk import create_in_bulk
 from fazhi.core.scoping import user_is_lawyer_scoped
 from fazhi.core.services import model_create, model_delete, model_update
 from fazhi.legal_services.models import (
@@ -297,14 +298,45 @@ def consultation_create(
     The person who records it (``handled_by``) is the actor; the time defaults to now. A
     lawyer's own account records its own consultations: the answering lawyer is itself.
     """
+    data = _new_consultation(actor, fields, now=now)
+    return model_create(
+        Consultation, actor=actor, data={"street": street, **data, "handled_by": actor}
+    )
+
+
+def consultation_create_many(
+    *,
+    street: Street,
+    actor: User | None,
+    rows: Sequence[Mapping[str, Any]],
+    now: datetime | None = None,
+) -> list[Consultation]:
+    """Record many consultations at once (an import), each under the rules of
+    ``consultation_create``, written in bulk with an audit row each; RowsRejected names every
+    refused row by its index, and nothing is written."""
+    moment = now if now is not None else timezone.now()
+    prepared: list[Consultation | ValidationError] = []
+    for row in rows:
+        try:
+            data = _new_consultation(actor, dict(row), now=moment)
+        except ValidationError as exc:
+            prepared.append(exc)
+        else:
+            prepared.append(Consultation(street=street, **data, handled_by=actor))
+    return create_in_bulk(prepared, actor=actor)
+
+
+def _new_consultation(
+    actor: User | None, fields: dict[str, Any], *, now: datetime | None
+) -> dict[str, Any]:
+    """A new consultation's fields, checked: its recorder is the actor, never given; a
+    lawyer's account records its own; the time defaults to now."""
     if "handled_by" in fields:
         raise ValidationError(_("登记人由系统按登记的账号记录，不能指定。"))
     _as_own_lawyer(actor, fields, creating=True)
     data = {"occurred_at": now if now is not None else timezone.now(), **fields}
     consultation_check(_with_defaults(Consultation, data), now=now)
-    return model_create(
-        Consultation, actor=actor, data={"street": street, **data, "handled_by": actor}
-    )
+    return data
 
 
 def consultation_update(

@@ -406,7 +406,7 @@ def test_a_file_over_the_size_limit_is_refused(world, staging_dir):
     response = upload(world.client(world.clerk_a), "grid", content)
 
     assert response.status_code == 400
-    assert "文件超过5 MB" in response.content.decode()
+    assert "文件超过20 MB" in response.content.decode()
     assert not staging_dir.exists() or list(staging_dir.iterdir()) == []
 
 
