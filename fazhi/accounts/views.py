@@ -33,7 +33,6 @@ from fazhi.accounts.middleware import password_change_required
 from fazhi.accounts.selectors import get_user_for_user, role_labels, user_list
 from fazhi.core.access import Refusal, require_perm
 from fazhi.core.excel import export_rows
-from fazhi.core.formats import cn_datetime
 from fazhi.core.forms import form_page
 from fazhi.core.types import AuthedRequest
 from fazhi.org import services as org_services
@@ -138,10 +137,10 @@ def _export_row(user: User) -> list[Any]:
         user.phone,
         _("、").join(role_labels(user)),
         _("在用") if user.is_active else _("已停用"),
-        cn_datetime(user.locked_until),  # type: ignore[attr-defined]
+        user.locked_until,  # type: ignore[attr-defined]
         _("是") if user.must_change_password else _("否"),
-        cn_datetime(user.last_login),
-        cn_datetime(user.date_joined),
+        user.last_login,
+        user.date_joined,
     ]
 
 

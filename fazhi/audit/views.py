@@ -18,7 +18,6 @@ from fazhi.audit.filters import AuditEntryFilter, object_type_label
 from fazhi.audit.models import AuditEntry
 from fazhi.audit.selectors import entry_list, get_entry_for_user
 from fazhi.core.excel import export_rows
-from fazhi.core.formats import cn_datetime
 from fazhi.core.types import AuthedRequest
 
 PAGE_SIZE = 50
@@ -45,7 +44,7 @@ EXPORT_HEADERS = [
 def _export_row(entry: AuditEntry) -> list[Any]:
     return [
         entry.seq,
-        cn_datetime(entry.created_at),
+        entry.created_at,
         str(entry.street or ""),
         entry.actor_name,
         entry.get_action_display(),
@@ -71,6 +70,7 @@ def _export(
         count=qs.count(),
         filters=filters.active(),
         actor=request.user,
+        request=request,
     )
 
 

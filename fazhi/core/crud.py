@@ -143,6 +143,7 @@ def _list(crud: Crud, request: HttpRequest) -> HttpResponse:
             title=crud.model._meta.verbose_name_plural,
             filters=filters.active(),
             actor=request.user,
+            request=request,
         )
     page = Paginator(qs, crud.paginate_by).get_page(request.GET.get("page"))
     rows = [

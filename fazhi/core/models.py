@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Self
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -105,3 +106,55 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key}: {self.count}"
+
+
+class ExportJob(models.Model):
+    """An Excel export too long to write in the request (导出文件): written by the task queue,
+    kept one day, downloadable only by the user who asked for it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("生成中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    requested_by = models.ForeignKey(
+        "org.User",
+        verbose_name=_("导出人"),
+        on_delete=models.CASCADE,
+        related_name="export_jobs",
+    )
+    title = models.CharField(_("导出内容"), max_length=200)
+    filename = models.CharField(_("文件名"), max_length=200)
+    object_type = models.CharField(_("对象类型"), max_length=100)
+    # The page asked again by the task, with the same filters and the user's own data scope.
+    path = models.CharField(_("页面地址"), max_length=500)
+    query = models.TextField(_("筛选参数"), blank=True)
+    language = models.CharField(_("语言"), max_length=16)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    total = models.PositiveIntegerField(_("记录数"), default=0)
+    rows_written = models.PositiveIntegerField(_("已写入"), default=0)
+    file = models.FileField(_("文件"), upload_to="exports", max_length=200, blank=True)
+    error = models.CharField(_("失败原因"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导出文件")
+        verbose_name_plural = pgettext_lazy("plural", "导出文件")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"], name="exportjob_user_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def percent(self) -> int:
+        """How far the file is written, 0 to 100."""
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, self.rows_written * 100 // self.total)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fazhi.core import views, views_calendar
+from fazhi.core import views, views_calendar, views_exports
 
 app_name = "core"
 urlpatterns = [
@@ -8,6 +8,9 @@ urlpatterns = [
     path("calendar/", views_calendar.calendar_year, name="calendar"),
     path("calendar/<int:year>/", views_calendar.calendar_year, name="calendar_year"),
     path("calendar/load/", views_calendar.calendar_load, name="calendar_import"),
+    path("exports/", views_exports.export_list, name="export_list"),
+    path("exports/<int:pk>/status/", views_exports.export_status, name="export_status"),
+    path("exports/<int:pk>/download/", views_exports.export_download, name="export_download"),
     path(
         "calendar/load/template.csv",
         views_calendar.calendar_load_template,

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from fazhi.core.access import get_for_user, perm_name, require_perm
 from fazhi.core.excel import export_rows
-from fazhi.core.formats import cn_datetime, cn_duration
+from fazhi.core.formats import cn_duration
 from fazhi.core.masking import mask_mobile
 from fazhi.outreach import selectors
 from fazhi.outreach.models import Quiz, QuizAttempt
@@ -88,8 +88,8 @@ def quiz_attempts_export(request: HttpRequest, pk: int) -> HttpResponse:
             row["rank"],
             row["attempt"].name,
             row["mobile"],
-            cn_datetime(row["attempt"].started_at),
-            cn_datetime(row["attempt"].submitted_at),
+            row["attempt"].started_at,
+            row["attempt"].submitted_at,
             row["taken"],
             row["attempt"].correct,
             row["attempt"].score,
@@ -115,6 +115,7 @@ def quiz_attempts_export(request: HttpRequest, pk: int) -> HttpResponse:
         count=attempts.count(),
         filters={gettext_lazy("知识竞答"): quiz.title},
         actor=request.user,
+        request=request,
     )
 
 

@@ -110,6 +110,7 @@ def reviewrequest_list(request: AuthedRequest) -> HttpResponse:
             title=ReviewRequest._meta.verbose_name_plural,
             filters=found.active(),
             actor=user,
+            request=request,
         )
     today = timezone.localdate()
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -375,6 +376,7 @@ def majordecision_list(request: AuthedRequest) -> HttpResponse:
             title=MajorDecision._meta.verbose_name_plural,
             filters=found.active(),
             actor=user,
+            request=request,
         )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(

@@ -466,7 +466,7 @@ def law_status(request: HttpRequest, pk: int) -> HttpResponse:
                     [str(x) for x in s.sessions]
                     + [_("%(date)s自学") % {"date": cn_date(x.date)} for x in s.self_studies]
                 ),
-                cn_date(s.first_on),
+                s.first_on,
             ]
             for s in status.studied
         ] + [

@@ -208,10 +208,14 @@ def test_export_writes_the_filtered_rows_and_is_audited(auditor, world):
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith(".xlsx")
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[0][0] == "审计日志"
-    assert "筛选条件：操作：修改" in rows[2][0]
-    header = rows[3]
-    data = rows[4:]
+    notes = "\n".join(
+        "：".join(str(c) for c in r if c is not None)
+        for r in load_workbook(BytesIO(response.content))["说明"].iter_rows(values_only=True)
+    )
+    assert notes.startswith("审计日志")
+    assert "筛选条件：操作：修改" in notes
+    header = rows[0]
+    data = rows[1:]
     assert len(data) == 1
     assert data[0][header.index("操作")] == "修改"
     assert data[0][header.index("对象类型")] == "村居"

@@ -204,12 +204,13 @@ def test_the_excel_file_is_the_charts_table_and_the_export_is_audited(world):
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX_MIME
     assert ".xlsx" in response["Content-Disposition"]
-    sheet = load_workbook(BytesIO(response.content)).active
-    rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert rows[0][0] == "各村（社区）立案数"
-    assert world.clerk_a.display_name in rows[1][0]
-    assert "年度：2025年" in rows[2][0]
-    assert rows[3:] == [
+    book = load_workbook(BytesIO(response.content))
+    rows = [[c.value for c in row] for row in book.active.iter_rows()]
+    notes = [[c.value for c in row] for row in book["说明"].iter_rows()]
+    assert notes[0][0] == "各村（社区）立案数"
+    assert ["导出人", world.clerk_a.display_name] in notes
+    assert "年度：2025年" in notes[3][1]
+    assert rows == [
         ["村（社区）", "一般程序（件）", "简易程序（件）"],
         ["幸福村", 12345, 1234.5],
         ["和平社区", 3, 2],

@@ -206,10 +206,14 @@ def test_export_with_its_audit_row(world, district_office, figures):
     assert response.status_code == 200
     assert "20200101-20201231.xlsx" in response["Content-Disposition"]
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[0][0] == "各街道统计指标对比"
-    assert "筛选条件：区：滨海新区；开始日期：2020-01-01；结束日期：2020-12-31" in rows[2][0]
-    assert rows[3] == ("工作领域", "指标", "单位", "乙街", "甲街", "全区合计", "键名", "口径说明")
-    by_key = {row[6]: row for row in rows[4:]}
+    notes = "\n".join(
+        "：".join(str(c) for c in r if c is not None)
+        for r in load_workbook(BytesIO(response.content))["说明"].iter_rows(values_only=True)
+    )
+    assert notes.startswith("各街道统计指标对比")
+    assert "筛选条件：区：滨海新区；开始日期：2020-01-01；结束日期：2020-12-31" in notes
+    assert rows[0] == ("工作领域", "指标", "单位", "乙街", "甲街", "全区合计", "键名", "口径说明")
+    by_key = {row[6]: row for row in rows[1:]}
     assert by_key[RATE][:6] == ("公共法律服务", "调解成功率", "%", 33.3, 100, 50)
     assert by_key["org.grids"][3:6] == (3, 2, 5)
     assert len(by_key) == len(stats.registered())

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from fazhi.core.access import Refusal, require_perm
 from fazhi.core.display import display_value, field_label
-from fazhi.core.excel import export_rows
+from fazhi.core.excel import export_rows, row_reader
 from fazhi.core.filters import FilterSet
 from fazhi.core.forms import form_page
 from fazhi.core.types import AuthedRequest
@@ -93,6 +93,7 @@ def _export(request: AuthedRequest, qs: Any, filters: FilterSet) -> HttpResponse
         _("重大案件"),
     ]
     settings: dict[int, EnforcementSettings] = {}
+    read = row_reader(Case, fields)
 
     def rows() -> Any:
         for case in qs.iterator(chunk_size=500):
@@ -101,7 +102,7 @@ def _export(request: AuthedRequest, qs: Any, filters: FilterSet) -> HttpResponse
             reasons = case.major_reasons(settings[case.street_id])
             flag = selectors.deadline_flag(case, today)
             yield [
-                *(display_value(case, f) for f in fields),
+                *read(case),
                 _officers(case),
                 str(FLAG_LABELS[flag]) if flag else "",
                 _("；").join(reasons),
@@ -115,6 +116,7 @@ def _export(request: AuthedRequest, qs: Any, filters: FilterSet) -> HttpResponse
         count=qs.count(),
         filters=filters.active(),
         actor=request.user,
+        request=request,
     )
 
 

@@ -121,6 +121,7 @@ def publication_list(request: AuthedRequest) -> HttpResponse:
             title=_("执法决定公示") + "（" + str(dict(TABS)[tab]) + "）",
             filters=filters,
             actor=user,
+            request=request,
         )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     rows = []

@@ -67,6 +67,7 @@ def legalreview_list(request: AuthedRequest) -> HttpResponse:
             title=LegalReview._meta.verbose_name_plural,
             filters=found.active(),
             actor=user,
+            request=request,
         )
     today = timezone.localdate()
     page = Paginator(qs, 50).get_page(request.GET.get("page"))

@@ -23,8 +23,8 @@ def _export(client, path, params) -> tuple[AuditEntry, str]:
     assert response.status_code == 200
     entry = AuditEntry.objects.order_by("-seq").first()
     assert entry.action == Action.EXPORT
-    sheet = load_workbook(BytesIO(response.content)).active
-    notes = " ".join(str(c) for row in sheet.iter_rows(max_row=4, values_only=True) for c in row)
+    sheet = load_workbook(BytesIO(response.content))["说明"]
+    notes = " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row)
     return entry, notes
 
 

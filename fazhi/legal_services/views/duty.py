@@ -81,6 +81,7 @@ def _list_page(
             count=qs.count(),
             filters=filters_.active(),
             actor=user,
+            request=request,
         )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     rows = [

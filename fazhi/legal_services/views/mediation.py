@@ -163,16 +163,16 @@ def _export_mediations(request: HttpRequest, qs: Any, filters: FilterSet) -> Htt
                 m.title,
                 m.get_dispute_type_display(),
                 display_value(m, "village"),
-                cn_date(m.received_on),
+                m.received_on,
                 applicants,
                 respondents,
                 m.mediators,
                 display_value(m, "lawyer"),
                 m.get_status_display(),
-                cn_date(m.closed_on),
-                cn_date(agreement.signed_on) if agreement else "",
+                m.closed_on,
+                agreement.signed_on if agreement else None,
                 agreement.get_confirmation_display() if agreement else "",
-                cn_date(agreement.confirmation_deadline) if agreement else "",
+                agreement.confirmation_deadline if agreement else None,
                 display_value(agreement, "performed") if agreement else "",
             ]
 
@@ -184,6 +184,7 @@ def _export_mediations(request: HttpRequest, qs: Any, filters: FilterSet) -> Htt
         count=qs.count(),
         filters=filters.active(),
         actor=request.user,
+        request=request,
     )
 
 
@@ -231,6 +232,7 @@ def _simple_list(
             count=qs.count(),
             filters=filters.active(),
             actor=request.user,
+            request=request,
         )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(o.mediation_id, [value(o) for _label, value in columns]) for o in page.object_list]

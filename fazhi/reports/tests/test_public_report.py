@@ -249,8 +249,8 @@ def test_json_and_excel_give_the_same_figures_as_the_page(world, anon):
     response = anon.get(f"{PAGE}figures.xlsx")
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
-    sheet = load_workbook(BytesIO(response.content)).active
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    book = load_workbook(BytesIO(response.content))
+    rows = [list(r) for r in book.active.iter_rows(values_only=True)]
     header = rows.index(
         [
             "序号",
@@ -265,8 +265,10 @@ def test_json_and_excel_give_the_same_figures_as_the_page(world, anon):
             "所在章节",
         ]
     )
-    assert rows[0][0] == "甲街2020年法治政府建设情况报告"
-    assert "滨海新区甲街道办事处" in rows[1][0]
+    assert header == 0
+    notes = [list(r) for r in book["说明"].iter_rows(values_only=True)]
+    assert notes[0][0] == "甲街2020年法治政府建设情况报告"
+    assert "滨海新区甲街道办事处" in notes[1][0]
     table = rows[header + 1 :]
     assert [(r[1], r[6], r[7], str(r[3]), r[4], r[5]) for r in table] == page
     assert [r[2] for r in table] == [f["label"] for f in figures]

@@ -133,9 +133,13 @@ def test_statistics_export_is_audited(world):
     assert response.status_code == 200
     assert "20200101-20201231.xlsx" in response["Content-Disposition"]
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[0][0] == "统计指标"
-    assert "筛选条件：街道：甲街；开始日期：2020-01-01；结束日期：2020-12-31" in rows[2][0]
-    figures = {row[3]: row[1] for row in rows[4:]}
+    notes = "\n".join(
+        "：".join(str(c) for c in r if c is not None)
+        for r in load_workbook(BytesIO(response.content))["说明"].iter_rows(values_only=True)
+    )
+    assert notes.startswith("统计指标")
+    assert "筛选条件：街道：甲街；开始日期：2020-01-01；结束日期：2020-12-31" in notes
+    figures = {row[3]: row[1] for row in rows[1:]}
     assert figures["org.grid_workers"] == 2
     export = AuditEntry.objects.get(action=Action.EXPORT)
     assert (export.actor, export.street) == (world.leader, world.a.street)

@@ -87,9 +87,10 @@ def test_staff_see_their_own_hours_only(world, records):
 
 def test_hours_export_is_audited(world, records):
     response = world.client(world.leader).get(f"{BASE}/hours/", {"year": 2020, "format": "xlsx"})
-    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[0][0] == "2020年度学法学时"
-    by_name = {row[0]: row for row in rows[4:]}
+    book = load_workbook(BytesIO(response.content))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert book["说明"]["A1"].value == "2020年度学法学时"
+    by_name = {row[0]: row for row in rows[1:]}
     assert by_name["甲街办公室"][2:7] == (2, 1.5, 3.5, 40, "未达标（差36.5学时）")
     entry = last_audit()
     assert (entry.action, entry.actor, entry.object_type) == (

@@ -147,10 +147,15 @@ def test_session_list_export_follows_the_filters_and_is_audited(world, records):
         hours=Decimal("3"),
     )
     client = world.client(world.clerk_a)
-    rows = sheet_rows(client.get(f"{BASE}/studysession/", {"kind": "training", "format": "xlsx"}))
-    assert rows[0][0] == "学法记录"
-    assert "学法形式：专题培训" in rows[2][0]
-    titles = [row[1] for row in rows[4:]]
+    response = client.get(f"{BASE}/studysession/", {"kind": "training", "format": "xlsx"})
+    rows = sheet_rows(response)
+    notes = "\n".join(
+        "：".join(str(c) for c in r if c is not None)
+        for r in load_workbook(BytesIO(response.content))["说明"].iter_rows(values_only=True)
+    )
+    assert notes.startswith("学法记录")
+    assert "学法形式：专题培训" in notes
+    titles = [row[1] for row in rows[1:]]
     assert titles == ["专题培训：合同编"]
     export = last_audit()
     assert (export.action, export.object_type) == (Action.EXPORT, "study.studysession")
@@ -247,7 +252,7 @@ def test_literate_phone_is_masked_in_the_list_and_export_not_on_the_record(world
     page = client.get(f"{BASE}/legalliterate/").content.decode()
     assert "135****5678" in page and "13512345678" not in page
     rows = sheet_rows(client.get(f"{BASE}/legalliterate/", {"format": "xlsx"}))
-    assert rows[2][3] == "手机号码" and rows[3][3] == "135****5678"
+    assert rows[0][3] == "手机号码" and rows[1][3] == "135****5678"
     detail = client.get(f"{BASE}/legalliterate/{records['a'].literate.pk}/").content.decode()
     assert "13512345678" in detail and "法律明白人《民法典》培训" in detail
 
