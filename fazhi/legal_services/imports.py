@@ -137,6 +137,10 @@ def _create_lawyer(values: dict[str, Any], *, user: User) -> Lawyer:
     return services.lawyer_create(street=_own_street(user), actor=user, **values)
 
 
+def _create_lawyers(rows: list[dict[str, Any]], *, user: User) -> list[Lawyer]:
+    return services.lawyer_create_many(street=_own_street(user), actor=user, rows=rows)
+
+
 LAWYER_IMPORT = Importer(
     key="lawyer",
     title=gettext_lazy("律师"),
@@ -145,6 +149,7 @@ LAWYER_IMPORT = Importer(
     perm="legal_services.import_legal_services",
     list_url="legal_services:lawyer_list",
     create=_create_lawyer,
+    create_many=_create_lawyers,
     description=gettext_lazy(
         "为本街道服务的律师：所属律师事务所（须先登记）、姓名、执业证号、手机号码和擅长领域。"
     ),

@@ -48,8 +48,16 @@ def _create_grid(values: dict[str, Any], *, user: User) -> Grid:
     return services.grid_create(street=_own_street(user), actor=user, **values)
 
 
+def _create_grids(rows: list[dict[str, Any]], *, user: User) -> list[Grid]:
+    return services.grid_create_many(street=_own_street(user), actor=user, rows=rows)
+
+
 def _create_grid_worker(values: dict[str, Any], *, user: User) -> GridWorker:
     return services.grid_worker_create(street=_own_street(user), actor=user, **values)
+
+
+def _create_grid_workers(rows: list[dict[str, Any]], *, user: User) -> list[GridWorker]:
+    return services.grid_worker_create_many(street=_own_street(user), actor=user, rows=rows)
 
 
 GRID_IMPORT = Importer(
@@ -60,6 +68,7 @@ GRID_IMPORT = Importer(
     perm="org.import_org",
     list_url="org:grid_list",
     create=_create_grid,
+    create_many=_create_grids,
     description=gettext_lazy("村居下划定的网格：所属村居、编号、名称、四至范围和划定日期。"),
     columns=[
         Column(
@@ -90,6 +99,7 @@ GRID_WORKER_IMPORT = Importer(
     perm="org.import_org",
     list_url="org:gridworker_list",
     create=_create_grid_worker,
+    create_many=_create_grid_workers,
     description=gettext_lazy("各网格的专职、兼职网格员：姓名、手机号码、类别和上岗日期。"),
     columns=[
         Column(

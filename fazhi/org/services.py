@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -19,6 +19,7 @@ from fazhi.audit.models import Action
 from fazhi.audit.services import record
 from fazhi.core.access import Refusal
 from fazhi.core.formats import cn_date
+from fazhi.core.imports.bulk import create_in_bulk
 from fazhi.core.services import model_create, model_delete, model_update, snapshot
 from fazhi.org.geojson import read_boundaries
 from fazhi.org.models import (
@@ -54,8 +55,24 @@ def grid_create(*, street: Street, actor: User, **fields: Any) -> Grid:
     return model_create(Grid, actor=actor, data={"street": street, **fields})
 
 
+def grid_create_many(
+    *, street: Street, actor: User, rows: Sequence[Mapping[str, Any]]
+) -> list[Grid]:
+    """Create many grids at once (an import), each as ``grid_create`` creates one; RowsRejected
+    names every refused row by its index, and nothing is written."""
+    return create_in_bulk([Grid(street=street, **row) for row in rows], actor=actor)
+
+
 def grid_worker_create(*, street: Street, actor: User, **fields: Any) -> GridWorker:
     return model_create(GridWorker, actor=actor, data={"street": street, **fields})
+
+
+def grid_worker_create_many(
+    *, street: Street, actor: User, rows: Sequence[Mapping[str, Any]]
+) -> list[GridWorker]:
+    """Create many grid workers at once (an import), each as ``grid_worker_create`` creates
+    one; RowsRejected names every refused row by its index, and nothing is written."""
+    return create_in_bulk([GridWorker(street=street, **row) for row in rows], actor=actor)
 
 
 def leading_group_create(*, street: Street, actor: User, **fields: Any) -> LeadingGroup:

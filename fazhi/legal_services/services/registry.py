@@ -122,6 +122,22 @@ def lawyer_create(*, street: Street, actor: User | None, **fields: Any) -> Lawye
     return model_create(Lawyer, actor=actor, data={"street": street, **fields})
 
 
+def lawyer_create_many(
+    *, street: Street, actor: User | None, rows: Sequence[Mapping[str, Any]]
+) -> list[Lawyer]:
+    """Register many lawyers at once (an import), each as ``lawyer_create`` registers one;
+    RowsRejected names every refused row by its index, and nothing is written."""
+    prepared: list[Lawyer | ValidationError] = []
+    for row in rows:
+        try:
+            _check_lawyer(row, None)
+        except ValidationError as exc:
+            prepared.append(exc)
+        else:
+            prepared.append(Lawyer(street=street, **row))
+    return create_in_bulk(prepared, actor=actor)
+
+
 def lawyer_update(lawyer: Lawyer, *, actor: User, **fields: Any) -> Lawyer:
     return _update(lawyer, actor=actor, fields=fields, check=_check_lawyer)
 

@@ -344,16 +344,18 @@ def test_a_service_refusal_while_applying_rolls_back_every_row(world, monkeypatc
         ],
     )
     preview = client.get(upload(client, "grid", content)["Location"])
-    real_create = services.grid_create
+    real_create_many = services.grid_create_many
 
-    def refuse_second(**fields):
-        if fields["code"] == "A-51":
-            from django.core.exceptions import ValidationError
+    def refuse_second(*, rows, **given):
+        """Writes the first row, then refuses the second (its index 1), as a service might."""
+        from django.core.exceptions import ValidationError
 
-            raise ValidationError({"name": "该名称已被上级停用。"})
-        return real_create(**fields)
+        from fazhi.core.imports.bulk import RowsRejected
 
-    monkeypatch.setattr(services, "grid_create", refuse_second)
+        real_create_many(rows=[r for r in rows if r["code"] != "A-51"], **given)
+        raise RowsRejected({1: ValidationError({"name": "该名称已被上级停用。"})})
+
+    monkeypatch.setattr(services, "grid_create_many", refuse_second)
     before = counts()
 
     applied = client.post(preview.context["apply_url"])
