@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.core.checks import CheckMessage
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import URLPattern, URLResolver, path, re_path
+from django.urls.resolvers import ResolverMatch, RoutePattern
 from django.views.generic import RedirectView
 
 from fazhi.api import views
-from fazhi.api.api import api
 from fazhi.api.docs import docs_asset
 from fazhi.api.errors import METHOD_NOT_ALLOWED, error_body
 
@@ -39,11 +41,66 @@ def _json_405(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 
 def _api_patterns() -> list[URLPattern | URLResolver]:
+    from fazhi.api.api import api
+
     patterns = api.urls[0]
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
             pattern.callback = _json_405(pattern.callback)
     return patterns
+
+
+class LazyOperations(URLResolver):
+    """The NinjaAPI's operations, built by the first request or ``reverse()`` that needs them.
+
+    Building the API makes some two thousand pydantic models (every schema of every
+    operation): a management command (``fazhi migrate``, ``fazhi check``, ``fazhi demo``) and a
+    page that resolves no API address never pay for it. The system checks see the API's
+    operations only once they are built (they are ninja's own patterns, checked by its tests).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(RoutePattern(""), "fazhi.api.api")
+        self._operations: list[URLPattern | URLResolver] | None = None
+        self._building = threading.Lock()
+
+    def load(self) -> list[URLPattern | URLResolver]:
+        if self._operations is None:
+            with self._building:
+                if self._operations is None:
+                    self._operations = _api_patterns()
+        return self._operations
+
+    @property  # type: ignore[override]
+    def url_patterns(self) -> list[URLPattern | URLResolver]:
+        return self._operations or []
+
+    def resolve(self, path: str) -> ResolverMatch:
+        self.load()
+        return super().resolve(path)
+
+    def _populate(self) -> None:
+        self.load()
+        super()._populate()
+
+    def check(self) -> list[CheckMessage]:
+        return super().check() if self._operations is not None else []
+
+
+OPERATIONS = LazyOperations()
+
+
+def build_now() -> None:
+    """Load the site's URLs and build the API's operations now rather than at a first request.
+
+    The WSGI entry point calls it: under ``gunicorn --preload`` the master builds them once and
+    every worker it forks starts with them (its first request costs what any request costs)."""
+    from django.db import connections
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (imports the URLconf modules)
+    OPERATIONS.load()
+    connections.close_all()  # a forked worker must not share the master's connection
 
 
 app_name = "api"
@@ -54,6 +111,6 @@ urlpatterns = [
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("docs/", RedirectView.as_view(pattern_name="api:openapi-view")),
     path("docs/assets/<str:name>", docs_asset, name="docs_asset"),
-    *_api_patterns(),
+    OPERATIONS,
     re_path(r"", views.not_found, name="not_found"),
 ]
