@@ -113,6 +113,12 @@ def _staged_or_redirect(
         return HttpResponseRedirect(importer.url("upload"))
 
 
+# Rows and problems listed on the preview page at the most: a file of 50,000 rows is checked
+# whole, but a page listing all of them would be too big to open.
+PREVIEW_ROWS = 500
+PREVIEW_ERRORS = 500
+
+
 def _preview_response(
     request: HttpRequest,
     importer: Importer,
@@ -122,6 +128,14 @@ def _preview_response(
     errors: Sequence[str] = (),
     status: int = 200,
 ) -> HttpResponse:
+    all_errors = [str(e) for e in (preview.errors if preview else [])] + list(errors)
+    rows = preview.rows if preview else []
+    shown = rows
+    if len(rows) > PREVIEW_ROWS:
+        # The rows with problems first: they are what the user has to find in the file.
+        bad = [r for r in rows if r.errors][:PREVIEW_ROWS]
+        good = [r for r in rows if not r.errors][: PREVIEW_ROWS - len(bad)]
+        shown = sorted(bad + good, key=lambda r: r.number)
     return render(
         request,
         "core/import_preview.html",
@@ -130,7 +144,11 @@ def _preview_response(
             "staged": kept,
             "preview": preview,
             "headers": [c.header for c in importer.columns],
-            "errors": [str(e) for e in (preview.errors if preview else [])] + list(errors),
+            "errors": all_errors,
+            "shown_errors": all_errors[:PREVIEW_ERRORS],
+            "hidden_errors": max(0, len(all_errors) - PREVIEW_ERRORS),
+            "rows": shown,
+            "rows_cut": len(shown) < len(rows),
             **_urls(importer, kept.token),
         },
         status=status,

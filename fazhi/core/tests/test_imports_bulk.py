@@ -8,14 +8,18 @@ from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.urls import reverse
 from openpyxl import Workbook
 
 from fazhi.audit.models import Action, AuditEntry
 from fazhi.audit.services import verify
+from fazhi.core.excel import XLSX_MIME
 from fazhi.core.imports import MAX_ROWS, ImportRejected
 from fazhi.core.imports.bulk import clean_in_bulk
 from fazhi.core.imports.cells import APPLY_CHUNK
+from fazhi.core.imports.pages import PREVIEW_ROWS
 from fazhi.legal_services.imports import CONSULTATION_IMPORT
 from fazhi.legal_services.models import Consultation
 from fazhi.org.models import Grid
@@ -159,3 +163,28 @@ def test_checking_in_bulk_gives_the_errors_of_checking_one_by_one(world):
 
     assert sorted(in_bulk) == [0, 2, 3, 4, 5]
     assert in_bulk == one_by_one
+
+
+def test_the_preview_page_of_a_long_file_lists_the_rows_with_problems_first(
+    world, settings, tmp_path
+):
+    settings.DATA_DIR = tmp_path
+    client = world.client(world.clerk_a)
+    content = consultation_log(PREVIEW_ROWS + 300, bad_row=PREVIEW_ROWS + 250)
+    uploaded = client.post(
+        reverse("legal_services:import_upload", args=["consultation"]),
+        {"file": SimpleUploadedFile("咨询登记.xlsx", content, content_type=XLSX_MIME)},
+    )
+
+    page = client.get(uploaded["Location"])
+
+    assert page.status_code == 200
+    numbers = [row.number for row in page.context["rows"]]
+    assert len(numbers) == PREVIEW_ROWS and PREVIEW_ROWS + 250 in numbers
+    assert numbers == sorted(numbers)
+    html = page.content.decode()
+    assert (
+        f"共 {PREVIEW_ROWS + 300} 行，下表只列出其中 {PREVIEW_ROWS} 行，有问题的行优先列出。"
+        in html
+    )
+    assert f"第{PREVIEW_ROWS + 250}行“12348工单号”" in html
