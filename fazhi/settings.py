@@ -186,6 +186,19 @@ else:
         "CONN_MAX_AGE": 600,
     }
 DATABASES = {"default": with_sqlite_safeguards(_database)}
+# A PostgreSQL streaming replica for the reads that only count and list (figures, dashboards,
+# exports): see fazhi/core/replica.py. The tests configure the alias as a mirror of the test
+# database, and switch the routing on where they check it.
+REPLICA_URL = os.environ.get("FAZHI_REPLICA_URL", "")
+FAZHI_READ_REPLICA: str | None = None
+if REPLICA_URL:
+    DATABASES["replica"] = dict(
+        dj_database_url.parse(REPLICA_URL, conn_max_age=600, conn_health_checks=True)
+    )
+    FAZHI_READ_REPLICA = "replica"
+elif FAZHI_ENV == "test":
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["fazhi.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and login security (等保二级) --------------------------------------------------

@@ -12,12 +12,14 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
+from ninja.decorators import decorate_view
 
 from fazhi.api.errors import ERROR_RESPONSES, FORBIDDEN, NOT_FOUND, InvalidInput
 from fazhi.api.resources import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, paginate
 from fazhi.core import stats
 from fazhi.core.access import require_perm
 from fazhi.core.display import display_value, field_label
+from fazhi.core.replica import replica_reads
 from fazhi.org.models import Street
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -167,6 +169,7 @@ def router() -> Router:
         description="一个街道在统计期间的全部指标（年度报告引用的数字），每项附口径说明和"
         "其背后记录的接口地址。区依法治区办的账号可查询本区各街道的指标，但不能查看记录。",
     )
+    @decorate_view(replica_reads())
     def list_view(
         request: HttpRequest,
         street: str | None = street_param,
@@ -218,6 +221,7 @@ def router() -> Router:
         description="一个指标按月份（month）、村居（village）、网格（grid）或指标所在记录的"
         "分类维度分组的数值；各组之和等于指标数值（按不同对象去重计数的指标除外）。",
     )
+    @decorate_view(replica_reads())
     def breakdown_view(
         request: HttpRequest,
         key: str,
@@ -252,6 +256,7 @@ def router() -> Router:
         description="构成该指标的记录（计数的记录，或合计金额的记录），范围与权限同记录列表："
         "网格员只看到本网格的记录。可加 by 和 value 只看某一分组的记录。按编号升序分页。",
     )
+    @decorate_view(replica_reads())
     def records_view(
         request: HttpRequest,
         key: str,

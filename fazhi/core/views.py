@@ -11,8 +11,10 @@ from django.views.decorators.http import require_http_methods
 
 from fazhi.core.access import Refusal
 from fazhi.core.db_errors import connection_lost_response
+from fazhi.core.replica import replica_reads
 
 
+@replica_reads()
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def home(request: HttpRequest) -> HttpResponse:

@@ -20,6 +20,7 @@ from fazhi.core import stats
 from fazhi.core.access import Refusal
 from fazhi.core.charts import Chart, ChartSeries
 from fazhi.core.excel import export_rows
+from fazhi.core.replica import replica_reads
 from fazhi.core.types import AuthedRequest
 from fazhi.district import selectors
 from fazhi.org.models import District, Street
@@ -38,6 +39,7 @@ def _period_query(period: stats.Period, **extra: str) -> str:
     return urlencode({"start": period.start.isoformat(), "end": period.end.isoformat(), **extra})
 
 
+@replica_reads()
 @login_required
 @require_http_methods(READ)
 def comparison(request: AuthedRequest) -> HttpResponse:
@@ -141,6 +143,7 @@ def _export(
     )
 
 
+@replica_reads()
 @login_required
 @require_http_methods(READ)
 def figure(request: AuthedRequest, key: str) -> HttpResponse:

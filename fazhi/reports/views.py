@@ -22,6 +22,7 @@ from fazhi.core.documents import PDF_MIME, PdfUnavailable, file_response
 from fazhi.core.docx import DOCX_MIME
 from fazhi.core.excel import export_rows
 from fazhi.core.links import records_url
+from fazhi.core.replica import replica_reads
 from fazhi.core.scoping import user_is_grid_scoped, user_is_lawyer_scoped
 from fazhi.reports import document, services
 from fazhi.reports.document import read_report
@@ -62,6 +63,7 @@ def _period_filters(street: Any, form: PeriodForm, period: stats.Period) -> dict
     }
 
 
+@replica_reads()
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def statistics(request: HttpRequest) -> HttpResponse:
@@ -174,6 +176,7 @@ def _total_text(stat: stats.Statistic, records: FigureRecords, count: int) -> st
     return _("%(total)s条") % {"total": total}
 
 
+@replica_reads()
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def statistic_records(request: HttpRequest, key: str) -> HttpResponse:
