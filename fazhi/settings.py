@@ -317,16 +317,29 @@ STORAGES = {
 }
 
 # --- Background tasks: a database-backed queue, no broker --------------------------------------
-TASKS = {
-    "default": {
-        "BACKEND": (
-            "django_tasks.backends.immediate.ImmediateBackend"
-            if FAZHI_ENV == "test"
-            else "django_tasks_db.DatabaseBackend"
-        ),
-        "QUEUES": ["default"],
+# `fazhi db_worker` runs them. When one database's queue is not enough (many hosts, many long
+# exports), FAZHI_TASKS_BACKEND=redis puts the queue in Redis (FAZHI_REDIS_URL) through
+# django-tasks' RQ backend (`pip install fazhi[redis]`), run by
+# `fazhi rqworker --job-class django_tasks_rq.Job default`. The tasks themselves are the same.
+TASKS_BACKEND = os.environ.get("FAZHI_TASKS_BACKEND", "database")
+if TASKS_BACKEND not in {"database", "redis"}:
+    raise ImproperlyConfigured(
+        f"FAZHI_TASKS_BACKEND must be database or redis, not {TASKS_BACKEND!r}."
+    )
+if FAZHI_ENV == "test" and not os.environ.get("FAZHI_TASKS_BACKEND"):
+    _tasks_backend = "django_tasks.backends.immediate.ImmediateBackend"
+elif TASKS_BACKEND == "redis":
+    _tasks_backend = "django_tasks_rq.RQBackend"
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {
+        "default": {
+            "URL": os.environ.get("FAZHI_REDIS_URL", "redis://127.0.0.1:6379/0"),
+            "DEFAULT_TIMEOUT": 3600,
+        }
     }
-}
+else:
+    _tasks_backend = "django_tasks_db.DatabaseBackend"
+TASKS = {"default": {"BACKEND": _tasks_backend, "QUEUES": ["default"]}}
 
 # --- Audit ----------------------------------------------------------------------------------------
 AUDIT_RETENTION_DAYS = 180
