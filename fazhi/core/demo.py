@@ -17,6 +17,9 @@ from typing import Any
 from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 
+from fazhi.audit.services import batched
+from fazhi.core.services import database_checks_trusted
+
 DEMO_STREET_SLUG = "haibin"
 DEMO_PASSWORD = "Haibin@2020"
 
@@ -53,12 +56,19 @@ def demo_step(
 
 
 def load_demo(seed: int = 2020) -> DemoContext:
-    """Load the whole demo street; the caller checks that it is not loaded yet."""
+    """Load the whole demo street; the caller checks that it is not loaded yet.
+
+    The load succeeds or fails as a whole: one transaction, each step's audit rows chained in
+    memory and written together at the step's end, and what the database enforces itself (references,
+    unique and check constraints) left to it rather than asked of it record by record."""
     autodiscover_modules("demo")
     ctx = DemoContext(rng=random.Random(seed))
-    with transaction.atomic():
+    with transaction.atomic(), database_checks_trusted():
         for _, _, step in sorted(_steps, key=lambda s: (s[0], s[1])):
-            step(ctx)
+            # A step's audit rows are written at its end: a later step may append to the
+            # chain itself (the second street's bulk generator).
+            with batched():
+                step(ctx)
     return ctx
 
 

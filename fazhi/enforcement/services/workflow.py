@@ -14,15 +14,23 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fazhi.core.services import model_transition
+from fazhi.core.services import full_clean, model_transition
 from fazhi.enforcement.models import Case, CaseStep
 from fazhi.org.models import User
+
+_CLEAN_RELATED = ("category", "grid", "key_area", "campaign", "frontage_unit")
 
 
 def lock_case(case: Case | int) -> Case:
     """The case's row, locked until the end of the transaction (call inside ``atomic``)."""
     pk = case if isinstance(case, int) else case.pk
-    return Case._base_manager.select_for_update().get(pk=pk)
+    # The records ``Case.clean`` checks against the case's street come in the same query
+    # (validating each step would fetch them one by one); only the case's own row is locked.
+    return (
+        Case._base_manager.select_for_update(of=("self",))
+        .select_related(*_CLEAN_RELATED)
+        .get(pk=pk)
+    )
 
 
 def require_state(locked: Case, allowed: Iterable[str], action: str) -> None:
@@ -76,7 +84,7 @@ def advance(
             status_before=before,
             status_after=to_state or before,
         )
-        step.full_clean(exclude=["case"])
+        full_clean(step, exclude=["case"])
         model_transition(
             locked,
             actor=actor,
