@@ -94,6 +94,7 @@ bench: install-dev
 	FAZHI_ENV=test $(BIN)/python scripts/bench_report.py $(BENCH_REPORT_ARGS)
 	FAZHI_ENV=test $(BIN)/python scripts/bench_import.py $(BENCH_IMPORT_ARGS)
 	FAZHI_ENV=test $(BIN)/python scripts/bench_export.py $(BENCH_EXPORT_ARGS)
+	FAZHI_ENV=test $(BIN)/python scripts/bench_demo.py $(BENCH_DEMO_ARGS)
 
 # 50 users for 60 seconds against gunicorn and a throwaway PostgreSQL database with the demo
 # (a benchmark, not a test): see scripts/load.py for its options (LOAD_ARGS).
