@@ -22,6 +22,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
@@ -74,9 +75,9 @@ def export_job_start(
         object_repr=format_lazy("申请后台导出{}", title),
         extra={"count": count, "query": job.query},
     )
-    # Queued in the request's transaction: with the database queue the task row commits with
-    # the job row, so the worker never sees a task whose job is not there yet.
-    export_job_run.enqueue(job.pk)
+    # Queued once the job row is committed, whichever queue runs it: a worker must never be
+    # handed a job it cannot read yet.
+    transaction.on_commit(lambda: export_job_run.enqueue(job.pk))
     messages.info(
         request,
         _("共%(count)d条记录，导出文件正在后台生成，完成后请在“我的导出”中下载。")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from django.test import override_settings
@@ -29,18 +30,25 @@ def _exports(user) -> list[AuditEntry]:
 
 
 @override_settings(FAZHI_EXPORT_BACKGROUND_ROWS=1)
-def test_a_long_export_is_written_in_the_background_and_downloaded_by_its_owner(world, media):
+def test_a_long_export_is_written_in_the_background_and_downloaded_by_its_owner(
+    world, media, django_capture_on_commit_callbacks
+):
     shown = GridWorker.objects.for_user(world.clerk_a).count()
     assert shown > 1
     client = world.client(world.clerk_a)
 
-    response = client.get(URL)
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.get(URL)
 
     assert response.status_code == 302
     assert response["Location"] == "/office/exports/"
     job = ExportJob.objects.get()
     assert job.requested_by == world.clerk_a
-    # The immediate backend of the tests has already run the task.
+    assert job.status == ExportJob.Status.PENDING
+    # Queued once the job is committed; the tests' immediate backend then runs the task.
+    [enqueue] = queued
+    enqueue()
+    job.refresh_from_db()
     assert job.status == ExportJob.Status.DONE
     assert job.rows_written == job.total == shown
     assert job.file.name.startswith("exports/")
@@ -72,8 +80,11 @@ def test_a_long_export_is_written_in_the_background_and_downloaded_by_its_owner(
 
 
 @override_settings(FAZHI_EXPORT_BACKGROUND_ROWS=1)
-def test_another_user_can_neither_see_nor_download_the_file(world, media):
-    world.client(world.clerk_a).get(URL)
+def test_another_user_can_neither_see_nor_download_the_file(
+    world, media, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        world.client(world.clerk_a).get(URL)
     job = ExportJob.objects.get()
     other = world.client(world.clerk_b)
     before = AuditEntry.objects.count()
@@ -96,8 +107,11 @@ def test_a_short_export_is_still_sent_at_once(world, media):
     FAZHI_EXPORT_BACKGROUND_ROWS=1,
     TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}},
 )
-def test_a_job_whose_page_no_longer_exports_fails_with_a_message_and_no_file(world, media):
-    world.client(world.clerk_a).get(URL)
+def test_a_job_whose_page_no_longer_exports_fails_with_a_message_and_no_file(
+    world, media, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        world.client(world.clerk_a).get(URL)
     job = ExportJob.objects.get()
     assert job.status == ExportJob.Status.PENDING
     job.path = "/office/org/gridworker/999999/"
@@ -114,8 +128,9 @@ def test_a_job_whose_page_no_longer_exports_fails_with_a_message_and_no_file(wor
 
 
 @override_settings(FAZHI_EXPORT_BACKGROUND_ROWS=1)
-def test_files_older_than_a_day_are_deleted(world, media):
-    world.client(world.clerk_a).get(URL)
+def test_files_older_than_a_day_are_deleted(world, media, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        world.client(world.clerk_a).get(URL)
     job = ExportJob.objects.get()
     stored = media / job.file.name
     assert stored.exists()
@@ -125,3 +140,26 @@ def test_files_older_than_a_day_are_deleted(world, media):
 
     assert not ExportJob.objects.exists()
     assert not stored.exists()
+
+
+@override_settings(FAZHI_EXPORT_BACKGROUND_ROWS=1)
+def test_a_job_that_breaks_while_writing_fails_and_leaves_no_file(
+    world, media, monkeypatch, django_capture_on_commit_callbacks
+):
+    from fazhi.core import excel
+
+    def broken(path, **kwargs):
+        Path(path).write_bytes(b"half a file")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(excel, "write_workbook", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        world.client(world.clerk_a).get(URL)
+
+    job = ExportJob.objects.get()
+    assert job.status == ExportJob.Status.FAILED
+    assert job.error == "导出失败：生成文件时出错，请稍后重试或缩小筛选范围。"
+    assert not job.file
+    assert not [p for p in media.rglob("*") if p.is_file()]
+    page = world.client(world.clerk_a).get("/office/exports/").content.decode()
+    assert "失败" in page and f"/office/exports/{job.pk}/download/" not in page
