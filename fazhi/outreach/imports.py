@@ -279,6 +279,10 @@ def _create_question(values: dict[str, Any], *, user: User) -> Question:
     return services.question_create(street=_own_street(user), actor=user, **values)
 
 
+def _create_questions(rows: list[dict[str, Any]], *, user: User) -> list[Question]:
+    return services.question_create_many(street=_own_street(user), actor=user, rows=rows)
+
+
 QUESTION_IMPORT = QuestionImporter(
     key="question",
     title=gettext_lazy("题库试题"),
@@ -287,6 +291,7 @@ QUESTION_IMPORT = QuestionImporter(
     perm=PERM,
     list_url="outreach:question_list",
     create=_create_question,
+    create_many=_create_questions,
     description=gettext_lazy(
         "知识竞答题库：题型、题干、选项、正确答案、解析和法律依据；判断题不填选项。"
     ),

@@ -11,7 +11,7 @@ Every write is validated before anything is saved and audited in the same transa
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -25,6 +25,7 @@ from fazhi.audit.models import Action
 from fazhi.audit.services import record
 from fazhi.core import files
 from fazhi.core.formats import cn_date
+from fazhi.core.imports.bulk import create_in_bulk
 from fazhi.core.masking import mask_mobile, mask_name
 from fazhi.core.scoping import user_is_lawyer_scoped
 from fazhi.core.services import (
@@ -766,6 +767,22 @@ def faq_synonym_update(synonym: FaqSynonym, *, actor: User | None, **fields: Any
 def question_create(*, street: Street, actor: User | None, **fields: Any) -> Question:
     """Add a question to the bank (单选、多选、判断) with its answer and explanation."""
     return _create(Question, street=street, actor=actor, fields=fields, allowed=QUESTION_FIELDS)
+
+
+def question_create_many(
+    *, street: Street, actor: User | None, rows: Sequence[Mapping[str, Any]]
+) -> list[Question]:
+    """Add many questions at once (an import), each as ``question_create`` adds one;
+    RowsRejected names every refused row by its index, and nothing is written."""
+    prepared: list[Question | ValidationError] = []
+    for row in rows:
+        try:
+            refuse_unknown_fields(Question, row, QUESTION_FIELDS)
+        except ValidationError as exc:
+            prepared.append(exc)
+        else:
+            prepared.append(Question(street=street, **_trimmed(row)))
+    return create_in_bulk(prepared, actor=actor)
 
 
 def question_update(question: Question, *, actor: User | None, **fields: Any) -> Question:
