@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.urls import reverse
@@ -34,6 +33,7 @@ from fazhi.accounts.selectors import get_user_for_user, role_labels, user_list
 from fazhi.core.access import Refusal, require_perm
 from fazhi.core.excel import export_rows
 from fazhi.core.forms import form_page
+from fazhi.core.paging import paginate
 from fazhi.core.types import AuthedRequest
 from fazhi.org import services as org_services
 from fazhi.org.models import User
@@ -166,7 +166,7 @@ def user_list_view(request: AuthedRequest) -> HttpResponse:
     qs = filters.apply(user_list(request.user))
     if request.GET.get("format") == "xlsx":
         return _export_users(request, filters, qs)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 50)
     rows = [(u, role_labels(u)) for u in page.object_list]
     status = 400 if filters.is_bound and not filters.is_valid() else 200
     return render(

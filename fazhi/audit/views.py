@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -18,6 +17,7 @@ from fazhi.audit.filters import AuditEntryFilter, object_type_label
 from fazhi.audit.models import AuditEntry
 from fazhi.audit.selectors import entry_list, get_entry_for_user
 from fazhi.core.excel import export_rows
+from fazhi.core.paging import paginate
 from fazhi.core.types import AuthedRequest
 
 PAGE_SIZE = 50
@@ -82,7 +82,7 @@ def entry_list_view(request: AuthedRequest) -> HttpResponse:
     qs = filters.apply(qs)
     if request.GET.get("format") == "xlsx":
         return _export(request, filters, qs)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs, PAGE_SIZE)
     rows = [(e, object_type_label(e.object_type)) for e in page.object_list]
     status = 400 if filters.is_bound and not filters.is_valid() else 200
     return render(

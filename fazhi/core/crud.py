@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -27,6 +26,7 @@ from fazhi.core.display import display_value, field_label
 from fazhi.core.excel import export_queryset
 from fazhi.core.filters import FilterSet
 from fazhi.core.forms import ScopedModelForm, form_page
+from fazhi.core.paging import paginate
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ def _list(crud: Crud, request: HttpRequest) -> HttpResponse:
             actor=request.user,
             request=request,
         )
-    page = Paginator(qs, crud.paginate_by).get_page(request.GET.get("page"))
+    page = paginate(request, qs, crud.paginate_by)
     rows = [
         (
             obj,

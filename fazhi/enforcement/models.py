@@ -904,8 +904,16 @@ class Case(StreetRecord):
             models.Index(fields=["street", "closed_on"], name="case_street_closed"),
             models.Index(fields=["street", "transferred_on"], name="case_street_transferred"),
             models.Index(fields=["street", "archived_on"], name="case_street_archived"),
-            models.Index(fields=["street", "status"], name="case_street_status"),
-            models.Index(fields=["street", "found_at"], name="case_street_found"),
+            # The list's reminder counts: open cases by decision deadline, in a street and
+            # across the district.
+            models.Index(
+                fields=["street", "status", "decision_due_on"], name="case_street_status_due"
+            ),
+            models.Index(fields=["status", "decision_due_on"], name="case_status_due"),
+            # The list's order (newest found first, the id breaking ties), which its pages
+            # follow by key, in a street and across the district.
+            models.Index(fields=["street", "-found_at", "-id"], name="case_street_found"),
+            models.Index(fields=["-found_at", "-id"], name="case_found"),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -22,6 +21,7 @@ from fazhi.core.documents import PDF_MIME, PdfUnavailable, file_response
 from fazhi.core.docx import DOCX_MIME
 from fazhi.core.excel import export_rows
 from fazhi.core.links import records_url
+from fazhi.core.paging import paginate
 from fazhi.core.replica import replica_reads
 from fazhi.core.scoping import user_is_grid_scoped, user_is_lawyer_scoped
 from fazhi.reports import document, services
@@ -238,7 +238,7 @@ def statistic_records(request: HttpRequest, key: str) -> HttpResponse:
     summary = figure_summary(stat, street, period, by=by, value=value)
     if request.GET.get("format") == "xlsx":
         return _export_records(stat, records, summary, street, form, period, user)
-    page = Paginator(records.queryset, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, records.queryset, RECORDS_PER_PAGE)
     url_name = _detail_url_name(stat, records.model, user)
     numeric = [c.numeric for c in records.columns]
     rows = [

@@ -10,7 +10,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from fazhi.core.display import display_value, field_label
 from fazhi.core.excel import export_queryset
 from fazhi.core.files import serve_document
 from fazhi.core.forms import form_page
+from fazhi.core.paging import paginate
 from fazhi.core.types import AuthedRequest
 from fazhi.reviews import filters, selectors, services
 from fazhi.reviews import forms as review_forms
@@ -113,7 +113,7 @@ def reviewrequest_list(request: AuthedRequest) -> HttpResponse:
             request=request,
         )
     today = timezone.localdate()
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 50)
     rows = [
         (
             obj,
@@ -378,7 +378,7 @@ def majordecision_list(request: AuthedRequest) -> HttpResponse:
             actor=user,
             request=request,
         )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 50)
     return render(
         request,
         "reviews/majordecision_list.html",

@@ -11,7 +11,6 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
@@ -25,6 +24,7 @@ from fazhi.core.display import display_value, field_label
 from fazhi.core.excel import export_rows, row_reader
 from fazhi.core.filters import FilterSet
 from fazhi.core.forms import form_page
+from fazhi.core.paging import paginate
 from fazhi.core.types import AuthedRequest
 from fazhi.enforcement.filters.cases import CaseFilter
 from fazhi.enforcement.forms import cases as case_forms
@@ -130,7 +130,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         return _export(request, qs, filters)
     today = timezone.localdate()
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs, PAGE_SIZE)
     cases = list(page.object_list)
     settings = _settings_by_street(cases)
     rows = [

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_http_methods
 
+from fazhi.core.paging import paginate
 from fazhi.enforcement.masking import mask_public_text
 from fazhi.enforcement.models import EnforcementSettings, Publication
 from fazhi.enforcement.selectors import publication as selectors
@@ -49,9 +49,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     if street is None:
         return _not_found(request)
     powers = list(selectors.public_powers(street))
-    page = Paginator(selectors.public_publications(street), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.public_publications(street), PAGE_SIZE)
     context = street_context(street, current=SECTION)
     context.update(
         bodies=selectors.public_bodies(street),

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
@@ -20,6 +19,7 @@ from fazhi.core.display import display_value, field_label
 from fazhi.core.excel import export_queryset
 from fazhi.core.forms import form_page
 from fazhi.core.masking import highlighted
+from fazhi.core.paging import paginate
 from fazhi.core.types import AuthedRequest
 from fazhi.enforcement.filters.publication import (
     CASE_TABS,
@@ -123,7 +123,7 @@ def publication_list(request: AuthedRequest) -> HttpResponse:
             actor=user,
             request=request,
         )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 50)
     rows = []
     for obj in page.object_list:
         values = [display_value(obj, f) for f in fields]

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
@@ -19,6 +18,7 @@ from fazhi.core.access import Refusal, get_for_user, require_perm
 from fazhi.core.display import display_value, field_label
 from fazhi.core.excel import export_queryset
 from fazhi.core.forms import form_page
+from fazhi.core.paging import paginate
 from fazhi.core.types import AuthedRequest
 from fazhi.enforcement.filters.review import LegalReviewFilter
 from fazhi.enforcement.forms.review import LegalReviewOpinionForm, LegalReviewSubmitForm
@@ -70,7 +70,7 @@ def legalreview_list(request: AuthedRequest) -> HttpResponse:
             request=request,
         )
     today = timezone.localdate()
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 50)
     everything = selectors.review_list(user)
     return render(
         request,

@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
@@ -25,6 +24,7 @@ from fazhi.core.display import display_value, field_label
 from fazhi.core.excel import export_rows
 from fazhi.core.formats import cn_date
 from fazhi.core.forms import add_service_error, form_page
+from fazhi.core.paging import paginate
 from fazhi.legal_services import ical
 from fazhi.legal_services.filters import duty as filters
 from fazhi.legal_services.forms import duty as forms
@@ -83,7 +83,7 @@ def _list_page(
             actor=user,
             request=request,
         )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 50)
     rows = [
         (reverse(detail_url, args=[obj.pk]), obj, [(c.value(obj), c.link) for c in columns])
         for obj in page.object_list

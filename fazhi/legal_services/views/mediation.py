@@ -14,7 +14,6 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -33,6 +32,7 @@ from fazhi.core.excel import export_rows
 from fazhi.core.filters import FilterSet
 from fazhi.core.formats import cn_date
 from fazhi.core.forms import add_service_error, form_page
+from fazhi.core.paging import paginate
 from fazhi.legal_services.agreement_docx import agreement_docx
 from fazhi.legal_services.filters.mediation import (
     MediationAgreementFilter,
@@ -196,7 +196,7 @@ def mediation_list(request: HttpRequest) -> HttpResponse:
     qs = filters.apply(selectors.mediation_list(user))
     if request.GET.get("format") == "xlsx":
         return _export_mediations(request, qs, filters)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs, PAGE_SIZE)
     today = timezone.localdate()
     rows = [(m, *_sides(m), selectors.confirmation_flag(m, today=today)) for m in page.object_list]
     return render(
@@ -234,7 +234,7 @@ def _simple_list(
             actor=request.user,
             request=request,
         )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs, PAGE_SIZE)
     rows = [(o.mediation_id, [value(o) for _label, value in columns]) for o in page.object_list]
     return render(
         request,
