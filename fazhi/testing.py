@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 
 from django.test import Client
 
+from fazhi.accounts.services import LAST_ACTIVITY_KEY
 from fazhi.org import services
 from fazhi.org.models import District, Grid, GridWorker, Street, User, Village
 from fazhi.org.roles import Role
@@ -52,6 +54,10 @@ class World:
         client = Client()
         if user is not None:
             client.force_login(user)
+            # as the login page does: the idle timeout's clock starts at the login
+            session = client.session
+            session[LAST_ACTIVITY_KEY] = time.time()
+            session.save()
         return client
 
 
