@@ -33,6 +33,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from fazhi.core.display import display_value, field_label
 from fazhi.core.formats import cn_datetime
+from fazhi.core.replica import replica_reads
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOTES_SHEET = "说明"
@@ -376,11 +377,13 @@ def export_rows(
         "object_repr": format_lazy("导出{}", title),
         "extra": {"filters": filters, "count": count},
     }
-    if job is not None:
-        return exports.export_job_write(
-            job, title=str(title), headers=headers, rows=rows, notes=notes, audit=audit
-        )
-    content = workbook_bytes(title=str(title), headers=headers, rows=rows, notes=notes)
+    # The rows are read from the replica where one is configured (fazhi.core.replica).
+    with replica_reads():
+        if job is not None:
+            return exports.export_job_write(
+                job, title=str(title), headers=headers, rows=rows, notes=notes, audit=audit
+            )
+        content = workbook_bytes(title=str(title), headers=headers, rows=rows, notes=notes)
     record(**audit)
     return xlsx_response(content, filename)
 

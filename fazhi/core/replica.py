@@ -15,6 +15,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
 
 REPLICA = "replica"
 
@@ -34,9 +35,13 @@ def replica_reads() -> Iterator[None]:
 
 def read_alias() -> str | None:
     """The alias reads go to now: the replica inside ``replica_reads()``, else None (the
-    primary)."""
+    primary). Inside a transaction on the primary every read stays there: a service that
+    writes (an export's audit row locking the chain's head, say) reads what it is about to
+    change, never a replica's older copy."""
     alias: str | None = getattr(settings, "FAZHI_READ_REPLICA", None)
-    return alias if alias and _reading.get() else None
+    if not alias or not _reading.get() or connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        return None
+    return alias
 
 
 class ReplicaRouter:

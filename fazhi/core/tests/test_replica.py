@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connections
+from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from fazhi.core.replica import read_alias, replica_reads
@@ -35,6 +35,9 @@ def test_reads_inside_the_block_go_to_the_replica_and_writes_to_the_primary(worl
             established_on=date(2020, 1, 1),
         )
         assert created._state.db == "default"
+        with transaction.atomic():  # a write's own reads stay on the primary
+            assert Village.objects.all().db == "default"
+            assert read_alias() is None
     assert Village.objects.all().db == "default"
 
 
@@ -66,3 +69,18 @@ def test_the_statistics_api_reads_the_replica(world, settings):
 
     assert len(figures(replica)) == 1
     assert figures(primary) == []
+
+
+def test_an_export_audits_on_the_primary_while_its_rows_come_from_the_replica(world, settings):
+    from fazhi.audit.models import Action, AuditEntry
+    from fazhi.audit.services import verify
+
+    settings.FAZHI_READ_REPLICA = "replica"
+    client = world.client(world.clerk_a)
+    with CaptureQueriesContext(connections["replica"]) as replica:
+        response = client.get("/office/org/village/", {"format": "xlsx"})
+    assert response.status_code == 200
+    assert any("org_village" in q["sql"] for q in replica.captured_queries)
+    assert not any("FOR UPDATE" in q["sql"].upper() for q in replica.captured_queries)
+    assert AuditEntry.objects.filter(action=Action.EXPORT).count() == 1
+    assert verify().ok
