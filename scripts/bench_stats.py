@@ -14,6 +14,8 @@ neighbour slows both alike:
     generated   the same for a generated street's year (district scale only)
     district    all figures of every street of the district at once  vs  the floor, street by street
     dashboard   the leader's dashboard, whole request          vs  a trivial view behind the same login
+    lists       the whole district's case list, page 1         vs  sorting the ids alone, and a page
+                90% down (reached by key, as the pager does)   vs  page 1
     district page  the district office's comparison page       vs  the same trivial view
 
 and across the two SQLite databases the ratio of Haibin 2020's figures with and without the
@@ -168,7 +170,49 @@ def measure(runs: int) -> None:
             max(3, runs // 3),
         )
         out["district_page"] = {"value": _median_ms(a), "floor": _median_ms(b)}
+    out["lists"] = _lists(runs, page)
     print(json.dumps(out))
+
+
+def _lists(runs: int, page: Any) -> dict[str, Any]:
+    """The whole district's case list (as a system administrator sees it): page 1 and a page
+    90% of the way down, reached by its key as the pager links to it, against sorting the ids
+    alone."""
+    from django.test import Client
+
+    from fazhi.core.paging import _encode, _key_columns
+    from fazhi.enforcement.models import Case
+    from fazhi.org.models import User
+
+    admin = User.objects.filter(is_superuser=True, is_active=True).first()
+    if admin is None:
+        admin = User.objects.create_superuser("bench_admin", password="Bench@2020pass")
+    User.objects.filter(pk=admin.pk).update(must_change_password=False)
+    client = Client()
+    client.force_login(admin)
+    base = "/office/enforcement/cases/"
+    ordered = Case.objects.order_by(*Case._meta.ordering)
+    total = ordered.count()
+    per_page = 50
+    depth = max(0, int(total * 0.9) // per_page * per_page - 1)
+    before_deep = ordered[depth]
+    columns = _key_columns(ordered)
+    assert columns is not None
+    deep = f"{base}?page={depth // per_page + 2}&after={_encode(before_deep, columns)}"
+    page(base, client)
+    page(deep, client)
+
+    def ids() -> None:
+        list(ordered.values_list("id", flat=True))
+
+    first, floor = _alternate(lambda: page(base, client), ids, runs)
+    deep_page, _ = _alternate(lambda: page(deep, client), lambda: None, runs)
+    return {
+        "rows": total,
+        "first": _median_ms(first),
+        "deep": _median_ms(deep_page),
+        "floor": _median_ms(floor),
+    }
 
 
 # --- the parent: build the databases, run the children, print ----------------------------------
@@ -240,6 +284,13 @@ def _report(label: str, m: dict[str, Any]) -> None:
             d["floor"],
             "target <500 ms",
         )
+    lists = m["lists"]
+    _row(
+        f"case list page 1 ({lists['rows']} cases) vs sorting the ids",
+        lists["first"],
+        lists["floor"],
+    )
+    _row("case list page 90% down vs page 1", lists["deep"], lists["first"], "target ≤2×")
 
 
 def _postgres_up() -> bool:
