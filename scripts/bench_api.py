@@ -6,9 +6,9 @@
 Under gunicorn (``fazhi.wsgi:application``, 3 sync workers, ``--preload`` as in the README,
 FAZHI_ENV=production, SQLite) on the Haibin demo: ``--data-dir`` names a FAZHI_DATA_DIR that
 already holds it (made by ``fazhi migrate`` and ``fazhi demo``); without it the demo is loaded
-into a temporary one first (about 3 minutes). ``--clients`` threads ask, a new connection per
-request as sync workers close them, in ``--rounds`` rounds of ``--seconds`` seconds that
-alternate
+into a temporary one first (about 3 minutes), removed at the end. ``--clients`` threads ask,
+a new connection per request as sync workers close them, in ``--rounds`` rounds of
+``--seconds`` seconds that alternate
 
     floor   GET /api/, a trivial JSON view through the whole middleware stack
     cases   GET /api/enforcement-cases/?limit=50, the case list as the office clerk (a bearer
@@ -44,6 +44,7 @@ import math
 import os
 import re
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
@@ -398,6 +399,14 @@ def _rss_mb(master: int) -> list[float]:
 
 def bench_gunicorn(args: argparse.Namespace) -> None:
     data_dir, loading = _demo_dir(args.data_dir)
+    try:
+        _bench_gunicorn(args, data_dir, loading)
+    finally:
+        if not args.data_dir:  # the temporary one loaded here
+            shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _bench_gunicorn(args: argparse.Namespace, data_dir: Path, loading: float) -> None:
     env = _server_env(data_dir)
     token = _token(env)
     log = data_dir / "bench-gunicorn.log"
