@@ -305,6 +305,9 @@ FAZHI_LARGE_UPLOAD_PATHS = [
 FAZHI_PUBLIC_POSTS_PER_HOUR = int(os.environ.get("FAZHI_PUBLIC_POSTS_PER_HOUR", 30))
 # A longer Excel export is written by the task queue and fetched from 我的导出 (core.exports).
 FAZHI_EXPORT_BACKGROUND_ROWS = int(os.environ.get("FAZHI_EXPORT_BACKGROUND_ROWS", 20_000))
+# A longer Excel import is applied by the task queue, its progress shown on 我的导入
+# (core.imports.jobs).
+FAZHI_IMPORT_BACKGROUND_ROWS = int(os.environ.get("FAZHI_IMPORT_BACKGROUND_ROWS", 5_000))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

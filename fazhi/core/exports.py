@@ -45,6 +45,20 @@ def running_job() -> ExportJob | None:
     return _running.get()
 
 
+def job_status(job: Any, *, done: int, percent: int) -> dict[str, Any]:
+    """A background job's state as its page polls it, in the same keys for exports and imports:
+    ``done`` of ``total`` rows, ``percent``, and ``error`` once it failed."""
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "total": job.total,
+        "done": done,
+        "percent": percent,
+        "error": job.error,
+    }
+
+
 def goes_to_background(count: int) -> bool:
     return count > settings.FAZHI_EXPORT_BACKGROUND_ROWS
 

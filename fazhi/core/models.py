@@ -158,3 +158,53 @@ class ExportJob(models.Model):
         if not self.total:
             return 0
         return min(100, self.rows_written * 100 // self.total)
+
+
+class ImportJob(models.Model):
+    """An Excel import too long to apply in the request (后台导入): applied by the task queue,
+    all rows or none, visible only to the user who asked for it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("导入中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    requested_by = models.ForeignKey(
+        "org.User",
+        verbose_name=_("导入人"),
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
+    )
+    # ``namespace:key`` of the importer, e.g. ``org:grid``.
+    importer = models.CharField(_("导入类型"), max_length=100)
+    title = models.CharField(_("导入内容"), max_length=200)
+    file_name = models.CharField(_("文件名"), max_length=200)
+    # The staged upload's token: its file is held for the job beyond the usual two hours.
+    token = models.CharField(_("文件标识"), max_length=32)
+    language = models.CharField(_("语言"), max_length=16)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    total = models.PositiveIntegerField(_("行数"), default=0)
+    created_count = models.PositiveIntegerField(_("已导入"), default=0)
+    error = models.CharField(_("失败原因"), max_length=500, blank=True)
+    # The first row errors, as the preview words them; ``error_count`` counts them all.
+    errors = models.JSONField(_("错误明细"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("错误数"), default=0)
+    created_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台导入")
+        verbose_name_plural = pgettext_lazy("plural", "后台导入")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"], name="importjob_user_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

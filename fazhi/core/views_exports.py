@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from fazhi.core.excel import XLSX_MIME
-from fazhi.core.exports import exports_for_user
+from fazhi.core.exports import exports_for_user, job_status
 from fazhi.core.formats import cn_datetime
 from fazhi.core.models import ExportJob
 from fazhi.core.types import AuthedRequest
@@ -29,14 +29,8 @@ def _job_for_user(user: Any, pk: int) -> ExportJob:
 
 
 def _status(job: ExportJob) -> dict[str, Any]:
-    return {
-        "id": job.pk,
-        "status": job.status,
-        "status_label": job.get_status_display(),
-        "total": job.total,
-        "rows_written": job.rows_written,
-        "percent": job.percent,
-        "error": job.error,
+    return job_status(job, done=job.rows_written, percent=job.percent) | {
+        "rows_written": job.rows_written
     }
 
 

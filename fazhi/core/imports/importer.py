@@ -129,6 +129,14 @@ class ImportRejected(Exception):
         self.errors = errors
 
 
+_declared: dict[str, Importer] = {}
+
+
+def declared_importer(job_key: str) -> Importer | None:
+    """The importer declared as ``namespace:key``, once the module declaring it is loaded."""
+    return _declared.get(job_key)
+
+
 @dataclass(frozen=True)
 class Importer:
     """An importable record type: its sheet's columns, and the service that creates one row."""
@@ -149,6 +157,15 @@ class Importer:
     # The service's bulk variant, ``create_many(rows, *, user)``: the same rules as ``create``
     # for a list of rows, written at once; RowsRejected names the refused rows by their index.
     create_many: Callable[..., Sequence[models.Model]] | None = None
+
+    def __post_init__(self) -> None:
+        # Found again by its name when a background import job runs it.
+        _declared[self.job_key] = self
+
+    @property
+    def job_key(self) -> str:
+        """``namespace:key``: the importer's name across apps."""
+        return f"{self.namespace}:{self.key}"
 
     # --- who may --------------------------------------------------------------------------
     def check_access(self, user: Any) -> None:

@@ -14,7 +14,7 @@ from django.core.exceptions import (
     PermissionDenied,
     ValidationError,
 )
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils.functional import lazy
@@ -24,10 +24,20 @@ from django.views.decorators.http import require_http_methods
 
 from fazhi.core.access import Refusal
 from fazhi.core.excel import xlsx_response
+from fazhi.core.exports import job_status
+from fazhi.core.formats import cn_datetime
 from fazhi.core.imports.cells import MAX_BYTES, MAX_ROWS, NOT_XLSX, too_big_message
-from fazhi.core.imports.importer import Importer, ImportRejected, Preview
+from fazhi.core.imports.importer import Importer, ImportRejected, Preview, declared_importer
+from fazhi.core.imports.jobs import (
+    goes_to_background,
+    import_job_start,
+    imports_for_user,
+    percent,
+    progress_read,
+)
 from fazhi.core.imports.staging import StagedFile, StagedFileMissing, discard_token, stage, staged
 from fazhi.core.language import product_language
+from fazhi.core.models import ImportJob
 
 # --- Pages -------------------------------------------------------------------------------------
 
@@ -76,12 +86,12 @@ def upload_page(request: HttpRequest, importer: Importer) -> HttpResponse:
             if upload.size > MAX_BYTES:  # refuse before reading it into memory
                 raise ValidationError(too_big_message())
             content = upload.read()
-            importer.check_file(content)
+            rows = importer.check_file(content)
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error("file", message)
         else:
-            kept = stage(content, name=name, importer=importer, user=user)
+            kept = stage(content, name=name, importer=importer, user=user, rows=rows)
             return HttpResponseRedirect(importer.url("preview", kept.token))
     return render(
         request,
@@ -169,12 +179,20 @@ def preview_page(request: HttpRequest, importer: Importer, token: str) -> HttpRe
 
 
 def apply_import(request: HttpRequest, importer: Importer, token: str) -> HttpResponse:
-    """Re-check the kept file, then create all its rows or none."""
+    """Re-check the kept file, then create all its rows or none; a long file in the background."""
     user = request.user
     importer.check_access(user)
     kept = _staged_or_redirect(request, importer, token)
     if isinstance(kept, HttpResponse):
         return kept
+    rows = kept.rows or _rows_of(kept, importer)
+    if goes_to_background(rows):
+        job = import_job_start(importer=importer, kept=kept, rows=rows, user=user)
+        messages.info(
+            request,
+            _("共%(count)d行，正在后台导入，请在本页查看进度。") % {"count": rows},
+        )
+        return HttpResponseRedirect(reverse("core:import_job", args=[job.pk]))
     try:
         preview = importer.preview(kept.read(), user=user, for_apply=True)
     except ValidationError as exc:
@@ -191,6 +209,81 @@ def apply_import(request: HttpRequest, importer: Importer, token: str) -> HttpRe
         % {"file": kept.name, "count": len(created), "title": importer.title},
     )
     return HttpResponseRedirect(reverse(importer.list_url))
+
+
+def _rows_of(kept: StagedFile, importer: Importer) -> int:
+    """The data rows of a file kept before they were counted at upload (0 if unreadable)."""
+    try:
+        return importer.check_file(kept.read())
+    except ValidationError:
+        return 0
+
+
+# --- 我的导入: the user's background imports ------------------------------------------------------
+
+
+def _import_job_for_user(user: Any, pk: int) -> ImportJob:
+    """The user's own import job ``pk``: anyone else's is not found."""
+    job = imports_for_user(user).filter(pk=pk).first()
+    if job is None:
+        raise Http404(Refusal(_("导入任务不存在或已过期。")))
+    return job
+
+
+def _busy(jobs: Sequence[ImportJob]) -> bool:
+    return any(not job.finished for job in jobs)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def import_job_list(request: HttpRequest) -> HttpResponse:
+    jobs = list(imports_for_user(request.user))
+    return render(
+        request,
+        "core/import_job_list.html",
+        {
+            "jobs": [(job, cn_datetime(job.created_at), _progress(job)) for job in jobs],
+            # The page reloads itself while an import runs (no script needed).
+            "refresh": 3 if _busy(jobs) else None,
+        },
+    )
+
+
+def _progress(job: ImportJob) -> dict[str, int]:
+    done = progress_read(job)
+    return {"done": done, "total": job.total, "percent": percent(job, done)}
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def import_job_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """One import's progress; at the end the records it created, or the rows to correct."""
+    job = _import_job_for_user(request.user, pk)
+    importer = declared_importer(job.importer)
+    return render(
+        request,
+        "core/import_job.html",
+        {
+            "job": job,
+            "created": cn_datetime(job.created_at),
+            "progress": _progress(job),
+            "refresh": None if job.finished else 3,
+            "list_url": reverse(importer.list_url) if importer else "",
+            "upload_url": importer.url("upload") if importer else "",
+            "hidden_errors": max(0, job.error_count - len(job.errors)),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def import_job_status(request: HttpRequest, pk: int) -> JsonResponse:
+    job = _import_job_for_user(request.user, pk)
+    progress = _progress(job)
+    return JsonResponse(
+        job_status(job, done=progress["done"], percent=progress["percent"])
+        | {"created": job.created_count, "error_count": job.error_count}
+    )
 
 
 def get_importer(importers: Sequence[Importer], key: str) -> Importer:

@@ -8,7 +8,7 @@ import os
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,8 @@ class StagedFile:
     sha256: str
     uploaded_at: datetime
     path: Path
+    # Data rows counted at upload; 0 for a file kept before they were counted.
+    rows: int = 0
 
     def read(self) -> bytes:
         return self.path.read_bytes()
@@ -45,7 +47,7 @@ def _stage_dir() -> Path:
     return directory
 
 
-def stage(content: bytes, *, name: str, importer: Importer, user: Any) -> StagedFile:
+def stage(content: bytes, *, name: str, importer: Importer, user: Any, rows: int = 0) -> StagedFile:
     """Keep an uploaded file under DATA_DIR/imports with a random name, for this user only."""
     directory = _stage_dir()
     _purge_expired(directory)
@@ -59,10 +61,11 @@ def stage(content: bytes, *, name: str, importer: Importer, user: Any) -> Staged
         "name": name,
         "sha256": sha256,
         "uploaded_at": uploaded_at.isoformat(),
+        "rows": rows,
     }
     _write_private(path, content)
     _write_private(directory / f"{token}.json", json.dumps(meta, ensure_ascii=False).encode())
-    return StagedFile(token, name, sha256, uploaded_at, path)
+    return StagedFile(token, name, sha256, uploaded_at, path, rows)
 
 
 def _write_private(path: Path, content: bytes) -> None:
@@ -88,7 +91,9 @@ def staged(token: str, *, importer: Importer, user: Any) -> StagedFile:
     if timezone.now() - uploaded_at > STAGE_TTL or not path.exists():
         discard_token(token)
         raise StagedFileMissing
-    return StagedFile(token, meta["name"], meta["sha256"], uploaded_at, path)
+    return StagedFile(
+        token, meta["name"], meta["sha256"], uploaded_at, path, int(meta.get("rows") or 0)
+    )
 
 
 def discard_token(token: str) -> None:
@@ -97,8 +102,49 @@ def discard_token(token: str) -> None:
         (directory / f"{token}{suffix}").unlink(missing_ok=True)
 
 
-def _purge_expired(directory: Path) -> None:
-    cutoff = (timezone.now() - STAGE_TTL).timestamp()
+# --- Holding a file for a background import -----------------------------------------------------
+#
+# A queued import may wait, then run, past the two hours a kept file lasts: it is moved aside
+# for the job (where neither the purge nor a second apply finds it) and removed when the job
+# ends. A file held far longer belongs to a job whose worker died; it goes after HELD_TTL.
+
+HELD_TTL = timedelta(days=7)
+
+
+def _held_dir() -> Path:
+    directory = _stage_dir() / "held"
+    directory.mkdir(exist_ok=True)
+    return directory
+
+
+def hold(kept: StagedFile) -> None:
+    """Move the kept file aside for a background import: no longer appliable by its token."""
+    held = _held_dir()
+    _purge_expired(held, HELD_TTL)
+    for suffix in (".json", ".xlsx"):
+        os.replace(_stage_dir() / f"{kept.token}{suffix}", held / f"{kept.token}{suffix}")
+
+
+def held_content(token: str) -> bytes:
+    """The content of a held file; StagedFileMissing if it is gone."""
+    if not _TOKEN.match(token):
+        raise StagedFileMissing
+    try:
+        return (_held_dir() / f"{token}.xlsx").read_bytes()
+    except OSError:
+        raise StagedFileMissing from None
+
+
+def release(token: str) -> None:
+    """Remove a held file once its import has ended, whichever way."""
+    if not _TOKEN.match(token):
+        return
+    for suffix in (".xlsx", ".json"):
+        (_held_dir() / f"{token}{suffix}").unlink(missing_ok=True)
+
+
+def _purge_expired(directory: Path, ttl: timedelta = STAGE_TTL) -> None:
+    cutoff = (timezone.now() - ttl).timestamp()
     for path in directory.iterdir():
         if path.suffix not in {".xlsx", ".json"}:
             continue
