@@ -75,6 +75,9 @@ OPEN_TO_ALL = {
     "accounts:login",
     "accounts:logout",
     "accounts:password_change",
+    # one's own background exports and imports: every account has these lists (empty here)
+    "core:export_list",
+    "core:import_job_list",
 }
 
 

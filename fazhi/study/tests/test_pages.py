@@ -151,8 +151,8 @@ def test_law_status_access(world, records):
         f"{BASE}/lawtostudy/{law.pk}/status/", {"format": "xlsx"}
     )
     rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
-    assert rows[3][:2] == ("已学习", "甲街办公室")
-    assert ("尚未学习", "staff_a") in {row[:2] for row in rows[4:]}
+    assert rows[1][:2] == ("已学习", "甲街办公室")
+    assert ("尚未学习", "staff_a") in {row[:2] for row in rows[2:]}
 
 
 # --- 法律明白人 per village ---------------------------------------------------------------------
@@ -204,4 +204,4 @@ def test_coverage_counts_only_villages_in_force_and_refuses_bad_dates(world, rec
     assert world.client(world.staff_a).get(f"{BASE}/legalliterate/coverage/").status_code == 403
     export = client.get(f"{BASE}/legalliterate/coverage/", {"day": "2020-09-28", "format": "xlsx"})
     rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
-    assert rows[4] == ("甲街幸福社区", "社区", 1, "赵明白", "不足3名，缺2名")
+    assert rows[1] == ("甲街幸福社区", "社区", 1, "赵明白", "不足3名，缺2名")
