@@ -43,7 +43,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.fields.files import FieldFile
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.encoding import force_str
 from ninja import Query, Router, Schema, Status
@@ -427,10 +427,10 @@ def paginate(
 # Python (resolvers, aliases, calling methods) and then dumps the validated model: for a page of
 # 50 records that is thousands of lookups, and every choice label is translated again for each
 # row. A list page is instead read here into plain dicts (the model's own columns by one
-# attrgetter per record), validated in one pass by pydantic against a plain twin of the answer
-# schema (same types, validators and serialisers, so the same values come out) and handed to
-# ninja as a built page, which ninja dumps without validating again. Choice labels are
-# translated once per language, and related records listed by id are read as ids only.
+# attrgetter per record), validated and dumped in one pass each by pydantic against a plain twin
+# of the answer schema (same types, validators and serialisers, so the same values come out),
+# and rendered by the API's renderer as ninja renders its own dump. Choice labels are
+# translated once per language and page, and related records listed by id are read as ids only.
 
 
 def _answer_value(value: Any) -> Any:
@@ -456,23 +456,19 @@ _DISPLAY = re.compile(r"get_(\w+)_display")
 Reader = Callable[[Any, dict[str, Any]], Any]
 
 
-def _display_reader(choice_field: models.Field[Any, Any], method: str) -> Reader:
-    """``get_<field>_display()`` with the labels translated once per language."""
-
-    def label(obj: Any, context: dict[str, Any]) -> Any:
-        labels = _choice_labels(choice_field, translation.get_language())
-        value = getattr(obj, choice_field.attname)
-        try:
-            return labels[value]
-        except KeyError:  # a value outside today's choices is shown as it is
-            return force_str(value, strings_only=True)
-        except TypeError:
-            return getattr(obj, method)()
-
-    return label
+def _display_field(model: type[models.Model], attribute: str) -> models.Field[Any, Any] | None:
+    """The choice field whose label ``attribute`` (``get_<field>_display``) reads, if it does."""
+    display = _DISPLAY.fullmatch(attribute)
+    if display is None:
+        return None
+    try:
+        choice_field: Any = model._meta.get_field(display[1])
+    except LookupError:
+        return None
+    return choice_field if choice_field.choices else None
 
 
-def _field_reader(schema: type[Schema], model: type[models.Model], name: str, alias: Any) -> Reader:
+def _field_reader(schema: type[Schema], name: str, alias: Any) -> Reader:
     """How the answer's field ``name`` is read from a record (``context`` as ninja gives it)."""
     resolve = getattr(schema, f"resolve_{name}", None)
     if resolve is not None:
@@ -480,14 +476,6 @@ def _field_reader(schema: type[Schema], model: type[models.Model], name: str, al
             return lambda obj, context: _answer_value(resolve(obj, context=context))
         return lambda obj, context: _answer_value(resolve(obj))
     attribute = alias if isinstance(alias, str) else name
-    display = _DISPLAY.fullmatch(attribute)
-    if display is not None:
-        try:
-            choice_field: Any = model._meta.get_field(display[1])
-        except LookupError:
-            choice_field = None
-        if choice_field is not None and choice_field.choices:
-            return _display_reader(choice_field, attribute)
     return lambda obj, context: _answer_value(getattr(obj, attribute))
 
 
@@ -514,18 +502,26 @@ class RowWriter:
         fields = schema.model_fields
         self.columns: list[tuple[str, str]] = []
         self.readers: list[tuple[str, Reader]] = []
+        # Choice labels (``get_<field>_display``): the answer's name, the choice field, the method.
+        self.displays: list[tuple[str, models.Field[Any, Any], str]] = []
         self.m2m: dict[str, models.ManyToManyField[Any, Any]] = {}
         many = {f.name: f for f in model._meta.many_to_many}
         for name, info in fields.items():
-            column = _column(model, schema, name, info.validation_alias)
+            alias = info.validation_alias
+            column = _column(model, schema, name, alias)
+            choice_field = (
+                _display_field(model, alias)
+                if isinstance(alias, str) and not hasattr(schema, f"resolve_{name}")
+                else None
+            )
             if column is not None:
                 self.columns.append((name, column))
+            elif choice_field is not None:
+                self.displays.append((name, choice_field, cast(str, alias)))
             elif name in many and not hasattr(schema, f"resolve_{name}"):
                 self.m2m[name] = cast(models.ManyToManyField[Any, Any], many[name])
             else:
-                self.readers.append(
-                    (name, _field_reader(schema, model, name, info.validation_alias))
-                )
+                self.readers.append((name, _field_reader(schema, name, alias)))
         self.names = [name for name, _column_ in self.columns]
         attributes = [column for _name, column in self.columns]
         # attrgetter of one name gives the value, of several a tuple: always a tuple here.
@@ -574,13 +570,28 @@ class RowWriter:
             found[name] = ids
         return found
 
-    def answers(self, request: HttpRequest, objs: list[Any]) -> list[Any]:
+    def answers(self, request: HttpRequest, objs: list[Any]) -> list[dict[str, Any]]:
+        """The records as ninja dumps its validated answer: each a dict of the schema's fields,
+        in its order, with its serialisers applied."""
         context = {"request": request, "response_status": 200}
         related = self.related_ids(objs)
         names, get_columns, readers = self.names, self.get_columns, self.readers
+        language = translation.get_language()
+        displays = [
+            (name, _choice_labels(field_, language), field_.attname, method)
+            for name, field_, method in self.displays
+        ]
         rows = []
         for obj in objs:
             row = dict(zip(names, get_columns(obj), strict=True))
+            for name, labels, attname, method in displays:
+                value = getattr(obj, attname)
+                try:
+                    row[name] = labels[value]
+                except KeyError:  # a value outside today's choices is shown as it is
+                    row[name] = force_str(value, strings_only=True)
+                except TypeError:
+                    row[name] = getattr(obj, method)()
             for name, reader in readers:
                 try:
                     row[name] = reader(obj, context)
@@ -589,8 +600,10 @@ class RowWriter:
             for name, ids in related.items():
                 row[name] = ids[obj.pk]
             rows.append(row)
-        construct = self.schema.model_construct
-        return [construct(**dict(row)) for row in self.rows.validate_python(rows)]
+        return cast(
+            list[dict[str, Any]],
+            self.rows.dump_python(self.rows.validate_python(rows), context=context),
+        )
 
 
 # --- form input -----------------------------------------------------------------------------------
@@ -625,6 +638,9 @@ class Resource:
     update: Callable[..., Any] | None = None
     delete: Callable[..., Any] | None = None
     output_fields: Sequence[str] | None = None
+    # The records of a list page, when the answer reads less than ``selector`` gives (the
+    # related records it joins or prefetches for the pages): same records, same scope.
+    list_selector: Callable[[Any], models.QuerySet[Any]] | None = None
     schemas: dict[str, type[Schema]] = field(default_factory=dict, init=False)
     _writer: RowWriter | None = field(default=None, init=False, repr=False)
 
@@ -651,11 +667,17 @@ class Resource:
 
     # --- the work, shared by the endpoints -------------------------------------------------------
 
-    def list_queryset(self, request: HttpRequest, params: dict[str, Any]) -> models.QuerySet[Any]:
-        """The records the user may see, filtered by the list's filters."""
+    def list_queryset(
+        self,
+        request: HttpRequest,
+        params: dict[str, Any],
+        selector: Callable[[Any], models.QuerySet[Any]] | None = None,
+    ) -> models.QuerySet[Any]:
+        """The records the user may see (by ``selector``, else the resource's), filtered by the
+        list's filters."""
         user: Any = request.user
         require_perm(user, self.model, "view")
-        qs = self.selector(user)
+        qs = (selector or self.selector)(user)
         if self.filterset is not None:
             filters = self.filterset(params, user=user)
             if filters.is_bound and not filters.is_valid():
@@ -666,6 +688,7 @@ class Resource:
     def list_rows(
         self, request: HttpRequest, params: dict[str, Any], cursor: str | None, limit: int
     ) -> dict[str, Any]:
+        """One page of the records themselves, as the resource's selector gives them."""
         return paginate(request, self.list_queryset(request, params), cursor, limit)
 
     def row_writer(self) -> RowWriter:
@@ -676,15 +699,26 @@ class Resource:
             self._writer = RowWriter(out, self.model)
         return self._writer
 
-    def list_page(
+    def list_answer(
         self, request: HttpRequest, params: dict[str, Any], cursor: str | None, limit: int
-    ) -> Schema:
-        """One page of the list as the page schema, its records already validated."""
+    ) -> dict[str, Any]:
+        """One page of the list as ninja dumps the page schema: its records validated, plain."""
         writer = self.row_writer()
-        qs = writer.without_id_prefetches(self.list_queryset(request, params))
-        page = paginate(request, qs, cursor, limit)
+        qs = self.list_queryset(request, params, self.list_selector)
+        page = paginate(request, writer.without_id_prefetches(qs), cursor, limit)
         page["results"] = writer.answers(request, page["results"])
-        return self.schemas["page"].model_construct(**page)
+        return page
+
+    def list_response(
+        self, request: HttpRequest, params: dict[str, Any], cursor: str | None, limit: int
+    ) -> HttpResponse:
+        """The list page rendered by the API's renderer, as ninja renders the answer it dumps
+        (the page is already validated: ninja's own pass over it would only repeat the work)."""
+        # The API that mounts the resources; built by the time one of them answers.
+        from fazhi.api.api import api
+
+        page = self.list_answer(request, params, cursor, limit)
+        return api.create_response(request, page, status=200)
 
     def fetch(self, user: Any, pk: int) -> Any:
         return get_for_user(self.model, user, pk)
@@ -788,7 +822,7 @@ class Resource:
                 limit: int = limit_param,
             ) -> Any:
                 params = cast(Schema, filters).model_dump(exclude_none=True)
-                return resource.list_page(request, params, cursor, limit)
+                return resource.list_response(request, params, cursor, limit)
 
         else:
 
@@ -796,7 +830,7 @@ class Resource:
             def unfiltered_list_view(
                 request: HttpRequest, cursor: str | None = cursor_param, limit: int = limit_param
             ) -> Any:
-                return resource.list_page(request, {}, cursor, limit)
+                return resource.list_response(request, {}, cursor, limit)
 
         @router.get(
             "/{int:id}/",

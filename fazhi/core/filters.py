@@ -18,7 +18,7 @@ from typing import Annotated, Any, ClassVar
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils.functional import Promise
+from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.models import CalendarDay
@@ -70,8 +70,22 @@ class SearchFilter(Filter):
         return qs
 
 
+def _narrows_when_blank(flt: Filter) -> bool:
+    """Whether the filter narrows a queryset when its parameter is not given."""
+    if type(flt).apply is not Filter.apply:
+        return True
+    try:
+        value = copy.deepcopy(flt.field).clean("")
+    except forms.ValidationError:
+        return True
+    return value not in (None, "", [], ())
+
+
 class FilterSet:
     filters: ClassVar[dict[str, Filter]]
+    # No filter narrows the records when no parameter is given: such a request is answered
+    # without building the form (its fields and their scoped choices).
+    _blank_is_all: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -81,22 +95,27 @@ class FilterSet:
                 if isinstance(value, Filter):
                     found[name] = value
         cls.filters = found
+        cls._blank_is_all = not any(_narrows_when_blank(flt) for flt in found.values())
 
     def __init__(self, data: Mapping[str, Any] | None, *, user: Any = None) -> None:
         self.user = user
+        self.params = {
+            k: v for k, v in (data or {}).items() if k in self.filters and v not in (None, "")
+        }
+        self.is_bound = bool(self.params)
+
+    @cached_property
+    def form(self) -> forms.Form:
+        """The filter bar's form, bound to the parameters given (built when first asked for)."""
         fields = {name: copy.deepcopy(f.field) for name, f in self.filters.items()}
         for field in fields.values():
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset, "for_user"):
-                field.queryset = queryset.for_user(user)  # type: ignore[attr-defined]
+                field.queryset = queryset.for_user(self.user)  # type: ignore[attr-defined]
             if isinstance(field, forms.ModelChoiceField):
                 field.empty_label = _("全部")
         form_class = type(f"{type(self).__name__}Form", (forms.Form,), fields)
-        cleaned = {
-            k: v for k, v in (data or {}).items() if k in self.filters and v not in (None, "")
-        }
-        self.form: forms.Form = form_class(cleaned)
-        self.is_bound = bool(cleaned)
+        return form_class(self.params)
 
     def is_valid(self) -> bool:
         return self.form.is_valid()
@@ -107,6 +126,8 @@ class FilterSet:
 
     def apply(self, qs: QuerySet[Any]) -> QuerySet[Any]:
         """Narrow ``qs`` by every valid parameter; invalid input yields no rows, never all rows."""
+        if not self.is_bound and self._blank_is_all:
+            return qs
         if not self.form.is_valid():
             return qs.none()
         for name, flt in self.filters.items():

@@ -102,7 +102,7 @@ def test_every_list_answers_what_ninja_validation_of_its_schema_gives(demo):
         page = resource.list_rows(request, {}, None, 50)
         expected = resource.schemas["page"].model_validate(page, context=context).model_dump()
 
-        answer = resource.list_page(request, {}, None, 50).model_dump()
+        answer = resource.list_answer(request, {}, None, 50)
 
         assert _as_json(answer) == _as_json(expected), path
         assert list(answer["results"][0]) == list(resource.schemas["out"].model_fields), path

@@ -49,6 +49,11 @@ def case_api_list(user: Any) -> Any:
     return selectors.case_list(user).prefetch_related("deciders")
 
 
+def case_api_page(user: Any) -> Any:
+    """The cases of a list page: the answer names related records by id only."""
+    return Case.objects.for_user(user)
+
+
 def _register(*, street: Any, actor: Any, officers: Any, **data: Any) -> Case:
     return services.case_register(actor=actor, street=street, data=data, officers=officers)
 
@@ -215,6 +220,7 @@ RESOURCES: list[Resource] = [
         model=Case,
         path="enforcement-cases",
         selector=case_api_list,
+        list_selector=case_api_page,
         filterset=CaseFilter,
         form_class=case_forms.CaseForm,
         create=_register,
