@@ -54,6 +54,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    SerializationInfo,
     Strict,
     TypeAdapter,
     WithJsonSchema,
@@ -85,8 +86,22 @@ BAD_CURSOR = "分页游标无效，请去掉 cursor 参数从第一页重新开�
 # --- schemas from models -------------------------------------------------------------------------
 
 
-def _local_iso(value: datetime) -> str:
-    return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
+def _local_iso(value: datetime, info: SerializationInfo) -> str:
+    """A date and time in the active time zone, as ISO text."""
+    if not timezone.is_aware(value):
+        return value.isoformat()
+    # The zone is looked up once per answer (a page has hundreds of dates and times), kept in
+    # the answer's context when it has one.
+    context = info.context
+    zone = context.get(_ANSWER_ZONE) if isinstance(context, dict) else None
+    if zone is None:
+        zone = timezone.get_current_timezone()
+        if isinstance(context, dict):
+            context[_ANSWER_ZONE] = zone
+    return value.astimezone(zone).isoformat()
+
+
+_ANSWER_ZONE = "fazhi.time_zone"
 
 
 LocalDateTime = Annotated[datetime, PlainSerializer(_local_iso, return_type=str)]

@@ -17,6 +17,7 @@ import sys
 from typing import Any
 
 import pytest
+from django import forms
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client, RequestFactory
@@ -25,6 +26,7 @@ from ninja.responses import NinjaJSONEncoder
 
 from fazhi.api.resources import Resource
 from fazhi.api.tokens import token_create
+from fazhi.core.filters import Filter, FilterSet
 from fazhi.org.models import User
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +110,47 @@ def test_every_list_answers_what_ninja_validation_of_its_schema_gives(demo):
         assert list(answer["results"][0]) == list(resource.schemas["out"].model_fields), path
         checked += len(answer["results"])
     assert checked > 500
+
+
+def test_a_list_without_filter_parameters_selects_what_its_filter_form_selects(demo):
+    office = _office()
+    compared = 0
+    for path, resource in list_resources().items():
+        if resource.filterset is None:
+            continue
+        qs = resource.selector(office).order_by("pk")
+        shortcut = resource.filterset({}, user=office)
+        chosen = list(shortcut.apply(qs).values_list("pk", flat=True))
+        if type(shortcut).apply is FilterSet.apply:  # not one that reads its form itself
+            assert "form" not in vars(shortcut), f"{path}: the filter form was built"
+
+        through_form = resource.filterset({}, user=office)
+        through_form._blank_is_all = False  # type: ignore[misc]
+        assert list(through_form.apply(qs).values_list("pk", flat=True)) == chosen, path
+        compared += bool(chosen)
+    assert compared >= 15
+
+
+class _OpenFilter(FilterSet):
+    status = Filter(forms.ChoiceField(choices=[("", "全部"), ("filed", "已立案")]), "status")
+
+
+class _ClosedFilter(_OpenFilter):
+    # A checkbox left out reads as False: this filter narrows even when no parameter is given.
+    archived = Filter(
+        forms.BooleanField(), lambda qs, value: qs.filter(archived_on__isnull=not value)
+    )
+
+
+def test_a_filter_that_narrows_without_its_parameter_is_still_applied(demo):
+    from fazhi.enforcement.models import Case
+
+    office = _office()
+    cases = Case.objects.for_user(office)
+    assert _OpenFilter({}, user=office).apply(cases).count() == cases.count()
+    not_archived = cases.filter(archived_on__isnull=True).count()
+    assert 0 < not_archived < cases.count()
+    assert _ClosedFilter({}, user=office).apply(cases).count() == not_archived
 
 
 _COMMAND = """

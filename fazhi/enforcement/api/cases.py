@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from django import forms
 from django.http import HttpRequest
@@ -62,6 +62,18 @@ def _update(case: Case, *, actor: Any, **data: Any) -> Case:
     return services.case_update(actor=actor, case=case, data=data)
 
 
+def _today(context: Any) -> date:
+    """Today (Beijing time), looked up once per answer: kept in the answer's context."""
+    if not isinstance(context, dict):
+        return timezone.localdate()
+    if _TODAY not in context:
+        context[_TODAY] = timezone.localdate()
+    return cast(date, context[_TODAY])
+
+
+_TODAY = "fazhi.today"
+
+
 def _case_out(out: type[Schema]) -> type[Schema]:
     class CaseOut(out):  # type: ignore[valid-type,misc]
         deadline_flag: str = Field(
@@ -69,8 +81,8 @@ def _case_out(out: type[Schema]) -> type[Schema]:
         )
 
         @staticmethod
-        def resolve_deadline_flag(obj: Case) -> str:
-            return selectors.deadline_flag(obj, timezone.localdate())
+        def resolve_deadline_flag(obj: Case, context: Any = None) -> str:
+            return selectors.deadline_flag(obj, _today(context))
 
     return CaseOut
 
