@@ -42,9 +42,7 @@ def test_walking_forward_and_back_gives_every_row_once_in_order(world):
     back = [pages[-1]]
     while back[-1].has_previous():
         page = back[-1]
-        back.append(
-            page_of(qs, 7, page=page.previous_page_number(), before=page.previous_key)
-        )
+        back.append(page_of(qs, 7, page=page.previous_page_number(), before=page.previous_key))
     assert [[r.pk for r in p.object_list] for p in back[::-1]] == [
         [r.pk for r in p.object_list] for p in pages
     ]
