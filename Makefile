@@ -39,6 +39,8 @@ TYPED := $(wildcard fazhi/*/services.py fazhi/*/selectors.py fazhi/*/services/*.
 	fazhi/*/selectors/*.py) fazhi/core/files.py \
 	fazhi/core/stats.py fazhi/core/scoping.py fazhi/core/access.py fazhi/core/filters.py \
 	fazhi/core/masking.py fazhi/core/db_errors.py fazhi/core/segmenter.py \
+	fazhi/core/paging.py fazhi/core/replica.py fazhi/snapshot.py fazhi/core/exports.py \
+	fazhi/core/imports/jobs.py fazhi/core/excel.py \
 	fazhi/core/forms.py fazhi/core/workdays.py fazhi/core/models.py fazhi/org/models.py \
 	fazhi/core/dashboard.py fazhi/outreach/search.py fazhi/reports/tokens.py fazhi/reports/document.py \
 	fazhi/reports/composer.py fazhi/reports/workflow.py fazhi/reports/compare.py \
