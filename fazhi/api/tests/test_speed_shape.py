@@ -153,6 +153,22 @@ def test_a_filter_that_narrows_without_its_parameter_is_still_applied(demo):
     assert _ClosedFilter({}, user=office).apply(cases).count() == not_archived
 
 
+def test_the_error_answers_of_every_operation_share_one_model():
+    from fazhi.api.api import api
+    from fazhi.api.errors import ERROR_RESPONSES
+
+    models = [
+        model
+        for _prefix, router in api._routers
+        for path_view in router.path_operations.values()
+        for operation in path_view.operations
+        for status, model in operation.response_models.items()
+        if status in ERROR_RESPONSES
+    ]
+    assert len(models) > 1000
+    assert len({id(model) for model in models}) == 1
+
+
 _COMMAND = """
 import sys
 import django
