@@ -38,6 +38,8 @@ from fazhi.core.models import ImportJob
 logger = logging.getLogger(__name__)
 
 KEEP_FOR = timedelta(days=1)
+# A job still running this long after it started lost its worker (50,000 rows take minutes).
+STALLED_AFTER = timedelta(hours=6)
 # Row errors kept on a failed job, as the preview lists them at the most; all are counted.
 KEEP_ERRORS = 500
 
@@ -212,10 +214,21 @@ def import_job_run(job_id: int) -> None:
 
 
 def import_jobs_purge(now: Any = None) -> int:
-    """Delete the finished import jobs older than a day; return how many."""
-    cutoff = (now or timezone.now()) - KEEP_FOR
+    """Mark failed the jobs whose worker died, delete the finished ones older than a day;
+    return how many were deleted."""
+    now = now or timezone.now()
+    stalled = ImportJob.objects.filter(
+        Q(status=ImportJob.Status.RUNNING, started_at__lt=now - STALLED_AFTER)
+        | Q(status=ImportJob.Status.PENDING, created_at__lt=now - KEEP_FOR)
+    )
+    for job in stalled:
+        # The apply is one transaction: a worker that died left nothing written.
+        release(job.token)
+        _progress_path(job.pk).unlink(missing_ok=True)
+        _fail(job, _("导入失败：后台任务未能完成，未导入任何记录，请重新上传。"))
     removed, _counts = ImportJob.objects.filter(
-        created_at__lt=cutoff, status__in=[ImportJob.Status.DONE, ImportJob.Status.FAILED]
+        created_at__lt=now - KEEP_FOR,
+        status__in=[ImportJob.Status.DONE, ImportJob.Status.FAILED],
     ).delete()
     return removed
 

@@ -266,3 +266,34 @@ def test_a_short_file_is_still_applied_at_once(world):
     assert response["Location"] == reverse("org:grid_list")
     assert Grid.objects.filter(code__in=["A-99", "A-100"]).count() == 2
     assert not ImportJob.objects.exists()
+
+
+def test_the_nightly_clean_up_fails_a_job_whose_worker_died_and_deletes_old_ones(
+    world, data_dir, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    client = world.client(world.clerk_a)
+    job, _queued = start(
+        client, xlsx(grid_rows(world, ["A-91", "A-92", "A-93"])), django_capture_on_commit_callbacks
+    )
+    # Its worker took it and died: the task never ran to its end.
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.RUNNING, started_at=timezone.now() - timedelta(hours=7)
+    )
+    out = StringIO()
+    call_command("jobs_purge", stdout=out)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert "后台任务未能完成" in job.error
+    assert not Grid.objects.filter(code__in=["A-91", "A-92", "A-93"]).exists()
+    assert not list((data_dir / "imports" / "held").glob("*"))
+    assert "已结束的后台导入记录 0 条" in out.getvalue()
+    # A day later the failed job is deleted.
+    assert jobs.import_jobs_purge(timezone.now() + timedelta(days=1, minutes=1)) == 1
+    assert not ImportJob.objects.exists()
+    assert verify().ok
