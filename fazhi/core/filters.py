@@ -21,6 +21,7 @@ from django.db.models import Q, QuerySet
 from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.forms import CompactSelect
 from fazhi.core.models import CalendarDay
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -114,6 +115,11 @@ class FilterSet:
                 field.queryset = queryset.for_user(self.user)  # type: ignore[attr-defined]
             if isinstance(field, forms.ModelChoiceField):
                 field.empty_label = _("全部")
+            if type(field.widget) is forms.Select:
+                compact = CompactSelect(attrs=field.widget.attrs)
+                compact.is_required = field.widget.is_required
+                compact.choices = field.widget.choices
+                field.widget = compact
         form_class = type(f"{type(self).__name__}Form", (forms.Form,), fields)
         return form_class(self.params)
 
