@@ -1,10 +1,19 @@
-"""The Haibin Street 2020 demo: each app adds its records in its own ``demo.py``.
+"""The Haibin Street demo: each app adds its records in its own ``demo.py``.
 
     @demo_step(order=10)
     def org(ctx: DemoContext) -> None: ...
 
 Steps run in order inside one transaction, through the same services as the pages, with a
 seeded random generator so the demo is the same on every machine.
+
+The demo has two times. Haibin's 2020, up to the seed report's day (2020年9月28日), is the
+same on every machine and reproduces the seed's figures; what was still open on that day is
+concluded in the weeks after it, so no record waits six years. The current year, up to the
+day the demo is loaded, is written by each app's ``demo_current.py`` (steps ordered 700 to
+799, after every app's 2020 and before the annual reports): records dated relative to
+``ctx.today``, drawn from ``ctx.rng_for(part)`` so a given day always gives the same demo.
+They run up to the end of yesterday; what is planned (duty shifts, comment periods,
+deadlines) reaches forward from today.
 """
 
 from __future__ import annotations
@@ -12,9 +21,11 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from fazhi.audit.services import batched
@@ -38,6 +49,26 @@ class DemoContext:
     accounts: list[DemoAccount] = field(default_factory=list)
     # Records one step hands to later ones (e.g. "users" by role, "villages" by name).
     shared: dict[str, Any] = field(default_factory=dict)
+    # The day the demo is loaded: the current year's records are dated relative to it.
+    today: date = field(default_factory=timezone.localdate)
+
+    def rng_for(self, part: str) -> random.Random:
+        """A generator for one part of the current year: the same for the same day and part,
+        whatever the other parts draw."""
+        return random.Random(f"{self.today.isoformat()}:{part}")
+
+    @property
+    def year_start(self) -> date:
+        """The first day of the current year's records."""
+        return date(self.today.year, 1, 1)
+
+    def at(self, day: date, hour: int, minute: int = 0) -> datetime:
+        """A local moment of ``day``."""
+        return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+    def days_ago(self, days: int, hour: int = 9, minute: int = 0) -> datetime:
+        """A local moment ``days`` days before today (1: yesterday)."""
+        return self.at(self.today - timedelta(days=days), hour, minute)
 
 
 _steps: list[tuple[int, str, Callable[[DemoContext], None]]] = []
@@ -61,7 +92,7 @@ def load_demo(seed: int = 2020) -> DemoContext:
     The load succeeds or fails as a whole: one transaction, each step's audit rows chained in
     memory and written together at the step's end, and what the database enforces itself (references,
     unique and check constraints) left to it rather than asked of it record by record."""
-    autodiscover_modules("demo")
+    autodiscover_modules("demo", "demo_current")
     ctx = DemoContext(rng=random.Random(seed))
     with transaction.atomic(), database_checks_trusted():
         for _, _, step in sorted(_steps, key=lambda s: (s[0], s[1])):
