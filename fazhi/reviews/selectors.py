@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,6 +40,12 @@ def review_request_list(user: Any) -> QuerySet[ReviewRequest]:
     return ReviewRequest.objects.for_user(user).select_related(
         "department", "adviser", "reviewer", "requested_by", "major_decision"
     )
+
+
+def awaiting_opinion_of(qs: QuerySet[ReviewRequest], user: Any) -> QuerySet[ReviewRequest]:
+    """The requests without an opinion yet that ``user`` reviews: as the reviewer named, or as
+    the legal adviser asked."""
+    return qs.filter(status__in=OPEN_REVIEW).filter(Q(reviewer=user) | Q(adviser__user=user))
 
 
 def overdue(qs: QuerySet[ReviewRequest], today: date) -> QuerySet[ReviewRequest]:
@@ -483,11 +490,21 @@ def public_decisions(street: Street) -> QuerySet[MajorDecision]:
     )
 
 
-def public_consulting(street: Street) -> QuerySet[MajorDecision]:
-    """Decisions out for comment now or soon, the earliest closing first."""
+def public_consulting(street: Street, today: date | None = None) -> QuerySet[MajorDecision]:
+    """Decisions whose comment period is open today, the earliest closing first.
+
+    A period not begun yet, or ended but not yet closed by the office (it sums the comments
+    up after the last day), is not 正在征求意见: such a draft is listed only when it may take
+    a comment.
+    """
+    today = today or timezone.localdate()
     return (
         public_decisions(street)
-        .filter(status=MajorDecision.Status.CONSULTING)
+        .filter(
+            status=MajorDecision.Status.CONSULTING,
+            comment_opens_on__lte=today,
+            comment_closes_on__gte=today,
+        )
         .order_by("comment_closes_on", "pk")
     )
 
