@@ -18,11 +18,12 @@ from fazhi.core.replica import replica_reads
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def home(request: HttpRequest) -> HttpResponse:
-    """The back office's front page (工作台): today's reminders and, as far as the user may see,
-    the headline figures, the charts of the user's own work and the grid map over a chosen
+    """The back office's front page (工作台): the user's first action and own work (records by
+    their deadline), today's reminders and, as far as the user may see, the headline figures, the charts of the user's own work and the grid map over a chosen
     period (this year up to today by default)."""
     from fazhi.core.reminders import due
     from fazhi.core.views_dashboard import street_dashboard
+    from fazhi.core.worklists import first_screen
 
     user = request.user
     today = timezone.localdate()
@@ -30,6 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if isinstance(board, HttpResponse):
         return board
     reminders = due(user, today) if user.street_id else []
+    work = first_screen(user, today) if user.street_id else None
     # A district office has no street: its streets' headline figures instead (fazhi.district).
     from fazhi.district.views import home_context
 
@@ -37,7 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",
-        {"dashboard": board, "reminders": reminders, "district": district},
+        {"dashboard": board, "reminders": reminders, "district": district, "work": work},
         status=400 if board is not None and board.period is None else 200,
     )
 

@@ -56,6 +56,18 @@ class ReviewRequestFilter(FilterSet):
         _deadline,
         description="overdue：已逾期未出具意见；due_soon：3日内到期",
     )
+    # Applied in ``apply`` with the user: the open requests the one who asks is to review.
+    mine = Filter(
+        forms.ChoiceField(label=_("待我审查"), choices=[("", _("全部")), ("yes", _("是"))]),
+        lambda qs, value: qs,
+        description="yes：由当前用户（审查人员或法律顾问）审查、尚未出具意见的",
+    )
+
+    def apply(self, qs: Any) -> Any:
+        qs = super().apply(qs)
+        if self.form.is_valid() and self.form.cleaned_data.get("mine") == "yes":
+            qs = selectors.awaiting_opinion_of(qs, self.user)
+        return qs
 
 
 class MajorDecisionFilter(FilterSet):

@@ -31,6 +31,10 @@ def _major(qs: Any, value: str) -> Any:
     return selectors.major(qs, value == "yes")
 
 
+def _state(qs: Any, value: str) -> Any:
+    return qs.filter(status__in=Case.OPEN) if value == "open" else qs.exclude(status__in=Case.OPEN)
+
+
 def _officer(qs: Any, value: User) -> Any:
     return qs.filter(pk__in=Case.objects.filter(officers=value).values("pk"))
 
@@ -39,6 +43,14 @@ class CaseFilter(FilterSet):
     q = SearchFilter(["number", "party_name", "location"], label=_("案件编号、当事人或地点"))
     status = Filter(
         forms.ChoiceField(label=_("状态"), choices=_choices(Case.Status.choices)), "status"
+    )
+    state = Filter(
+        forms.ChoiceField(
+            label=_("办理情况"),
+            choices=[("", _("全部")), ("open", _("办理中")), ("done", _("已作出决定或办结"))],
+        ),
+        _state,
+        description="open：尚未作出决定（发现登记至法制审核）；done：已决定、送达、执行、结案、移送或归档",
     )
     category = Filter(
         forms.ModelChoiceField(label=_("违法行为类别"), queryset=ViolationCategory.objects.all()),
