@@ -44,7 +44,8 @@ TYPED := $(wildcard fazhi/*/services.py fazhi/*/selectors.py fazhi/*/services/*.
 	fazhi/core/forms.py fazhi/core/workdays.py fazhi/core/models.py fazhi/org/models.py \
 	fazhi/core/dashboard.py fazhi/outreach/search.py fazhi/reports/tokens.py fazhi/reports/document.py \
 	fazhi/reports/composer.py fazhi/reports/workflow.py fazhi/reports/compare.py \
-	fazhi/reports/reminders.py fazhi/reports/open_data.py fazhi/reports/readiness.py
+	fazhi/reports/reminders.py fazhi/reports/open_data.py fazhi/reports/readiness.py \
+	$(wildcard fazhi/*/worklists.py) fazhi/core/demo.py fazhi/core/demo_current.py
 typecheck: install-dev
 	FAZHI_ENV=test $(BIN)/mypy $(TYPED)
 
