@@ -426,7 +426,9 @@ class Patrol(StreetRecord):
         if self.started_at and self.ended_at and self.ended_at < self.started_at:
             raise ValidationError({"ended_at": _("结束时间不能早于开始时间。")})
         if not self.grid_id and not self.key_area_id:
-            raise ValidationError(_("请选择巡查的网格或重点区域。"))
+            # On the grid field: the constraint below is then skipped (its field failed), so
+            # the form shows the message once, where the place is chosen.
+            raise ValidationError({"grid": _("请选择巡查的网格或重点区域。")})
 
 
 class FrontageUnit(StreetRecord):

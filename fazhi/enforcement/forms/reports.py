@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.forms import ScopedModelForm
+from fazhi.core.forms import PlatformForm, PlatformMessagesMixin, ScopedModelForm
 from fazhi.enforcement.forms.cases import officers_field
 from fazhi.enforcement.models import (
     Campaign,
@@ -26,7 +26,9 @@ from fazhi.enforcement.models import (
     ViolationCategory,
 )
 from fazhi.enforcement.selectors.cases import certified_officers
+from fazhi.enforcement.selectors.reports import PATROL_ROLES, patrol_members
 from fazhi.org.models import Grid, Street, User
+from fazhi.org.roles import Role
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -67,19 +69,45 @@ def _categories(street_id: int | None, current: Any = None) -> Any:
 # --- Patrols ----------------------------------------------------------------------------------
 
 
+class FilteredCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Checkboxes under a filter box: the app's script adds the box and hides what does not
+    match (the ticked ones stay); without the script the list works as it is."""
+
+    template_name = "enforcement/widgets/filtered_checkboxes.html"
+
+
+class PatrolMemberChoice(forms.ModelMultipleChoiceField):
+    """Patrol members by name, the role and the user name beside it to tell namesakes apart:
+    刘执法（执法人员，officer1）."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        roles = [str(Role(g.name).label) for g in obj.groups.all() if g.name in PATROL_ROLES]
+        details = _("，").join([*roles, obj.username])
+        return f"{obj.full_name or obj.username}（{details}）"
+
+
 class PatrolForm(ScopedModelForm):
+    members = PatrolMemberChoice(
+        label=_("巡查人员"),
+        queryset=User.objects.none(),
+        widget=FilteredCheckboxSelectMultiple,
+        help_text=_("勾选参加巡查的执法人员、网格员；人员较多时可输入姓名筛选。"),
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("started_at", "ended_at"):
             self.fields[name].widget = DateTimeLocalInput()
         members: Any = self.fields["members"]
-        linked = (
-            list(self.instance.members.values_list("pk", flat=True)) if self.instance.pk else []
+        # Those who may patrol, and the members the record already names (a retired one too).
+        choices = Q(pk__in=patrol_members(self.user.street_id).values("pk"))
+        if self.instance.pk:
+            choices |= Q(pk__in=self.instance.members.values("pk"))
+        members.queryset = (
+            User.objects.filter(choices)
+            .prefetch_related("groups")
+            .order_by("full_name", "username")
         )
-        members.queryset = members.queryset.filter(Q(is_active=True) | Q(pk__in=linked)).order_by(
-            "username"
-        )
-        members.help_text = _("按住Ctrl（Mac为Command）键可选择多人。")
         key_area: Any = self.fields["key_area"]
         key_area.queryset = key_area.queryset.filter(
             Q(in_use=True) | Q(pk=self.instance.key_area_id)
@@ -266,7 +294,7 @@ class ReportApiForm(ScopedModelForm):
         ]
 
 
-class PublicReportForm(_ReportForm):
+class PublicReportForm(PlatformMessagesMixin, _ReportForm):
     """A resident's report on the portal: no account, the contact optional."""
 
     category = forms.ModelChoiceField(
@@ -303,7 +331,7 @@ class PublicReportForm(_ReportForm):
             self.fields[name].widget.attrs["inputmode"] = "decimal"
 
 
-class ReportLookupForm(forms.Form):
+class ReportLookupForm(PlatformForm):
     code = forms.CharField(
         label=_("查询码"),
         max_length=20,

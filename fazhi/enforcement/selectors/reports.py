@@ -9,7 +9,24 @@ from django.db.models import F, QuerySet
 
 from fazhi.core.access import get_for_user
 from fazhi.enforcement.models import Case, Patrol, Report
-from fazhi.org.models import Street
+from fazhi.org.models import Street, User
+from fazhi.org.roles import Role
+
+# Who goes on patrol: the enforcement officers and the grid workers. The office records
+# patrols for others but does not patrol; the administrators and the auditor never do.
+PATROL_ROLES = (Role.ENFORCEMENT_OFFICER, Role.GRID_WORKER)
+
+
+def patrol_members(street_id: int) -> QuerySet[User]:
+    """The accounts that may be named as members of a patrol of the street: active, of the
+    street, holding a role that patrols (``PATROL_ROLES``). The form offers these and the
+    service accepts only these (besides the members a patrol already names)."""
+    return (
+        User.objects.filter(street_id=street_id, is_active=True, groups__name__in=PATROL_ROLES)
+        .distinct()
+        .prefetch_related("groups")
+        .order_by("full_name", "username")
+    )
 
 
 def patrol_list(user: Any) -> QuerySet[Patrol]:

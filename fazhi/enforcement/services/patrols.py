@@ -19,7 +19,18 @@ from fazhi.core.formats import cn_date
 from fazhi.core.scoping import user_is_grid_scoped
 from fazhi.core.services import model_create, model_update
 from fazhi.enforcement.models import Patrol
+from fazhi.enforcement.selectors.reports import patrol_members
 from fazhi.org.models import Street, User
+
+
+def _not_patrolling(members: list[User], *, street: Street, current: Patrol | None) -> list[User]:
+    """The members who may not be named on the patrol: not among ``patrol_members`` of the
+    street, unless the patrol already names them (a member since retired stays on record)."""
+    ids = [u.pk for u in members]
+    allowed = set(patrol_members(street.pk).filter(pk__in=ids).values_list("pk", flat=True))
+    if current is not None:
+        allowed |= set(current.members.filter(pk__in=ids).values_list("pk", flat=True))
+    return [u for u in members if u.pk not in allowed]
 
 
 def patrol_check(
@@ -43,11 +54,11 @@ def patrol_check(
         if not members:
             errors["members"] = _("请选择巡查人员。")
         else:
-            outside = [u for u in members if u.street_id != street.pk or not u.is_active]
+            outside = _not_patrolling(members, street=street, current=current)
             if outside:
-                errors["members"] = _("巡查人员须为本街道在用的账号：%(names)s不是。") % {
-                    "names": _("、").join(u.display_name for u in outside)
-                }
+                errors["members"] = _(
+                    "巡查人员须为本街道在用的执法人员或网格员账号：%(names)s不是。"
+                ) % {"names": _("、").join(u.display_name for u in outside)}
     grid = values.get("grid")
     if actor is not None and user_is_grid_scoped(actor):
         if actor.grid_id is None:
