@@ -240,9 +240,9 @@ def case_update(request: AuthedRequest, pk: int) -> HttpResponse:
 
 # --- the case page --------------------------------------------------------------------------
 
+# The status is the badge at the head of the page, not a row of its own.
 DETAIL_FIELDS = [
     "number",
-    "status",
     "procedure",
     "outcome",
     "source",
@@ -298,6 +298,17 @@ def _rows(case: Case, names: list[str]) -> list[tuple[str, Any]]:
     ]
 
 
+def _deadline_row(case: Case) -> str:
+    """What the 决定期限 row shows: ``"date"`` (the deadline), ``"pending"`` (an open case
+    not filed yet: counted from the filing) or ``""`` (no row: an on-the-spot case is decided
+    on the spot, and a case ended before filing never had a deadline)."""
+    if case.procedure == Case.Procedure.ON_THE_SPOT:
+        return ""
+    if case.decision_due_on is not None:
+        return "date"
+    return "pending" if case.status in Case.OPEN else ""
+
+
 @login_required
 @require_http_methods(READ)
 def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -318,6 +329,7 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "officers": list(case.officers.all()),
             "deciders": list(case.deciders.all()),
             "flag": selectors.deadline_flag(case, today),
+            "deadline_row": _deadline_row(case),
             "major_reasons": case.major_reasons(),
             "timeline": selectors.case_timeline(case),
             "actions": selectors.available_actions(case) if can_change else [],
