@@ -1,12 +1,15 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import DecimalValidator, RegexValidator
+from django.forms.utils import pretty_name
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.html import format_html
@@ -64,6 +67,191 @@ class CompactSelect(forms.Select):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))
+
+
+# --- Error messages in the platform's wording ---------------------------------------------------
+
+
+class FieldMessage:
+    """An error message naming its field's label; Django fills in a validator's own values
+    (the limit, the length) when it shows the message."""
+
+    def __init__(self, template: str, label: str) -> None:
+        self.template = template
+        self.label = label
+
+    def __mod__(self, params: Mapping[str, Any]) -> str:
+        return self.template % {**params, "label": self.label}
+
+    def __str__(self) -> str:
+        return self.template % {"label": self.label}
+
+    def __repr__(self) -> str:
+        return f"FieldMessage({str(self)!r})"
+
+
+def _required_template(field: forms.Field) -> str:
+    if isinstance(field, forms.BooleanField):
+        return _("请勾选“%(label)s”。")
+    if isinstance(field, forms.FileField):
+        return _("请上传%(label)s。")
+    if isinstance(field, (forms.ChoiceField, forms.ModelChoiceField)):
+        return _("请选择%(label)s。")
+    return _("请填写%(label)s。")
+
+
+def _invalid_template(field: forms.Field) -> str:
+    if isinstance(field, (forms.DecimalField, forms.FloatField)):
+        return _("%(label)s须填写数字。")
+    if isinstance(field, forms.IntegerField):
+        return _("%(label)s须填写整数。")
+    if isinstance(field, forms.DateTimeField):
+        return _("%(label)s须为有效的日期和时间，如2020-09-28 10:30。")
+    if isinstance(field, forms.DateField):
+        return _("%(label)s须为有效的日期，如2020-09-28。")
+    if isinstance(field, forms.TimeField):
+        return _("%(label)s须为有效的时间，如09:30。")
+    if isinstance(field, forms.EmailField):
+        return _("%(label)s须为有效的电子邮箱地址。")
+    if isinstance(field, forms.URLField):
+        return _("%(label)s须为有效的网址。")
+    if isinstance(field, forms.FileField):
+        return _("未收到%(label)s，请重新选择文件。")
+    return _("%(label)s的格式不正确。")
+
+
+def _templates(field: forms.Field) -> dict[str, str]:
+    """The platform's wording of each error code of ``field`` (its label as %(label)s)."""
+    choice = _("%(label)s的选项无效，请重新选择。")
+    templates = {
+        "required": _required_template(field),
+        "invalid": _invalid_template(field),
+        "invalid_choice": choice,
+        "invalid_list": choice,
+        "invalid_pk_value": choice,
+        "max_value": _("%(label)s不能大于%(limit_value)s。"),
+        "min_value": _("%(label)s不能小于%(limit_value)s。"),
+        "step_size": _("%(label)s须为%(limit_value)s的整数倍。"),
+        "max_digits": _("%(label)s最多%(max)s位数字。"),
+        "max_decimal_places": _("%(label)s最多保留%(max)s位小数。"),
+        "max_whole_digits": _("%(label)s的整数部分最多%(max)s位。"),
+    }
+    if isinstance(field, forms.FileField):
+        templates.update(
+            missing=templates["invalid"],
+            empty=_("上传的%(label)s是空文件，请重新选择。"),
+            max_length=_("%(label)s的文件名不能超过%(max)d个字符（现为%(length)d个）。"),
+            invalid_image=_("上传的%(label)s不是有效的图片。"),
+        )
+    else:
+        templates.update(
+            max_length=_("%(label)s不能超过%(limit_value)d字（现为%(show_value)d字）。"),
+            min_length=_("%(label)s不能少于%(limit_value)d字（现为%(show_value)d字）。"),
+        )
+    return templates
+
+
+def _django_defaults(field: forms.Field) -> dict[str, Any]:
+    defaults: dict[str, Any] = {}
+    for cls in reversed(type(field).__mro__):
+        defaults.update(getattr(cls, "default_error_messages", {}))
+    return defaults
+
+
+def platform_messages(field: forms.Field, name: str) -> None:
+    """Word ``field``'s errors as the platform does, naming its label ("请填写手机号码。",
+    "留言内容不能超过500字（现为612字）。") where Django would give its own default wording;
+    a message the form or a validator words itself is kept."""
+    label = str(field.label if field.label is not None else pretty_name(name))
+    defaults = _django_defaults(field)
+    kept = {
+        code for code, message in field.error_messages.items() if message is not defaults.get(code)
+    }
+    codes = {code for code in field.error_messages if code not in kept}
+    for validator in field.validators:
+        if isinstance(validator, DecimalValidator):
+            codes.update(validator.messages)
+            continue
+        code = getattr(validator, "code", None)
+        if code is None:
+            continue
+        if "message" in vars(validator):  # worded by whoever declared the validator
+            kept.add(code)
+        elif code not in kept:
+            codes.add(code)
+    for code, template in _templates(field).items():
+        if code in codes and code not in kept:
+            field.error_messages[code] = FieldMessage(template, label)  # type: ignore[assignment]
+
+
+def _message(error: Any) -> str:
+    return str(next(iter(error))) if isinstance(error, ValidationError) else str(error)
+
+
+def drop_repeated_errors(form: forms.BaseForm) -> None:
+    """Show each message once: a field's validators may say the same thing twice, and a
+    message a field shows is not repeated at the top of the form."""
+    errors = getattr(form, "_errors", None) or {}
+    on_fields: set[str] = set()
+    for name, error_list in errors.items():
+        seen: set[str] = set()
+        unique = []
+        for error in error_list.data:
+            message = _message(error)
+            if message not in seen:
+                seen.add(message)
+                unique.append(error)
+        error_list.data[:] = unique
+        if name != NON_FIELD_ERRORS:
+            on_fields |= seen
+    if NON_FIELD_ERRORS in errors:
+        general = errors[NON_FIELD_ERRORS]
+        general.data[:] = [e for e in general.data if _message(e) not in on_fields]
+        if not general.data:
+            del errors[NON_FIELD_ERRORS]
+
+
+class PlatformMessagesMixin:
+    """A form whose errors read in the platform's wording, each once: residents never see
+    Django's default phrases ("这个字段是必填项。", "确保该变量包含不超过 500 字符")."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            platform_messages(field, name)
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)  # type: ignore[misc]
+        drop_repeated_errors(self)  # type: ignore[arg-type]
+
+
+class PlatformForm(PlatformMessagesMixin, forms.Form):
+    """A plain form with the platform's error messages (every form the public fills in)."""
+
+
+# Spaces and hyphens a resident types inside a number ("138 0000 0001", "138-0000-0001").
+_MOBILE_SEPARATORS = re.compile(r"[\s\-]")
+
+
+class MobileField(forms.CharField):
+    """A mainland mobile number: 11 digits from 13… to 19…; any wrong number, too short, too
+    long or with letters, gets the one message "请输入11位手机号码。"."""
+
+    default_validators = [RegexValidator(r"^1[3-9]\d{9}$", gettext_lazy("请输入11位手机号码。"))]
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", gettext_lazy("手机号码"))
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        text = super().to_python(value)
+        return _MOBILE_SEPARATORS.sub("", text) if isinstance(text, str) else text
 
 
 class ScopedModelForm(forms.ModelForm):

@@ -11,11 +11,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.forms import ScopedModelForm
+from fazhi.core.forms import MobileField, PlatformForm, ScopedModelForm
 from fazhi.core.scoping import user_is_lawyer_scoped
 from fazhi.legal_services.forms.registry import DateTimeLocalInput
 from fazhi.legal_services.models import Consultation
-from fazhi.org.models import mobile_validator
 from fazhi.outreach.models import (
     OPTION_LETTERS,
     TRUE_FALSE_OPTIONS,
@@ -350,7 +349,7 @@ class QuizForm(ScopedModelForm):
         ]
 
 
-class QuizStartForm(forms.Form):
+class QuizStartForm(PlatformForm):
     """What a resident gives to take part in a quiz on the portal: a name, the mobile number
     that may take it once, and consent to their use."""
 
@@ -363,21 +362,7 @@ class QuizStartForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    # The pattern alone checks the length: one message for any wrong number.
-    mobile = forms.CharField(
-        label=_("手机号码"),
-        validators=[mobile_validator],
-        error_messages={"required": _("请填写手机号码。")},
-        help_text=_("每个手机号码只能参加一次本竞答。"),
-        widget=forms.TextInput(
-            attrs={
-                "type": "tel",
-                "inputmode": "numeric",
-                "autocomplete": "tel",
-                "maxlength": "11",
-            }
-        ),
-    )
+    mobile = MobileField(help_text=_("每个手机号码只能参加一次本竞答。"))
     consent = forms.BooleanField(
         label=_("我已阅读并同意上述个人信息使用说明"),
         error_messages={"required": _("请阅读并勾选同意个人信息使用说明后再开始答题。")},

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.files import DocumentValidator
-from fazhi.core.forms import DateInput, ScopedModelForm
+from fazhi.core.forms import DateInput, PlatformForm, ScopedModelForm
 from fazhi.org.forms import active_or_linked
 from fazhi.org.models import User
 from fazhi.reviews import selectors
@@ -327,7 +327,7 @@ class CommentResponseForm(forms.Form):
     response = forms.CharField(label=_("采纳情况"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class PublicCommentForm(forms.Form):
+class PublicCommentForm(PlatformForm):
     """The public's comment form: only the text is required."""
 
     content = forms.CharField(

@@ -11,10 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.formats import cn_date
-from fazhi.core.forms import ScopedModelForm
+from fazhi.core.forms import MobileField, PlatformForm, ScopedModelForm
 from fazhi.legal_services.models import DutyShift, ServiceSuspension, Topic
 from fazhi.legal_services.selectors import duty as selectors
-from fazhi.org.models import mobile_validator
 
 
 class TimeInput(forms.TimeInput):
@@ -101,7 +100,7 @@ class ShiftChoiceField(forms.ModelChoiceField):
         )
 
 
-class BookingFields(forms.Form):
+class BookingFields(PlatformForm):
     """What a resident tells when booking, online or at the office's desk."""
 
     topic = forms.ChoiceField(label=_("咨询事项"), choices=[("", _("请选择")), *Topic.choices])
@@ -110,16 +109,7 @@ class BookingFields(forms.Form):
         max_length=30,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    mobile = forms.CharField(
-        label=_("手机号码"),
-        max_length=11,
-        min_length=11,
-        validators=[mobile_validator],
-        error_messages={"min_length": _("请输入11位手机号码。")},
-        widget=forms.TextInput(
-            attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}
-        ),
-    )
+    mobile = MobileField()
     description = forms.CharField(
         label=_("问题简述"),
         max_length=500,
@@ -173,19 +163,13 @@ class AppointmentRescheduleForm(forms.Form):
         )
 
 
-class PublicLookupForm(forms.Form):
+class PublicLookupForm(PlatformForm):
     code = forms.CharField(
         label=_("预约码"),
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
-    mobile = forms.CharField(
+    mobile = MobileField(
         label=_("预约时填写的手机号码"),
-        max_length=11,
-        min_length=11,
-        validators=[mobile_validator],
-        error_messages={"min_length": _("请输入11位手机号码。")},
-        widget=forms.TextInput(
-            attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}
-        ),
+        error_messages={"required": _("请填写预约时留下的手机号码。")},
     )

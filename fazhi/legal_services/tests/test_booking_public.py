@@ -157,9 +157,9 @@ def test_book_and_see_the_code_with_the_details_masked(world, legal, anon):
         ({"mobile": "23800000001"}, "请输入11位手机号码"),
         ({"mobile": "1380000000a"}, "请输入11位手机号码"),
         ({"consent": ""}, "请阅读并勾选同意个人信息使用说明"),
-        ({"name": "   "}, "这个字段是必填项"),
-        ({"topic": "astrology"}, "选择一个有效的选项"),
-        ({"description": "长" * 501}, "500"),
+        ({"name": "   "}, "请填写姓名。"),
+        ({"topic": "astrology"}, "咨询事项的选项无效，请重新选择。"),
+        ({"description": "长" * 501}, "问题简述不能超过500字（现为501字）。"),
     ],
 )
 def test_bad_input_is_refused_and_nothing_written(world, legal, anon, changes, message):

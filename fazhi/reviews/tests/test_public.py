@@ -109,8 +109,8 @@ def test_an_empty_comment_gets_a_chinese_error(anon, consulting):
         response = anon.post(url(consulting), {"content": "", "name": "名" * 31})
     assert response.status_code == 400
     text = response.content.decode()
-    assert "这个字段是必填项" in text and "提交的内容有误，未保存" in text
-    assert "确保该变量包含不超过 30 字符" in text
+    assert "请填写意见建议。" in text and "提交的内容有误，未保存" in text
+    assert "姓名不能超过30字（现为31字）。" in text
     assert not PublicComment.objects.exists() and AuditEntry.objects.count() == before
 
 
