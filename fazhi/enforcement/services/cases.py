@@ -20,6 +20,7 @@ holiday calendar knows yet is still recorded (it has been handed to the party), 
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -1232,13 +1233,43 @@ def case_decide_on_the_spot(
     return locked
 
 
+def yuan(amount: Decimal) -> str:
+    """An amount of yuan as a decision writes it: 500, 8000, 50.5 (no ".00", no separators)."""
+    return f"{amount:.2f}".rstrip("0").rstrip(".")
+
+
+_AMOUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?=\s*元)")
+
+
+def yuan_in_text(text: str) -> str:
+    """``text`` with its amounts of yuan written as ``yuan`` writes them (500.00元, 8,000元 →
+    500元, 8000元), so a typed decision and the platform's sentences agree."""
+
+    def tidy(match: re.Match[str]) -> str:
+        whole, cents = match.group(1).replace(",", ""), match.group(2) or ""
+        return yuan(Decimal(f"{whole}.{cents}" if cents else whole))
+
+    return _AMOUNT.sub(tidy, text)
+
+
 @product_language()
+def penalty_text(kind: str, fine: Decimal | None, *, currency: bool = False) -> str:
+    """The penalty as a decision states it, the one wording of it everywhere (the case's
+    decision, its publication, the decision document): 警告; 罚款500元; 没收违法所得、没收非法
+    财物，并处罚款500元. ``currency``: 罚款人民币500元, as the decision document writes it."""
+    fined = ""
+    if fine is not None:
+        words = _("罚款人民币%(amount)s元") if currency else _("罚款%(amount)s元")
+        fined = words % {"amount": yuan(fine)}
+    if kind == Case.PenaltyKind.FINE or not kind:
+        return fined or (str(Case.PenaltyKind.FINE.label) if kind else "")
+    label = str(Case.PenaltyKind(kind).label)
+    return _("%(penalty)s，并处%(fine)s") % {"penalty": label, "fine": fined} if fined else label
+
+
 def penalty_words(case: Case) -> str:
-    """The penalty as the decision writes it: 警告 / 罚款人民币200.00元 (in the product's
-    language, as every stored text)."""
-    if case.penalty_kind == Case.PenaltyKind.FINE and case.fine is not None:
-        return _("罚款人民币%(amount)s元") % {"amount": _money(case.fine)}
-    return str(case.get_penalty_kind_display())
+    """The penalty of ``case`` as the decision document writes it: 警告 / 罚款人民币200元."""
+    return penalty_text(case.penalty_kind, case.fine, currency=True)
 
 
 @product_language()

@@ -5,7 +5,6 @@ the working-day limit; a changed or revoked decision withdrawn within its limit,
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +18,7 @@ from fazhi.core.services import model_create, model_transition
 from fazhi.enforcement import deadlines
 from fazhi.enforcement.masking import mask_case_text, public_party, recorded
 from fazhi.enforcement.models import Case, CaseStep, EnforcementSettings, Publication
+from fazhi.enforcement.services.cases import penalty_text, yuan, yuan_in_text
 from fazhi.enforcement.services.workflow import advance
 from fazhi.org.models import User
 
@@ -33,24 +33,50 @@ DECIDED_STATES = (
 ALL_STATES = tuple(Case.Status.values)
 
 
-def _money(value: Decimal) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+# Words that show a typed decision states its penalty itself (by kind; a fine by its amount).
+_STATED_BY: dict[str, tuple[str, ...]] = {
+    Case.PenaltyKind.WARNING: ("警告",),
+    Case.PenaltyKind.CRITICISM: ("通报批评",),
+    Case.PenaltyKind.FINE: ("罚款",),
+    Case.PenaltyKind.CONFISCATION: ("没收",),
+    Case.PenaltyKind.LICENCE: ("暂扣", "吊销", "降低资质"),
+    Case.PenaltyKind.RESTRICTION: ("限制", "停产停业", "责令关闭"),
+}
+
+
+def _states_penalty(text: str, case: Case) -> bool:
+    words = _STATED_BY.get(case.penalty_kind, ())
+    kind_stated = not words or any(word in text for word in words)
+    if case.fine is None:
+        return kind_stated
+    amount = yuan(case.fine)
+    return kind_stated and (f"罚款{amount}元" in text or f"罚款人民币{amount}元" in text)
 
 
 @product_language()
 def conclusion_text(case: Case) -> str:
-    """执法结论 as written: the outcome, the penalty and the fine, the decision's text; in the
-    product's language whatever the publishing officer's."""
-    parts = []
-    if case.outcome:
-        parts.append(str(case.get_outcome_display()))
-    if case.penalty_kind:
-        parts.append(str(case.get_penalty_kind_display()))
-    if case.fine:
-        parts.append(_("罚款%(amount)s元") % {"amount": _money(case.fine)})
-    head = _("，").join(parts)
-    text = (case.decision_text or "").strip()
-    return _("%(head)s。%(text)s") % {"head": head, "text": text} if head else text
+    """执法结论 as written, the penalty stated once (``penalty_text``): 行政处罚：罚款500元。
+    followed by the officers' decision text; where that text states the penalty itself (its
+    kind, and the fine in figures), the text alone (行政处罚：责令改正，并处罚款500元。), its
+    amounts written as ``penalty_text`` writes them; a decision without penalty in its own
+    words. In the product's language whatever the publishing officer's. The
+    on-the-spot decision's text is the whole decision (party, place, remedies): its penalty
+    is taken from the fields alone."""
+    own = ""
+    if case.procedure == Case.Procedure.GENERAL:
+        own = yuan_in_text((case.decision_text or "").strip())
+    if case.outcome != Case.Outcome.PENALTY:
+        return own or (str(case.get_outcome_display()) if case.outcome else "")
+    penalty = penalty_text(case.penalty_kind, case.fine)
+    if own and _states_penalty(own, case):
+        body = own
+    else:
+        body = _("%(penalty)s。%(text)s") % {"penalty": penalty, "text": own} if penalty else own
+    return (
+        _("行政处罚：%(decision)s") % {"decision": body}
+        if body
+        else str(case.get_outcome_display())
+    )
 
 
 def public_conclusion(case: Case) -> str:

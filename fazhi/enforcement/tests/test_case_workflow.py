@@ -426,7 +426,7 @@ def test_on_the_spot_fine_uses_the_street_remedies_and_authority(world, enf):
         "甲街道综合执法大队" in case.decision_text
         and "可向区政府申请行政复议" in case.decision_text
     )
-    assert "罚款人民币200.00元" in case.decision_text
+    assert "罚款人民币200元" in case.decision_text
 
 
 @pytest.mark.parametrize(
@@ -1267,7 +1267,7 @@ def test_records_and_decisions_are_stored_in_chinese_whatever_the_officers_langu
     assert spotted.steps.last().record == "津滨甲当罚字〔2020〕第001号，当场交付当事人。"
     text = spotted.decision_text
     for part in (
-        "罚款人民币50.00元",
+        "罚款人民币50元",
         "行政复议",
         "作出决定时间：2020年9月1日 10:20",
         "十五日内缴纳",

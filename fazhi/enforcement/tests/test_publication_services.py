@@ -164,7 +164,7 @@ def test_the_publication_and_its_records_are_chinese_whatever_the_officers_langu
         publication_withdraw(
             actor=enf.officer2, publication=publication, reason="已撤销。", today=date(2020, 10, 12)
         )
-    assert publication.conclusion.startswith("行政处罚，罚款，罚款200元。责令当事人")
+    assert publication.conclusion.startswith("行政处罚：罚款200元。责令当事人")
     records = [step.record for step in case.steps.order_by("id")]
     assert records == [
         "在门户网站公示执法决定，公示日期2020年9月15日。",
