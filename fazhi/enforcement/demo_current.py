@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.db.models import Max
 from django.utils import timezone
 
 from fazhi.core.demo import DemoContext, demo_step, mobile, person_name
@@ -51,7 +52,7 @@ from fazhi.org.roles import Role
 
 REPORT_DAY = date(2020, 9, 28)
 # Reports of the last days before the load day wait for the officers (待处理线索).
-PENDING_DAYS = 5
+PENDING_DAYS = 3
 HEAVY_CODES = {"SR-05", "SR-06", "SR-07", "SR-10"}
 CORRECTED = (
     "当事人当场改正，违法行为轻微并及时改正，没有造成危害后果，依法不予处罚，责令改正后结案。"
@@ -84,7 +85,10 @@ class _Street:
         ).order_by("username")
         self.officers: list[User] = [users["officer"], users["officer2"], *extra]
         self.categories = {c.code: c for c in ViolationCategory.objects.filter(street=self.street)}
-        self.areas = {a.name: a for a in KeyArea.objects.filter(street=self.street, in_use=True)}
+        self.areas = {
+            a.name: a
+            for a in KeyArea.objects.filter(street=self.street, in_use=True).order_by("pk")
+        }
         grids = {g.code: g for g in Grid.objects.filter(street=self.street)}
         self.area_grids = {
             name: [grids[code] for code in codes if code in grids]
@@ -121,6 +125,15 @@ class _Street:
         while not self.calendar.is_workday(day):
             day -= timedelta(days=1)
         return day
+
+    def when(self, case: Case, day: date, hour: int, minute: int = 0) -> datetime.datetime:
+        """The moment of a step of ``case`` on ``day``: at ``hour``, or just after the case's
+        last step when that came later on the same day."""
+        moment = self.ctx.at(day, hour, minute)
+        last = case.steps.aggregate(last=Max("occurred_at"))["last"]
+        if last is not None and timezone.localdate(last) == day and last >= moment:
+            moment = last + timedelta(minutes=10)
+        return moment
 
     # --- people and places -----------------------------------------------------------------------
 
@@ -207,7 +220,7 @@ class _Street:
             filed_on=day,
             record="经审查，符合立案条件，予以立案。",
             today=day,
-            now=self.ctx.at(day, 9),
+            now=self.when(case, day, 9),
         )
 
     def investigate(self, case: Case, members: list[User], day: date, record: str = "") -> Case:
@@ -217,7 +230,7 @@ class _Street:
             record=record or "制作现场检查笔录、询问笔录，拍摄现场照片，调取当事人身份信息。",
             investigated_on=day,
             today=day,
-            now=self.ctx.at(day, 10),
+            now=self.when(case, day, 10),
         )
 
     def notify(self, case: Case, members: list[User], day: date, fine: Decimal | None) -> Case:
@@ -231,7 +244,7 @@ class _Street:
             proposed_penalty_kind="" if fine is None else Case.PenaltyKind.FINE,
             proposed_fine=fine,
             today=day,
-            now=self.ctx.at(day, 10),
+            now=self.when(case, day, 10),
         )
 
     def submit(self, case: Case, members: list[User], day: date) -> LegalReview:
@@ -251,7 +264,7 @@ class _Street:
                 if conclusion == LegalReview.Conclusion.AGREE
                 else "事实清楚，证据充分；决定书中处罚依据应引用至条、款、项，修改后同意。"
             ),
-            now=self.ctx.at(day, 15),
+            now=self.when(review.case, day, 15),
         )
 
     def decide(self, case: Case, members: list[User], day: date, fine: Decimal | None) -> Case:
@@ -272,7 +285,7 @@ class _Street:
             fine=fine,
             decision_basis=case.category.penalty_basis,
             today=day,
-            now=self.ctx.at(day, 11),
+            now=self.when(case, day, 11),
         )
 
     def serve(self, case: Case, members: list[User], day: date) -> Case:
@@ -282,7 +295,7 @@ class _Street:
             served_on=day,
             method="直接送达",
             today=day,
-            now=self.ctx.at(day, 10),
+            now=self.when(case, day, 10),
         )
 
     def execute(self, case: Case, members: list[User], day: date, fine: Decimal | None) -> Case:
@@ -293,12 +306,12 @@ class _Street:
             manner="自觉履行",
             fine_paid=fine,
             today=day,
-            now=self.ctx.at(day, 10),
+            now=self.when(case, day, 10),
         )
 
     def close(self, case: Case, members: list[User], day: date) -> Case:
         return case_services.case_close(
-            actor=members[0], case=case, closed_on=day, today=day, now=self.ctx.at(day, 16)
+            actor=members[0], case=case, closed_on=day, today=day, now=self.when(case, day, 16)
         )
 
     def close_corrected(self, case: Case, members: list[User], day: date) -> Case:
@@ -308,7 +321,7 @@ class _Street:
             closed_on=day,
             reason=CORRECTED,
             today=day,
-            now=self.ctx.at(day, 16),
+            now=self.when(case, day, 16),
         )
 
     def archive(self, case: Case, day: date) -> None:
@@ -318,7 +331,7 @@ class _Street:
             archived_on=day,
             archive_no=f"海滨执法档〔{day.year}〕{case.number}",
             today=day,
-            now=self.ctx.at(day, 15),
+            now=self.when(case, day, 15),
         )
 
     def publish(self, case: Case, day: date) -> None:
@@ -494,7 +507,7 @@ class _Year(_Street):
 def current_patrols_and_cases(ctx: DemoContext) -> None:
     """The year's patrols, reports and cases up to yesterday; this week's reports waiting."""
     y = _Year(ctx, "cases")
-    day = ctx.year_start
+    day = min(ctx.year_start, y.pending_from)  # this week's reports even on New Year's Day
     while day <= y.yesterday:
         if y.calendar.is_workday(day):
             _patrol_day(y, day)
@@ -504,7 +517,7 @@ def current_patrols_and_cases(ctx: DemoContext) -> None:
 
 def _patrol_day(y: _Year, day: date) -> None:
     rng = y.rng
-    for _n in range(1 + (rng.random() < 0.35)):
+    for _n in range(1 + (rng.random() < 0.2)):
         area = y.area()
         members = y.pair()
         started = y.ctx.at(day, rng.choice([8, 9, 14, 15]), rng.choice([0, 30]))
@@ -762,7 +775,7 @@ def _on_the_spot(y: _Year, case: Case, stopped: datetime.datetime, members: list
         manner="自觉履行",
         fine_paid=fine,
         today=paid,
-        now=y.ctx.at(paid, 17),
+        now=y.when(case, paid, 17),
     )
     case = y.close(case, members, paid)
     _publish(y, case, day)
@@ -787,7 +800,7 @@ def _transfer(y: _Year, case: Case, found: date, members: list[User]) -> None:
         authority=authority,
         reason="经核查，该违法行为不属于街道下放的执法事项，依法移送有管辖权的机关处理。",
         today=day,
-        now=y.ctx.at(day, 10),
+        now=y.when(case, day, 10),
     )
     archived = y.after(day, 10)
     if y.done(archived):
@@ -819,7 +832,7 @@ def _general(y: _Year, case: Case, found: date, members: list[User], *, major: b
             statement="当事人陈述已认识到违法行为，请求从轻处罚。",
             received_on=notified,
             today=notified,
-            now=y.ctx.at(notified, 15),
+            now=y.when(case, notified, 15),
         )
     if major:
         if not y.done(submitted):
@@ -883,7 +896,7 @@ def current_deadlines(ctx: DemoContext) -> None:
         statement="当事人申辩堆放物品系他人所为，提供了证人姓名，要求核实。",
         received_on=y.after(notified, 2),
         today=y.after(notified, 2),
-        now=ctx.at(y.after(notified, 2), 15),
+        now=y.when(case, y.after(notified, 2), 15),
     )
     # Due this week: waiting for the decision after the party's statement; under a further
     # investigation; and a major case heard at the party's request, now with the reviewer.
@@ -988,7 +1001,7 @@ def _open_until(
             statement="当事人陈述已认识到违法行为，请求从轻处罚。",
             received_on=y.after(notified, 1),
             today=y.after(notified, 1),
-            now=y.ctx.at(y.after(notified, 1), 15),
+            now=y.when(case, y.after(notified, 1), 15),
         )
         return
     if stage == "heard":
@@ -1000,10 +1013,14 @@ def _open_until(
             case=case,
             requested_on=requested,
             today=requested,
-            now=y.ctx.at(requested, 10),
+            now=y.when(case, requested, 10),
         )
         case = case_services.case_record_hearing(
-            actor=members[0], case=case, notice_on=notice, today=notice, now=y.ctx.at(notice, 10)
+            actor=members[0],
+            case=case,
+            notice_on=notice,
+            today=notice,
+            now=y.when(case, notice, 10),
         )
         case = case_services.case_record_hearing(
             actor=members[0],
@@ -1014,7 +1031,7 @@ def _open_until(
                 "当事人对违法事实无异议，请求从轻处罚。"
             ),
             today=held,
-            now=y.ctx.at(held, 16),
+            now=y.when(case, held, 16),
         )
         y.submit(case, members, y.before(y.today, 8))
         return
