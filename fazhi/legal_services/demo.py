@@ -19,7 +19,7 @@ from typing import Any
 from django.utils import timezone
 
 from fazhi.core.demo import DemoContext, demo_step, mobile, person_name
-from fazhi.core.workdays import CalendarUnknown, add_workdays, is_workday
+from fazhi.core.workdays import add_workdays, is_workday
 from fazhi.legal_services.models import (
     Consultation,
     DutyShift,
@@ -443,7 +443,7 @@ def load_legal_services(ctx: DemoContext) -> None:
 
     _load_mediations(ctx, adviser_of, village_list)
     _load_wechat(ctx, adviser_of, village_list)
-    _load_upcoming_roster(ctx, adviser_of, village_list)
+    # The roster of the coming weeks is the current year's (demo_current.py).
 
 
 MEDIATIONS = [
@@ -634,32 +634,3 @@ def _load_wechat(ctx: DemoContext, adviser_of: dict[str, Lawyer], villages: list
             }
         )
     ctx.shared["wechat_pushes"] = pushes
-
-
-def _load_upcoming_roster(
-    ctx: DemoContext, adviser_of: dict[str, Lawyer], villages: list[Village]
-) -> None:
-    """Shifts in the coming weeks, so the public booking page of the demo has places to offer."""
-    office: User = ctx.shared["users"]["office"]
-    today = timezone.localdate()
-    day, made = today + timedelta(days=1), 0
-    while made < 8 and day < today + timedelta(days=60):
-        try:
-            workday = is_workday(day)
-        except CalendarUnknown:  # next year's holidays not announced yet: weekdays will do
-            workday = day.weekday() < 5
-        if workday and day.weekday() in (1, 3):
-            village = villages[made % len(villages)]
-            duty.duty_shift_create(
-                street=ctx.street,
-                actor=office,
-                village=village,
-                lawyer=adviser_of[village.name],
-                date=day,
-                starts_at=time(9, 0),
-                ends_at=time(11, 30),
-                place=f"{village.name}党群服务中心法律服务室",
-                capacity=4,
-            )
-            made += 1
-        day += timedelta(days=1)
