@@ -336,7 +336,8 @@ def test_demo_study_year(demo):
     assert values["study.legal_literates_trained"] == trained.values("literate").distinct().count()
     assert values["study.literate_trainings"] == 2
     # The adviser's lectures are given by the standing contract's lead lawyer.
-    lead = AdviserContract.objects.get(street__slug="haibin").lead_lawyer
+    contract = AdviserContract.objects.filter(street__slug="haibin").active_on(report_day).get()
+    lead = contract.lead_lawyer
     lectures = sessions.filter(kind=StudySession.Kind.ADVISER_LECTURE)
     assert {s.lawyer for s in lectures} == {lead}
     office = User.objects.get(username="office")

@@ -21,6 +21,7 @@ from fazhi.legal_services.demo import STANDING_FIRM, VILLAGE_FIRM
 from fazhi.legal_services.models import AdviserContract, Lawyer
 from fazhi.org.models import LeadingGroupMeeting, LeadingGroupMember, Street, User, Village
 from fazhi.org.roles import Role
+from fazhi.outreach.demo_current import QUIZ_THEMES
 from fazhi.study import services
 from fazhi.study.demo import ENFORCEMENT, EVERYONE, LEADERSHIP, MATERIALS, TARGET_HOURS
 from fazhi.study.models import LawToStudy, LegalLiterate, StudySession
@@ -469,7 +470,9 @@ def current_exams(ctx: DemoContext) -> None:
     rng = ctx.rng_for("study-exams")
     street, year = ctx.street, ctx.today.year
     office: User = ctx.shared["users"]["office"]
-    if services.exam_pool(street).count() < EXAM_QUESTIONS:
+    # The bank's questions on laws unchanged since they were written (as the year's quizzes).
+    pool = list(services.exam_pool(street).filter(theme__name__in=QUIZ_THEMES))
+    if len(pool) < 2 * EXAM_QUESTIONS:
         return  # no bank to draw from
     laws = list(_laws(street, year).values())
     held_on = _day(year, 6, 26)
@@ -477,11 +480,10 @@ def current_exams(ctx: DemoContext) -> None:
         exam = services.study_exam_create(
             street=street,
             actor=office,
-            title=f"{year}年上半年新修订法律法规知识测试",
+            title=f"{year}年上半年法律知识测试",
             date=held_on,
             laws=[law for law in laws if law.listed_on <= held_on],
-            question_count=EXAM_QUESTIONS,
-            rng=rng,
+            questions=rng.sample(pool, EXAM_QUESTIONS),
             note="闭卷，满分100分，60分合格。",
         )
         for person in study_people(street):
@@ -501,7 +503,6 @@ def current_exams(ctx: DemoContext) -> None:
         title=f"{year}年度法律知识考试",
         date=day,
         laws=laws,
-        question_count=EXAM_QUESTIONS,
-        rng=rng,
+        questions=rng.sample(pool, EXAM_QUESTIONS),
         note="闭卷，满分100分，60分合格；请全体工作人员按时参加。",
     )
