@@ -160,11 +160,20 @@ def _list(crud: Crud, request: HttpRequest) -> HttpResponse:
         *(field_label(crud.model, f) for f in crud.list_fields),
         *(capfirst(str(c.label)) for c in crud.columns),
     ]
+    # Each value with its column's heading: on a phone a row is a card of labelled fields.
+    labelled_rows = [(obj, list(zip(headers, values, strict=True))) for obj, values in rows]
     status = 400 if filters.is_bound and not filters.is_valid() else 200
     return render(
         request,
         "core/crud_list.html",
-        crud._context(request, page=page, rows=rows, headers=headers, filters=filters),
+        crud._context(
+            request,
+            page=page,
+            rows=rows,
+            labelled_rows=labelled_rows,
+            headers=headers,
+            filters=filters,
+        ),
         status=status,
     )
 

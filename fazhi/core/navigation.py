@@ -1,18 +1,23 @@
 """The back office's navigation, in the order of the annual report's chapters.
 
-An entry without a URL name is a chapter a later release fills; it is shown greyed out with
-“尚未开放”, never as a page pretending to work. An entry that opens a list is labelled like the
+An entry without a URL name is a chapter a later release fills; it is never a page pretending
+to work, nor an item of its own: the sidebar names the entries not yet built once, in a muted
+line after the chapters (“尚未开放：A、B”). An entry that opens a list is labelled like the
 list's title (the model's plural name, context "plural").
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+# A chapter's number: "八、" in Chinese, "8. " in English.
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+\.\s*)")
 
 
 @dataclass(frozen=True)
@@ -343,20 +348,32 @@ SECTIONS: list[NavSection] = [
 ]
 
 
-def visible_sections(user: Any) -> list[dict[str, Any]]:
-    """The sections and items ``user`` may open; chapters not yet available are listed too."""
+class Navigation(list[dict[str, Any]]):
+    """The sidebar's chapters, each with the entries the user may open; ``announced`` lists
+    the labels of what is not built yet (a whole chapter by its name, without its number)."""
+
+    def __init__(self, sections: list[dict[str, Any]], announced: list[Any]) -> None:
+        super().__init__(sections)
+        self.announced = announced
+
+
+def visible_sections(user: Any) -> Navigation:
+    """The sections and items ``user`` may open, and the entries not yet available."""
     result = []
+    announced: list[Any] = []
     for section in SECTIONS:
         items = []
+        unbuilt = [item.label for item in section.items if item.url_name is None]
         for item in section.items:
-            if item.url_name is None:
-                items.append({"label": item.label, "url": None, "available": False})
-            elif item.perm is None or user.has_perm(item.perm):
+            if item.url_name is not None and (item.perm is None or user.has_perm(item.perm)):
                 url = item.url()
                 if url:
-                    items.append({"label": item.label, "url": url, "available": True})
-        available = any(i["available"] for i in items)
-        if available or all(not i.url_name for i in section.items):
-            # Chapters a later release fills stay listed, folded, so the seed's order shows.
-            result.append({"label": section.label, "items": items, "open": available})
-    return result
+                    items.append({"label": item.label, "url": url})
+        if items:
+            result.append({"label": section.label, "items": items})
+        if unbuilt and len(unbuilt) == len(section.items):
+            # "九、法治督察" would read as two entries in a list joined by "、".
+            announced.append(_ORDINAL.sub("", str(section.label)))
+        else:
+            announced.extend(unbuilt)
+    return Navigation(result, announced)

@@ -9,7 +9,8 @@ An app adds its public pages to the portal's navigation from its ``AppConfig.rea
     )
 
 ``url_name`` names a URL pattern that takes the street's ``slug``. A section registered without
-one is announced but not open yet: the portal lists it as “尚未开放”, never as a link. An open
+one is announced but not open yet: it is never a link nor an entry of the navigation; the street's
+page names the announced sections once, in a muted line (“尚未开放：A、B”). An open
 registration of a key replaces an announced one whatever the order the apps load in, so the
 portal can announce the chapters later apps will fill without a central list to keep in step.
 """
@@ -62,6 +63,14 @@ class NavEntry:
         return self.url is not None
 
 
+class StreetSections(list[NavEntry]):
+    """A street's sections in navigation order; ``announced`` the labels of those not open yet."""
+
+    @property
+    def announced(self) -> list[Any]:
+        return [entry.label for entry in self if not entry.available]
+
+
 class PublicSectionRegistry:
     """The sections in navigation order; see the module docstring."""
 
@@ -96,12 +105,12 @@ class PublicSectionRegistry:
     def all(self) -> list[PublicSection]:
         return sorted(self._sections.values(), key=lambda s: (s.order, s.key))
 
-    def for_street(self, street: Street) -> list[NavEntry]:
-        """The navigation of ``street``'s pages: every section, open ones with their link."""
-        return [
+    def for_street(self, street: Street) -> StreetSections:
+        """The sections of ``street``'s pages: every one, open ones with their link."""
+        return StreetSections(
             NavEntry(key=s.key, label=s.label, description=s.description, url=s.url_for(street))
             for s in self.all()
-        ]
+        )
 
 
 public_sections = PublicSectionRegistry()

@@ -368,10 +368,36 @@ def test_sidebar_opens_the_chapters_the_user_can_use(world):
     # Every chapter is open now: the annual report's drafting entry links to the reports.
     assert "<details open><summary>八、年度报告</summary>" in text
     assert '<a href="/office/reports/annual/">年度报告编写</a>' in text
-    assert "尚未开放</small>" not in text
+    assert "尚未开放" not in text
     # An account without the permission does not see the entry at all.
     grid = world.client(world.grid_worker).get("/office/").content.decode()
     assert "年度报告编写" not in grid
+
+
+def test_sidebar_names_the_entries_not_built_yet_once_after_the_chapters(world, monkeypatch):
+    from django.urls import reverse
+
+    from fazhi.core import navigation
+    from fazhi.core.navigation import NavItem, NavSection
+
+    monkeypatch.setattr(
+        navigation,
+        "SECTIONS",
+        [
+            NavSection("一、组织领导", [NavItem("村居", "org:village_list", "org.view_village"),
+                                       NavItem("网格地图")]),
+            NavSection("九、法治督察", [NavItem("督察记录"), NavItem("整改台账")]),
+        ],
+    )  # fmt: skip
+    text = world.client(world.clerk_a).get("/office/").content.decode()
+    start = text.index('<nav class="sidebar"')
+    sidebar = text[start : text.index("</nav>", start)]
+    assert f'<li><a href="{reverse("org:village_list")}">村居</a></li>' in sidebar
+    # Neither an item nor a chapter of its own: one muted line, the whole chapter by its name.
+    assert sidebar.count("尚未开放") == 1
+    assert '<p class="nav-announced">尚未开放：网格地图、法治督察</p>' in sidebar
+    assert "<summary>九、法治督察</summary>" not in sidebar and "督察记录" not in sidebar
+    assert sidebar.count("<li>") == 1
 
 
 def test_places_and_people_must_be_in_force_when_linked(world):

@@ -178,36 +178,42 @@ def _nav(html: str) -> str:
     return html[html.index('<nav class="portal-nav"') : html.index("</nav>")]
 
 
-def test_unavailable_sections_are_marked_and_not_links(anon: Client, one_street: OneStreet) -> None:
+def test_every_registered_section_is_a_link_and_none_is_announced(
+    anon: Client, one_street: OneStreet
+) -> None:
     html = anon.get("/s/linhai/").content.decode()
     nav = _nav(html)
-    announced = [s for s in public_sections.all() if not s.available]
     for section in public_sections.all():
+        assert section.available, section.key
         label = re.escape(str(section.label))
-        link = re.compile(rf"<a [^>]*>\s*{label}\s*</a>")
-        if section.available:
-            assert link.search(nav), section.key
-        else:
-            assert (
-                f'<li class="portal-nav-off" aria-disabled="true">{section.label}<small>尚未开放</small></li>'
-                in nav
-            )
-            assert not link.search(html), section.key
-    # Each announced section is marked twice: in the navigation and in the services list.
-    assert html.count("尚未开放") == 2 * len(announced)
+        assert re.search(rf"<a [^>]*>\s*{label}\s*</a>", nav), section.key
+    assert "尚未开放" not in html
 
 
-def test_an_open_section_is_a_link_on_every_street_page(
+def test_sections_not_open_yet_are_named_once_on_the_street_page_only(
     anon: Client, world, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     registry = PublicSectionRegistry()
     registry.register("legal_faq", label="法律问答", order=30)
+    registry.register("quiz", label="知识竞答", order=40)
     registry.register("enforcement", label="执法公示", order=10, url_name="portal:street")
     monkeypatch.setattr(views, "public_sections", registry)
-    nav = _nav(anon.get("/s/street-b/").content.decode())
+    html = anon.get("/s/street-b/").content.decode()
+    nav = _nav(html)
     assert '<li><a href="/s/street-b/">执法公示</a></li>' in nav
-    assert "法律问答<small>尚未开放</small>" in nav
-    assert nav.index("执法公示") < nav.index("法律问答")
+    # Not an entry of the navigation, nor a card of the services: one muted line after them.
+    assert "法律问答" not in nav and "知识竞答" not in nav
+    assert html.count("尚未开放") == 1
+    assert '<p class="portal-announced">尚未开放：法律问答、知识竞答</p>' in html
+    assert html.count("法律问答") == 1 and html.count("知识竞答") == 1
+    services = html.index('<ul class="portal-sections">')
+    services_list = html[services : html.index("</ul>", services)]
+    assert "执法公示" in services_list and "法律问答" not in services_list
+    # The other pages of the street leave them out altogether.
+    response = anon.get("/s/street-b/enforcement/")
+    assert response.status_code == 200
+    other = response.content.decode()
+    assert "尚未开放" not in other and "法律问答" not in _nav(other)
 
 
 def test_portal_loads_nothing_from_other_hosts(anon: Client, one_street: OneStreet) -> None:
