@@ -38,7 +38,7 @@ from fazhi.audit.models import Action
 from fazhi.audit.services import record
 from fazhi.core.documents import docx_to_pdf
 from fazhi.core.docx import (
-    add_field,
+    add_page_numbers,
     add_paragraph,
     begin_field,
     end_field,
@@ -290,7 +290,6 @@ class _Writer:
         section.page_height, section.page_width = Cm(29.7), Cm(21.0)
         section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
         section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-        section.footer_distance = Cm(2.5)
 
     def _styles(self) -> None:
         styles = self.document.styles
@@ -343,7 +342,6 @@ class _Writer:
         picture.paragraph_format.line_spacing = 1.0
         picture.paragraph_format.space_before = Pt(6)
         picture.paragraph_format.keep_with_next = True
-        add("展示录页码", TITLE_FONT, 14).paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     def _paragraph(self, text: str = "", *, style: str = "Normal", indent: bool = False) -> Any:
         return add_paragraph(self.document, text, style=style, indent=32 if indent else None)
@@ -366,14 +364,9 @@ class _Writer:
         self._paragraph(cn_date(booklet.compiled_on), style="展示录封面落款")
 
     def _page_numbers(self, section: Any) -> None:
-        """— 1 — centred at the foot of every page after the cover, counted from the contents."""
-        footer = section.footer
-        footer.is_linked_to_previous = False
-        paragraph = footer.paragraphs[0]
-        paragraph.style = self.document.styles["展示录页码"]
-        paragraph.add_run("— ")
-        add_field(paragraph, "PAGE", "1")
-        paragraph.add_run(" —")
+        """— 1 — at the foot of every page after the cover (GB/T 9704: at the right of odd
+        pages, the left of even ones), counted from the contents."""
+        add_page_numbers(self.document, section)
         numbering = OxmlElement("w:pgNumType")
         numbering.set(qn("w:start"), "1")
         section._sectPr.append(numbering)

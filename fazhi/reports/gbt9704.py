@@ -17,7 +17,8 @@ What the standard asks, and where it is written here:
   second (（一）) in 三号 楷体_GB2312, both indented like the body.
 - Page numbers in 四号 (14 pt) half-width Arabic digits between two em dashes, "— 1 —", 7 mm
   below the text area, on odd pages at the right and on even pages at the left, one character
-  in from the edge of the text area (different odd and even footers).
+  in from the edge of the text area (different odd and even footers): ``add_page_numbers`` of
+  core.docx, as in every document the platform hands out.
 - The issuing office and the date at the end (7.3.5.2, a document without a seal): one line
   after the body, the office two characters from the right margin, the date on the next line
   starting two characters to the right of the office's first character; a date longer than
@@ -49,28 +50,33 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from fazhi.core.documents import PdfUnavailable, docx_to_pdf
+from fazhi.core.docx import PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE, add_page_numbers
 from fazhi.core.plain_text import plain_text
 
-__all__ = ["GRID", "Block", "OfficialDocument", "PdfUnavailable", "docx_to_pdf", "write_docx"]
+__all__ = [
+    "GRID",
+    "PAGE_NUMBER_FONT",
+    "PAGE_NUMBER_SIZE",
+    "Block",
+    "OfficialDocument",
+    "PdfUnavailable",
+    "docx_to_pdf",
+    "write_docx",
+]
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 HEADING1_FONT = "黑体"
 HEADING2_FONT = "楷体_GB2312"
-PAGE_NUMBER_FONT = "宋体"
 LATIN_FONT = "Times New Roman"
 
 TITLE_SIZE = 22  # 二号
 BODY_SIZE = 16  # 三号
-PAGE_NUMBER_SIZE = 14  # 四号
 
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 TOP_MARGIN, BOTTOM_MARGIN = Mm(37), Mm(35)
 LEFT_MARGIN, RIGHT_MARGIN = Mm(28), Mm(26)
 LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
-# The page number's 14 pt line starts 7 mm below the text area, 28 mm above the page's edge;
-# Word places a footer by the distance from that edge to its last line's bottom.
-FOOTER_DISTANCE = Mm(35 - 7) - Pt(PAGE_NUMBER_SIZE)
 
 BLOCK_FONTS = {"paragraph": BODY_FONT, "heading1": HEADING1_FONT, "heading2": HEADING2_FONT}
 
@@ -192,7 +198,6 @@ def _set_up_page(document: Any) -> None:
     section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
     section.top_margin, section.bottom_margin = TOP_MARGIN, BOTTOM_MARGIN
     section.left_margin, section.right_margin = LEFT_MARGIN, RIGHT_MARGIN
-    section.footer_distance = FOOTER_DISTANCE
     grid = section._sectPr.find(qn("w:docGrid"))
     if grid is None:
         grid = OxmlElement("w:docGrid")
@@ -201,10 +206,9 @@ def _set_up_page(document: Any) -> None:
     grid.set(qn("w:linePitch"), str(GRID.line_pitch))
     grid.set(qn("w:charSpace"), str(GRID.char_space))
 
-    document.settings.odd_and_even_pages_header_footer = True
-    # Odd pages: the number at the right, one character in; even pages: at the left.
-    _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
-    _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+    # Odd pages: the number at the right, one character in; even pages: at the left. Its digits
+    # in Times New Roman, as every digit of the report.
+    add_page_numbers(document, section, latin_font=LATIN_FONT)
 
 
 def _set_up_styles(document: Any) -> None:
@@ -352,39 +356,3 @@ def _closing(document: Any, issuer: str, issued: str) -> None:
         paragraph.paragraph_format.keep_with_next = text == issuer
         _indent(paragraph, right=space)
         _run(paragraph, text, BODY_FONT, BODY_SIZE)
-
-
-def _page_number(paragraph: Paragraph, side: WD_ALIGN_PARAGRAPH) -> None:
-    """The page number, "— 1 —" in 四号 half-width digits, one character in from ``side``."""
-    paragraph.alignment = side
-    layout = paragraph.paragraph_format
-    layout.line_spacing = Pt(PAGE_NUMBER_SIZE)
-    layout.space_before = layout.space_after = Pt(0)
-    layout.first_line_indent = Pt(0)
-    if side == WD_ALIGN_PARAGRAPH.RIGHT:
-        layout.right_indent = Pt(PAGE_NUMBER_SIZE)
-    else:
-        layout.left_indent = Pt(PAGE_NUMBER_SIZE)
-    paragraph.add_run("— ")
-    _field(paragraph, "PAGE", "1")
-    paragraph.add_run(" —")
-    for run in paragraph.runs:
-        run._r.insert(0, deepcopy(_run_format(PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE, hint=False)))
-
-
-def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
-    """A field Word and LibreOffice compute (PAGE), showing ``shown`` until they do."""
-
-    def mark(kind: str) -> None:
-        char = OxmlElement("w:fldChar")
-        char.set(qn("w:fldCharType"), kind)
-        paragraph.add_run()._r.append(char)
-
-    mark("begin")
-    code = OxmlElement("w:instrText")
-    code.set(qn("xml:space"), "preserve")
-    code.text = f" {instruction} "
-    paragraph.add_run()._r.append(code)
-    mark("separate")
-    paragraph.add_run(shown)
-    mark("end")

@@ -22,6 +22,7 @@ from docx.oxml.ns import qn
 from fazhi.audit.models import Action, AuditEntry
 from fazhi.core import documents
 from fazhi.core.documents import PdfUnavailable, docx_to_pdf
+from fazhi.core.tests.docx_checks import assert_page_numbers
 from fazhi.outreach import booklet, services
 from fazhi.outreach.models import Activity
 from fazhi.outreach.testing import last_audit, png_bytes
@@ -158,7 +159,10 @@ def test_the_booklet_holds_the_chosen_records_with_their_photos(world, chosen, o
     assert len(document.inline_shapes) == 2  # the lecture's two photos
     xml = document.element.xml
     assert 'TOC \\o "1-2"' in xml  # a table-of-contents field Word and LibreOffice update
-    assert "PAGE" in document.sections[1].footer._element.xml
+    # No number on the cover; from the contents on, GB/T 9704's — 1 — at the outer edge.
+    cover, body = document.sections
+    assert cover._sectPr.find(qn("w:footerReference")) is None
+    assert_page_numbers(document, body)
     for section in document.sections:
         # A4, GB/T 9704 margins (stored in twips: to a tenth of a millimetre).
         assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
