@@ -23,7 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
-from fazhi.core.docx import add_paragraph, set_font
+from fazhi.core.docx import add_page_numbers, add_paragraph, keep_together, set_font
 from fazhi.core.formats import cn_date
 from fazhi.core.plain_text import plain_text
 from fazhi.legal_services.models import MediationAgreement, MediationParty
@@ -124,6 +124,7 @@ def _build(agreement: MediationAgreement) -> bytes:
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
     section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    add_page_numbers(document)
 
     styles = document.styles
     normal = styles["Normal"]
@@ -187,12 +188,18 @@ def _build(agreement: MediationAgreement) -> bytes:
         "各方当事人认为有必要的，可以自本协议生效之日起三十日内共同向人民法院申请司法确认；"
         "人民法院依法确认调解协议有效，一方当事人拒绝履行或者未全部履行的，对方当事人可以向"
         "人民法院申请强制执行（《中华人民共和国人民调解法》第三十三条）。",
-        f"本协议一式{_chinese_number(copies)}份，各方当事人各执一份，{committee}留存一份，"
-        "具有同等效力。",
     ):
         _paragraph(document, line, indent=True)
+    # The text's last paragraph goes with the signatures: they never stand on a page holding
+    # none of the agreement's text.
+    last = _paragraph(
+        document,
+        f"本协议一式{_chinese_number(copies)}份，各方当事人各执一份，{committee}留存一份，"
+        "具有同等效力。",
+        indent=True,
+    )
 
-    _paragraph(document)
+    gap = _paragraph(document)
     table = document.add_table(rows=0, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -205,11 +212,14 @@ def _build(agreement: MediationAgreement) -> bytes:
     for name in _mediator_names(mediation.mediators):
         _signature_row(table, name)
 
-    _paragraph(document).add_run().add_break(WD_BREAK.LINE)
+    room = _paragraph(document)
+    room.add_run().add_break(WD_BREAK.LINE)
     seal = _paragraph(document, f"{committee}（印章）")
     seal.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     signed = _paragraph(document, cn_date(agreement.signed_on))
     signed.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    # The signature block is printed on one page, however the text before it falls.
+    keep_together([last, gap, table, room, seal, signed])
 
     properties = document.core_properties
     properties.title = plain_text(f"人民调解协议书 {mediation.case_no}")
