@@ -432,7 +432,7 @@ def test_on_the_spot_document_holds_the_article_52_fields(world, enf):
     text = "\n".join(p.text for p in document.paragraphs)
     for part in (
         "当场行政处罚决定书",
-        "津滨甲当罚字〔2020〕第004号",
+        "津滨甲当罚字〔2020〕4号",
         "王小明",
         "120116198001011239",
         "摆摊销售水果",

@@ -398,6 +398,9 @@ def _step_view(name: str) -> Callable[..., HttpResponse]:
 @login_required
 @require_http_methods(READ)
 def case_decision_docx(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The on-the-spot decision as a .docx to print; each download is audited as an export."""
+    from fazhi.audit.models import Action
+    from fazhi.audit.services import record
     from fazhi.core.docx import DOCX_MIME
     from fazhi.enforcement.decision_docx import on_the_spot_docx
 
@@ -405,6 +408,14 @@ def case_decision_docx(request: AuthedRequest, pk: int) -> HttpResponse:
     if case.procedure != Case.Procedure.ON_THE_SPOT or case.decided_on is None:
         raise Http404(Refusal(_("该案件没有当场处罚决定书。")))
     content = on_the_spot_docx(case)
+    record(
+        actor=request.user,
+        action=Action.EXPORT,
+        obj=case,
+        street=case.street_id,
+        object_repr=gettext_lazy("当场行政处罚决定书"),
+        extra={"format": "docx", "case_no": case.number, "decision_no": case.decision_no},
+    )
     response = HttpResponse(content, content_type=DOCX_MIME)
     filename = _("当场行政处罚决定书-%(number)s.docx") % {"number": case.number}
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
