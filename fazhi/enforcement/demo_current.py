@@ -75,6 +75,9 @@ class _Street:
         self.officer = users["officer"]
         self.reviewer = users["reviewer"]
         self.gridworker = users["gridworker"]
+        own_grid = self.gridworker.grid
+        assert own_grid is not None  # the org demo gives its grid worker the first grid
+        self.own_grid: Grid = own_grid
         # Grid workers without an account report by phone to the 网格化管理 office.
         self.grid_office = users["staff"]
         extra = User.objects.filter(
@@ -567,7 +570,7 @@ def _report(y: _Year, day: date, source: str, *, own: bool = False) -> None:
     category = y.category()
     hour = rng.randrange(7, 19)
     moment = y.ctx.at(day, hour, rng.randrange(60))
-    own_grid = y.gridworker.grid
+    own_grid = y.own_grid
     if own or (source == Report.Source.GRID_WORKER and rng.random() < 0.2):
         grid = own_grid
         area = y.area_of(grid)
