@@ -48,12 +48,6 @@ def awaiting_opinion_of(qs: QuerySet[ReviewRequest], user: Any) -> QuerySet[Revi
     return qs.filter(status__in=OPEN_REVIEW).filter(Q(reviewer=user) | Q(adviser__user=user))
 
 
-def awaiting_opinion_of(qs: QuerySet[ReviewRequest], user: Any) -> QuerySet[ReviewRequest]:
-    """The requests without an opinion yet that ``user`` reviews: as the reviewer named, or as
-    the legal adviser asked."""
-    return qs.filter(status__in=OPEN_REVIEW).filter(Q(reviewer=user) | Q(adviser__user=user))
-
-
 def overdue(qs: QuerySet[ReviewRequest], today: date) -> QuerySet[ReviewRequest]:
     """Past the deadline and still without an opinion."""
     return qs.filter(status__in=OPEN_REVIEW, due_on__lt=today)
