@@ -303,6 +303,9 @@ FAZHI_LARGE_UPLOAD_PATHS = [
 ]
 # Anonymous form posts to the public portal (bookings, lookups, comments) per address and hour.
 FAZHI_PUBLIC_POSTS_PER_HOUR = int(os.environ.get("FAZHI_PUBLIC_POSTS_PER_HOUR", 30))
+# The bank (its name, or its name and account) where parties pay fines, as the on-the-spot
+# decision tells them (行政处罚法第六十七条); empty: "the bank the authority designates".
+FAZHI_FINE_PAYMENT_BANK = os.environ.get("FAZHI_FINE_PAYMENT_BANK", "")
 # A longer Excel export is written by the task queue and fetched from 我的导出 (core.exports).
 FAZHI_EXPORT_BACKGROUND_ROWS = int(os.environ.get("FAZHI_EXPORT_BACKGROUND_ROWS", 20_000))
 # A longer Excel import is applied by the task queue, its progress shown on 我的导入

@@ -74,7 +74,7 @@ def payment_text(authority: str) -> str:
     and the receipt for a fine collected on the spot (第七十条). The bank is the
     ``FAZHI_FINE_PAYMENT_BANK`` setting's (its name, or its name and account); without it, the
     bank the authority designates."""
-    bank = str(getattr(django_settings, "FAZHI_FINE_PAYMENT_BANK", "") or "").strip()
+    bank = django_settings.FAZHI_FINE_PAYMENT_BANK.strip()
     where = bank or f"{authority}指定的银行"
     return (
         f"当事人应当自收到本决定书之日起十五日内，持本决定书到{where}缴纳罚款，"

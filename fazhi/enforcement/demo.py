@@ -653,7 +653,7 @@ def _on_the_spot(year: _Year, case: Case, stopped: datetime.datetime, members: l
         place=case.location,
         penalty_kind=kind,
         fine=fine,
-        decision_no=f"津滨海街当罚字〔2020〕第{year.spot_no:03d}号",
+        decision_no=f"津滨海街当罚字〔2020〕{year.spot_no}号",
         decision_basis=case.category.penalty_basis,
         deciders=members,
         now=decided_at,
@@ -840,7 +840,7 @@ def _general(
         case=case,
         decided_on=decided,
         outcome=Case.Outcome.NO_PENALTY if no_penalty else Case.Outcome.PENALTY,
-        decision_no=f"津滨海街罚决字〔2020〕第{year.general_no:03d}号",
+        decision_no=f"津滨海街罚决字〔2020〕{year.general_no}号",
         decision_text=(
             "违法行为轻微并及时改正，没有造成危害后果，依法不予行政处罚。"
             if no_penalty
@@ -896,7 +896,9 @@ def _publish(year: _Year, case: Case, decided: date) -> None:
     )
     if day > REPORT_DAY:
         return
-    publication_services.publication_publish(actor=year.office, case=case, today=day)
+    publication_services.publication_publish(
+        actor=year.office, case=case, today=day, now=_at(day, 10)
+    )
 
 
 def _archive(year: _Year, case: Case, closed: date) -> None:

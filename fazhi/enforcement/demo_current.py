@@ -338,7 +338,9 @@ class _Street:
         )
 
     def publish(self, case: Case, day: date) -> None:
-        publication_services.publication_publish(actor=self.office, case=case, today=day)
+        publication_services.publication_publish(
+            actor=self.office, case=case, today=day, now=self.when(case, day, 10)
+        )
 
 
 # --- 2020's loose ends -----------------------------------------------------------------------------

@@ -297,7 +297,7 @@ class CaseLife:
             "outcome": Case.Outcome.PENALTY,
             "penalty_kind": kind,
             "fine": fine,
-            "decision_no": f"{y.plan.document_prefix}当罚字〔{day.year}〕第{y.number('spot', day.year):03d}号",
+            "decision_no": f"{y.plan.document_prefix}当罚字〔{day.year}〕{y.number('spot', day.year)}号",
             "decision_basis": case.category.penalty_basis,
             "decision_place": case.location,
             "decided_on": day,
@@ -478,7 +478,7 @@ class CaseLife:
             return
         outcome = Case.Outcome.NO_PENALTY if no_penalty else Case.Outcome.PENALTY
         number = y.number("general", decided.year)
-        decision_no = f"{y.plan.document_prefix}罚决字〔{decided.year}〕第{number:03d}号"
+        decision_no = f"{y.plan.document_prefix}罚决字〔{decided.year}〕{number}号"
         if no_penalty:
             text = "违法行为轻微并及时改正，没有造成危害后果，依法不予行政处罚。"
         elif warning:

@@ -4,7 +4,7 @@ the working-day limit; a changed or revoked decision withdrawn within its limit,
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,7 +18,7 @@ from fazhi.core.services import model_create, model_transition
 from fazhi.enforcement import deadlines
 from fazhi.enforcement.masking import mask_case_text, public_party, recorded
 from fazhi.enforcement.models import Case, CaseStep, EnforcementSettings, Publication
-from fazhi.enforcement.services.cases import penalty_text, yuan, yuan_in_text
+from fazhi.enforcement.services.cases import penalty_text, step_moment, yuan, yuan_in_text
 from fazhi.enforcement.services.workflow import advance
 from fazhi.org.models import User
 
@@ -118,14 +118,22 @@ def publication_refusal(case: Case) -> str:
 
 
 def publication_publish(
-    *, actor: User, case: Case, today: date | None = None, uncertain_checked: bool = False
+    *,
+    actor: User,
+    case: Case,
+    today: date | None = None,
+    now: datetime | None = None,
+    uncertain_checked: bool = False,
 ) -> Publication:
     """Publish the decision of ``case`` on the portal (once); the text is masked as written.
 
     Where the masking only guessed at a piece of personal data (``publication_uncertain``),
     the publisher must have checked the marked pieces (``uncertain_checked``).
-    On time when published on or before ``case.publish_due_on``; a late one is kept as late."""
+    On time when published on or before ``case.publish_due_on``; a late one is kept as late.
+    The step is recorded at ``now`` when that is on ``today``, else as a step of that day
+    (``step_moment``): a publication entered afterwards does not follow the case's archiving."""
     today = today or timezone.localdate()
+    occurred_at = step_moment(case, today, now or timezone.now())
 
     def check(locked: Case) -> None:
         refusal = publication_refusal(locked)
@@ -153,6 +161,7 @@ def publication_publish(
             to_state=None,
             record=record,
             check=check,
+            occurred_at=occurred_at,
         )
         assert locked.decided_on is not None
         settings = EnforcementSettings.for_street(locked.street_id)
