@@ -11,19 +11,30 @@ from fazhi.enforcement.models import CampaignPartner, EnforcementPower, KeyArea,
 
 AUTHORITY = "天津市滨海新区海滨街道办事处"
 
-# 《城市市容和环境卫生管理条例》(国务院令第101号，2017年修订).
+# 《城市市容和环境卫生管理条例》(1992年国务院令第101号，2017年修订): 第三十四条 (warning or
+# fine, its items numbered as revised in 2011: (二) writing and posting, (三) balconies, (五)
+# responsibility areas, (六) spillage, (七) building sites) and 第三十六条 ((一) large outdoor
+# advertising, (二) piling and building on streets and public ground).
 NATIONAL = "《城市市容和环境卫生管理条例》"
+# 《城市道路管理条例》(1996年国务院令第198号，2019年修订): 第二十七条 (what is forbidden on a
+# city road), 第四十二条 (its penalty).
+ROADS = "《城市道路管理条例》"
 LOCAL = "《天津市市容和环境卫生管理条例》"
 
-# (code, name, group, legal basis, penalty basis, penalty range, fine min, fine max)
+_ART34 = "责令纠正违法行为、采取补救措施，可以并处警告、罚款。"
+_ART36 = "责令停止违法行为，限期清理、拆除或者采取其他补救措施，并可处以罚款。"
+_ROAD42 = "责令限期改正，可以处以二万元以下的罚款；造成损失的，依法承担赔偿责任。"
+
+# (code, name, group, legal basis, penalty basis, penalty range, fine min, fine max); the fines
+# are the street's discretion within the range the penalty article allows.
 CATALOGUE = [
     (
         "SR-01",
         "占道经营",
         ViolationCategory.Group.STREET_VENDING,
-        f"{NATIONAL}第十四条；{LOCAL}关于禁止占用道路、公共场地经营的规定",
-        f"{LOCAL}相应罚则",
-        "责令改正；拒不改正的，处五十元以上二百元以下罚款。",
+        f"{ROADS}第二十七条第（一）项",
+        f"{ROADS}第四十二条",
+        _ROAD42,
         "50",
         "200",
     ),
@@ -31,9 +42,9 @@ CATALOGUE = [
         "SR-02",
         "店外经营",
         ViolationCategory.Group.STREET_VENDING,
-        f"{LOCAL}关于临街商户不得超出门、窗外墙经营的规定",
-        f"{LOCAL}相应罚则",
-        "责令改正；拒不改正的，处一百元以上五百元以下罚款。",
+        f"{ROADS}第二十七条第（一）项",
+        f"{ROADS}第四十二条",
+        _ROAD42,
         "100",
         "500",
     ),
@@ -42,8 +53,8 @@ CATALOGUE = [
         "乱堆乱放",
         ViolationCategory.Group.PILING,
         f"{NATIONAL}第十四条",
-        f"{NATIONAL}第三十六条",
-        "责令纠正违法行为、采取补救措施，可以并处警告、罚款。",
+        f"{NATIONAL}第三十六条第（二）项",
+        _ART36,
         "50",
         "1000",
     ),
@@ -52,8 +63,8 @@ CATALOGUE = [
         "乱贴乱画",
         ViolationCategory.Group.POSTING,
         f"{NATIONAL}第十七条",
-        f"{NATIONAL}第三十六条第（二）项",
-        "责令纠正违法行为、采取补救措施，可以并处警告、罚款。",
+        f"{NATIONAL}第三十四条第（二）项",
+        _ART34,
         "50",
         "500",
     ),
@@ -62,8 +73,8 @@ CATALOGUE = [
         "擅自设置户外广告",
         ViolationCategory.Group.OUTDOOR_ADS,
         f"{NATIONAL}第十一条",
-        f"{NATIONAL}第三十八条",
-        "责令限期改正或者拆除，可以并处罚款。",
+        f"{NATIONAL}第三十六条第（一）项",
+        _ART36,
         "500",
         "10000",
     ),
@@ -72,8 +83,8 @@ CATALOGUE = [
         "私搭乱建",
         ViolationCategory.Group.ILLEGAL_BUILDING,
         f"{NATIONAL}第十四条",
-        f"{NATIONAL}第三十七条",
-        "责令限期改造或者拆除；逾期未改造或者未拆除的，依法强制拆除，并可处以罚款。",
+        f"{NATIONAL}第三十六条第（二）项",
+        _ART36,
         "1000",
         "50000",
     ),
@@ -82,8 +93,8 @@ CATALOGUE = [
         "运输渣土遗撒",
         ViolationCategory.Group.SPILLAGE,
         f"{NATIONAL}第十五条",
-        f"{NATIONAL}第三十六条第（六）项",
-        "责令纠正违法行为、采取补救措施，可以并处警告、罚款。",
+        f"{NATIONAL}第三十四条第（六）项",
+        _ART34,
         "1000",
         "100000",
     ),
@@ -91,9 +102,9 @@ CATALOGUE = [
         "SR-08",
         "不履行门前三包责任",
         ViolationCategory.Group.FRONTAGE,
-        f"{LOCAL}关于“门前三包”责任区的规定",
-        f"{NATIONAL}第三十六条第（五）项",
-        "责令改正，可以并处警告、罚款。",
+        f"{NATIONAL}第三十四条第（五）项",
+        f"{NATIONAL}第三十四条第（五）项",
+        _ART34,
         "50",
         "500",
     ),
@@ -102,8 +113,8 @@ CATALOGUE = [
         "临街阳台外吊挂有碍市容物品",
         ViolationCategory.Group.OTHER,
         f"{NATIONAL}第十条",
-        f"{NATIONAL}第三十六条第（三）项",
-        "责令纠正，可以并处警告、罚款。",
+        f"{NATIONAL}第三十四条第（三）项",
+        _ART34,
         "20",
         "200",
     ),
@@ -112,8 +123,8 @@ CATALOGUE = [
         "工地未设置护栏或者未作遮挡",
         ViolationCategory.Group.OTHER,
         f"{NATIONAL}第十六条",
-        f"{NATIONAL}第三十六条第（七）项",
-        "责令纠正违法行为、采取补救措施，可以并处警告、罚款。",
+        f"{NATIONAL}第三十四条第（七）项",
+        _ART34,
         "500",
         "20000",
     ),
@@ -247,24 +258,24 @@ POWERS = [
     (
         EnforcementPower.Kind.PENALTY,
         "对占道经营、店外经营的行政处罚",
-        f"{NATIONAL}第十四条；{LOCAL}",
+        f"{ROADS}第二十七条、第四十二条",
     ),
     (EnforcementPower.Kind.PENALTY, "对乱堆乱放的行政处罚", f"{NATIONAL}第十四条、第三十六条"),
-    (EnforcementPower.Kind.PENALTY, "对乱贴乱画的行政处罚", f"{NATIONAL}第十七条、第三十六条"),
+    (EnforcementPower.Kind.PENALTY, "对乱贴乱画的行政处罚", f"{NATIONAL}第十七条、第三十四条"),
     (
         EnforcementPower.Kind.PENALTY,
         "对擅自设置大型户外广告的行政处罚",
-        f"{NATIONAL}第十一条、第三十八条",
+        f"{NATIONAL}第十一条、第三十六条",
     ),
     (
         EnforcementPower.Kind.PENALTY,
         "对运输散装货物遗撒的行政处罚",
-        f"{NATIONAL}第十五条、第三十六条",
+        f"{NATIONAL}第十五条、第三十四条",
     ),
     (
         EnforcementPower.Kind.COERCION,
         "对违法建筑物、设施的强制拆除",
-        f"{NATIONAL}第三十七条；《中华人民共和国行政强制法》",
+        f"{NATIONAL}第三十七条；《中华人民共和国行政强制法》第四十四条",
     ),
     (EnforcementPower.Kind.INSPECTION, "市容环境卫生监督检查", f"{NATIONAL}；{LOCAL}"),
 ]
