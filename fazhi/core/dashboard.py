@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.module_loading import autodiscover_modules
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from fazhi.core import stats
@@ -215,12 +216,13 @@ def _months(period: stats.Period) -> list[tuple[str, str]]:
 
 
 def _category_label(spec: DashboardChart) -> str:
+    """The heading of a chart's categories, as a heading reads ("Month", not "month")."""
     if spec.category_label:
-        return str(spec.category_label)
+        return capfirst(str(spec.category_label))
     default = _CATEGORY_LABELS.get(spec.by)
     if default is not None:
-        return default()
-    return str(dict(stats.get(spec.series[0].stat).breakdowns())[spec.by])
+        return capfirst(default())
+    return capfirst(str(dict(stats.get(spec.series[0].stat).breakdowns())[spec.by]))
 
 
 def _unique_labels(categories: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -358,7 +360,7 @@ def build_grid_map(
                 )
             ],
             unit=str(figure.unit),
-            category_label=_("网格"),
+            category_label=capfirst(_("网格")),
             xlsx_url=xlsx_url,
             geojson=feature_collection({g.code: shape for g, shape in drawn}),
         )

@@ -40,6 +40,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -373,6 +374,20 @@ class Statistic:
 
 
 _registry: dict[str, Statistic] = {}
+
+
+def _compose(template: Any, parts: dict[str, Any]) -> str:
+    return str(template) % {name: str(part) for name, part in parts.items()}
+
+
+_compose_lazy = lazy(_compose, str)
+
+
+def composed_label(template: Any, **parts: Any) -> Any:
+    """A label made of a translatable template and translatable parts (a choice's label),
+    translated when shown: ``_("发现违法行为：%(group)s") % {...}`` would fix it at import in
+    the language of the moment, Chinese on an English page."""
+    return _compose_lazy(template, parts)
 
 
 def statistic(

@@ -5,6 +5,7 @@ may read the figures and the records counted."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fazhi.core.dashboard import dashboard_chart, dashboard_map_layer
 
@@ -46,7 +47,7 @@ dashboard_chart(
     "reports-by-source",
     title=_("问题线索来源"),
     kind="pie",
-    series=[("enforcement.reports", "source", _("问题线索"))],
+    series=[("enforcement.reports", "source", pgettext_lazy("plural", "问题线索"))],
     perm="enforcement.view_report",
     order=50,
 )
@@ -80,7 +81,7 @@ dashboard_map_layer(
     "reports",
     stat="enforcement.reports",
     perm="enforcement.view_report",
-    label=_("问题线索"),
+    label=pgettext_lazy("plural", "问题线索"),
     order=20,
 )
 dashboard_map_layer(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fazhi.core.stats import (
     AsOf,
@@ -19,6 +20,7 @@ from fazhi.core.stats import (
     Overlaps,
     RecordSet,
     Sum,
+    composed_label,
     statistic,
 )
 from fazhi.enforcement.models import (
@@ -116,7 +118,7 @@ statistic(
 )
 statistic(
     "enforcement.reports",
-    label=_("问题线索"),
+    label=pgettext_lazy("plural", "问题线索"),
     unit=_("条"),
     records=REPORTS,
     period=During("reported_at"),
@@ -125,7 +127,7 @@ statistic(
 for _source in Report.Source:
     statistic(
         f"enforcement.reports.{_source.value}",
-        label=_("问题线索：%(source)s") % {"source": _source.label},
+        label=composed_label(_("问题线索：%(source)s"), source=_source.label),
         unit=_("条"),
         records=REPORTS,
         period=During("reported_at"),
@@ -150,7 +152,7 @@ statistic(
 )
 statistic(
     "enforcement.cases_filed",
-    label=_("立案"),
+    label=pgettext_lazy("statistic", "立案"),
     unit=_("件"),
     records=CASES,
     period=During("filed_on"),
@@ -207,7 +209,7 @@ statistic(
 )
 statistic(
     "enforcement.cases_closed",
-    label=_("结案"),
+    label=pgettext_lazy("statistic", "结案"),
     unit=_("件"),
     records=CASES,
     period=During("closed_on"),
@@ -216,7 +218,7 @@ statistic(
 )
 statistic(
     "enforcement.cases_corrected",
-    label=_("责令改正后结案"),
+    label=pgettext_lazy("statistic", "责令改正后结案"),
     unit=_("件"),
     records=CASES,
     period=During("closed_on"),
@@ -224,14 +226,14 @@ statistic(
 )
 statistic(
     "enforcement.cases_transferred",
-    label=_("移送其他机关"),
+    label=pgettext_lazy("statistic", "移送其他机关"),
     unit=_("件"),
     records=CASES,
     period=During("transferred_on"),
 )
 statistic(
     "enforcement.cases_archived",
-    label=_("归档"),
+    label=pgettext_lazy("statistic", "归档"),
     unit=_("件"),
     records=CASES,
     period=During("archived_on"),
@@ -248,7 +250,7 @@ statistic(
 for _group in ViolationCategory.Group:
     statistic(
         f"enforcement.cases_found.category.{_group.value}",
-        label=_("发现违法行为：%(group)s") % {"group": _group.label},
+        label=composed_label(_("发现违法行为：%(group)s"), group=_group.label),
         unit=_("起"),
         records=CASES,
         period=_found,
@@ -327,7 +329,7 @@ statistic(
 )
 statistic(
     "enforcement.publications_withdrawn",
-    label=_("撤下公示"),
+    label=pgettext_lazy("statistic", "撤下公示"),
     unit=_("件"),
     records=PUBLICATIONS,
     period=During("withdrawn_on"),
@@ -335,7 +337,7 @@ statistic(
 )
 statistic(
     "enforcement.campaigns",
-    label=_("专项治理"),
+    label=pgettext_lazy("plural", "专项治理"),
     unit=_("项"),
     records=CAMPAIGNS,
     period=Overlaps("starts_on", "ends_on"),
@@ -343,7 +345,7 @@ statistic(
 )
 statistic(
     "enforcement.frontage_units",
-    label=_("门前三包责任单位"),
+    label=pgettext_lazy("plural", "门前三包责任单位"),
     unit=_("家"),
     records=FRONTAGE_UNITS,
     period=AsOf("letter_signed_on"),

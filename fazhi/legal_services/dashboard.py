@@ -5,6 +5,7 @@ counted."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fazhi.core.dashboard import dashboard_chart
 
@@ -32,8 +33,8 @@ dashboard_chart(
     title=_("预约现场法律服务与到场（按月）"),
     kind="bar",
     series=[
-        ("legal_services.appointments", "month", _("预约")),
-        ("legal_services.appointments_attended", "month", _("到场")),
+        ("legal_services.appointments", "month", pgettext_lazy("plural", "预约")),
+        ("legal_services.appointments_attended", "month", pgettext_lazy("statistic", "到场")),
     ],
     perm="legal_services.view_appointment",
     order=30,

@@ -20,6 +20,7 @@ from fazhi.core.stats import (
     Ratio,
     RecordSet,
     SumLatest,
+    composed_label,
     statistic,
 )
 from fazhi.legal_services.models import (
@@ -147,7 +148,7 @@ statistic(
 for _channel in Consultation.Channel:
     statistic(
         f"legal_services.consultations.{_channel.value}",
-        label=_("%(channel)s咨询") % {"channel": _channel.label},
+        label=composed_label(_("%(channel)s咨询"), channel=_channel.label),
         unit=_("人次"),
         records=CONSULTATIONS,
         period=_occurred,
@@ -156,7 +157,7 @@ for _channel in Consultation.Channel:
 for _topic in Topic:
     statistic(
         f"legal_services.consultations.topic.{_topic.value}",
-        label=_("咨询事项：%(topic)s") % {"topic": _topic.label},
+        label=composed_label(_("咨询事项：%(topic)s"), topic=_topic.label),
         unit=_("人次"),
         records=CONSULTATIONS,
         period=_occurred,
@@ -206,7 +207,7 @@ statistic(
 )
 statistic(
     "legal_services.mediations_succeeded",
-    label=_("调解成功"),
+    label=pgettext_lazy("statistic", "调解成功"),
     unit=_("件"),
     records=MEDIATIONS,
     period=_closed,

@@ -13,7 +13,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from fazhi.core.stats import AsOf, Dimension, During, Ratio, RecordSet, Sum, statistic
+from fazhi.core.stats import (
+    AsOf,
+    Dimension,
+    During,
+    Ratio,
+    RecordSet,
+    Sum,
+    composed_label,
+    statistic,
+)
 from fazhi.outreach.models import (
     Activity,
     FaqEntry,
@@ -84,7 +93,7 @@ statistic(
 for _kind in Activity.Kind:
     statistic(
         f"outreach.activities.kind.{_kind.value}",
-        label=_("普法活动：%(kind)s") % {"kind": _kind.label},
+        label=composed_label(_("普法活动：%(kind)s"), kind=_kind.label),
         unit=_("场"),
         records=ACTIVITIES,
         period=_held,
@@ -156,7 +165,7 @@ statistic(
 for _channel in PublicityItem.Channel:
     statistic(
         f"outreach.publicity_items.channel.{_channel.value}",
-        label=_("宣传：%(channel)s") % {"channel": _channel.label},
+        label=composed_label(_("宣传：%(channel)s"), channel=_channel.label),
         unit=_("条"),
         records=PUBLICITY,
         period=_published,
@@ -176,7 +185,7 @@ statistic(
 statistic(
     "outreach.media_works",
     label=pgettext_lazy("plural", "普法作品"),
-    unit=_("件"),
+    unit=pgettext_lazy("works", "件"),
     records=WORKS,
     period=_published,
     description=_("期间内发布的普法短视频、文章、海报和汇报视频"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.stats import Dimension, During, RecordSet, statistic
+from fazhi.core.stats import Dimension, During, RecordSet, composed_label, statistic
 from fazhi.reviews.models import MajorDecision, PublicComment, ReviewRequest
 
 REVIEW_REQUESTS = RecordSet(
@@ -58,7 +58,7 @@ statistic(
 for _kind in ReviewRequest.Kind:
     statistic(
         f"reviews.by_kind.{_kind.value}",
-        label=_("审查%(kind)s") % {"kind": _kind.label},
+        label=composed_label(_("审查%(kind)s"), kind=_kind.label),
         unit=_("件"),
         records=REVIEW_REQUESTS,
         period=_completed_on,
@@ -67,7 +67,7 @@ for _kind in ReviewRequest.Kind:
 for _conclusion in ReviewRequest.Conclusion:
     statistic(
         f"reviews.conclusion.{_conclusion.value}",
-        label=_("审查结论为“%(conclusion)s”") % {"conclusion": _conclusion.label},
+        label=composed_label(_("审查结论为“%(conclusion)s”"), conclusion=_conclusion.label),
         unit=_("件"),
         records=REVIEW_REQUESTS,
         period=_completed_on,

@@ -19,6 +19,7 @@ from fazhi.core.stats import (
     Ratio,
     RecordSet,
     Sum,
+    composed_label,
     statistic,
 )
 from fazhi.study.models import (
@@ -95,7 +96,7 @@ statistic(
 for _kind in StudySession.Kind:
     statistic(
         f"study.sessions.kind.{_kind.value}",
-        label=_("学法活动：%(kind)s") % {"kind": _kind.label},
+        label=composed_label(_("学法活动：%(kind)s"), kind=_kind.label),
         unit=_("次"),
         records=SESSIONS,
         period=_held,

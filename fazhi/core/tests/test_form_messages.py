@@ -9,6 +9,7 @@ import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
+from django.utils import translation
 
 from fazhi.core.forms import MobileField, PlatformForm, add_service_error
 
@@ -122,6 +123,15 @@ def test_without_the_base_django_repeats_itself():
         mobile = TwiceForm.base_fields["mobile"]
 
     assert Plain({"mobile": "138"}).errors["mobile"] == ["请输入11位手机号码。"] * 2
+
+
+def test_the_messages_follow_the_users_language():
+    with translation.override("en"):
+        found = errors(content="", people="x")
+    assert found == {
+        "content": ["Enter the 留言内容."],
+        "people": ["人数 must be a whole number."],
+    }
 
 
 def test_a_decimal_limit_reads_as_written():
