@@ -20,4 +20,3 @@ def assert_platform_wording(html: str, *messages: str) -> None:
         assert html.count(message) == 1, (message, html.count(message))
     leaked = [phrase for phrase in DJANGO_PHRASES if phrase in html]
     assert not leaked, leaked
-

@@ -90,4 +90,6 @@ def test_major_case_reviewed_decided_and_published(world, enf):
     with time_machine.travel(aware(2020, 10, 14, 10, 0), tick=False):
         publication = publication_publish(actor=enf.officer1, case=case)
     assert publication.on_time and publication.party == "王某"
-    assert PARTY not in publication.conclusion and "行政处罚：罚款6000元。" in publication.conclusion
+    assert (
+        PARTY not in publication.conclusion and "行政处罚：罚款6000元。" in publication.conclusion
+    )
