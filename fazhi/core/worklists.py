@@ -57,6 +57,16 @@ class Work:
     more_url: str
 
 
+def collect(qs: Any, item: Callable[[Any], WorkItem], more_url: str) -> Work | None:
+    """The first ``LIMIT`` records of ``qs`` (ordered) as items, and the number of all; one
+    query when they all fit, and None when there are none."""
+    shown = list(qs[: LIMIT + 1])
+    if not shown:
+        return None
+    total = len(shown) if len(shown) <= LIMIT else qs.count()
+    return Work([item(record) for record in shown[:LIMIT]], total, more_url)
+
+
 @dataclass(frozen=True)
 class Worklist:
     key: str

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fazhi.core.worklists import LIMIT, Work, WorkItem, first_action, worklist
+from fazhi.core.worklists import Work, WorkItem, collect, first_action, worklist
 from fazhi.enforcement.models import Case, Report
 from fazhi.enforcement.selectors import cases as case_selectors
 from fazhi.enforcement.selectors import review as review_selectors
@@ -43,21 +43,24 @@ def grid_reports(user: Any, today: date) -> Work | None:
     if not user.has_role(Role.GRID_WORKER):
         return None
     qs = pending_reports(Report.objects.for_user(user)).select_related("grid", "category")
-    items = []
-    for report in qs.order_by("reported_at", "id")[:LIMIT]:
+
+    def item(report: Report) -> WorkItem:
         reported = timezone.localtime(report.reported_at).date()
-        waited = (today - reported).days
-        items.append(
-            WorkItem(
-                title=str(report.category or report.get_source_display()),
-                url=reverse("enforcement:report_detail", args=[report.pk]),
-                facts=[str(report.grid or ""), report.address],
-                due=reported,
-                due_label=_("上报于"),
-                flag="overdue" if waited > 2 else "",
-            )
+        return WorkItem(
+            title=str(report.category or report.get_source_display()),
+            url=reverse("enforcement:report_detail", args=[report.pk]),
+            facts=[str(report.grid or ""), report.address],
+            due=reported,
+            due_label=_("上报于"),
+            # Waiting more than two days for an officer to register or dismiss it.
+            flag="overdue" if (today - reported).days > 2 else "",
         )
-    return Work(items, qs.count(), _list_url("enforcement:report_list", "pending=yes"))
+
+    return collect(
+        qs.order_by("reported_at", "id"),
+        item,
+        _list_url("enforcement:report_list", "pending=yes"),
+    )
 
 
 @worklist(
@@ -75,20 +78,17 @@ def my_cases(user: Any, today: date) -> Work | None:
         .filter(officers=user, status__in=Case.OPEN)
         .select_related("category")
     )
-    items = []
-    for case in qs.order_by(F("decision_due_on").asc(nulls_last=True), "found_at", "id")[:LIMIT]:
-        items.append(
-            WorkItem(
-                title=f"{case.number} {case.category.name}",
-                url=reverse("enforcement:case_detail", args=[case.pk]),
-                facts=[case.get_status_display(), case.party_name or case.location],
-                due=case.decision_due_on,
-                due_label=_("决定期限"),
-                flag=case_selectors.deadline_flag(case, today),
-            )
-        )
-    return Work(
-        items, qs.count(), _list_url("enforcement:case_list", f"officer={user.pk}&state=open")
+    return collect(
+        qs.order_by(F("decision_due_on").asc(nulls_last=True), "found_at", "id"),
+        lambda case: WorkItem(
+            title=f"{case.number} {case.category.name}",
+            url=reverse("enforcement:case_detail", args=[case.pk]),
+            facts=[case.get_status_display(), case.party_name or case.location],
+            due=case.decision_due_on,
+            due_label=_("决定期限"),
+            flag=case_selectors.deadline_flag(case, today),
+        ),
+        _list_url("enforcement:case_list", f"officer={user.pk}&state=open"),
     )
 
 
@@ -101,19 +101,15 @@ def my_cases(user: Any, today: date) -> Work | None:
 def my_reviews(user: Any, today: date) -> Work | None:
     """The reviews assigned to the reviewer without an opinion, the nearest deadline first."""
     qs = review_selectors.pending(review_selectors.mine(review_selectors.review_list(user), user))
-    items = []
-    for review in qs.order_by("due_on", "id")[:LIMIT]:
-        case = review.case
-        items.append(
-            WorkItem(
-                title=f"{case.number} {case.category.name}",
-                url=reverse("enforcement:legalreview_detail", args=[review.pk]),
-                facts=[_("报送人：%(name)s") % {"name": review.submitted_by.display_name}],
-                due=review.due_on,
-                due_label=_("审核期限"),
-                flag=review_selectors.deadline_flag(review, today),
-            )
-        )
-    return Work(
-        items, qs.count(), _list_url("enforcement:legalreview_list", "mine=yes&state=pending")
+    return collect(
+        qs.order_by("due_on", "id"),
+        lambda review: WorkItem(
+            title=f"{review.case.number} {review.case.category.name}",
+            url=reverse("enforcement:legalreview_detail", args=[review.pk]),
+            facts=[_("报送人：%(name)s") % {"name": review.submitted_by.display_name}],
+            due=review.due_on,
+            due_label=_("审核期限"),
+            flag=review_selectors.deadline_flag(review, today),
+        ),
+        _list_url("enforcement:legalreview_list", "mine=yes&state=pending"),
     )

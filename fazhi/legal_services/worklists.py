@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fazhi.core.worklists import LIMIT, Work, WorkItem, worklist
+from fazhi.core.worklists import Work, WorkItem, collect, worklist
 from fazhi.legal_services.models import Appointment, DutyShift, Mediation
 
 
@@ -28,11 +28,12 @@ def my_shifts(user: Any, today: date) -> Work | None:
         .filter(lawyer__user=user, status=DutyShift.Status.SCHEDULED, date__gte=today)
         .select_related("village")
     )
-    shown = qs.annotate(
-        booked=Count("appointments", filter=Q(appointments__status__in=Appointment.HOLDING))
-    ).order_by("date", "starts_at", "id")[:LIMIT]
-    items = [
-        WorkItem(
+    query = f"date_from={today.isoformat()}&status=scheduled"
+    return collect(
+        qs.annotate(
+            booked=Count("appointments", filter=Q(appointments__status__in=Appointment.HOLDING))
+        ).order_by("date", "starts_at", "id"),
+        lambda shift: WorkItem(
             title=str(shift.village),
             url=reverse("legal_services:dutyshift_detail", args=[shift.pk]),
             facts=[
@@ -42,11 +43,9 @@ def my_shifts(user: Any, today: date) -> Work | None:
             ],
             due=shift.date,
             due_label=_("值班日期"),
-        )
-        for shift in shown
-    ]
-    query = f"date_from={today.isoformat()}&status=scheduled"
-    return Work(items, qs.count(), f"{reverse('legal_services:dutyshift_list')}?{query}")
+        ),
+        f"{reverse('legal_services:dutyshift_list')}?{query}",
+    )
 
 
 @worklist(
@@ -60,14 +59,14 @@ def my_mediations(user: Any, today: date) -> Work | None:
     qs = Mediation.objects.for_user(user).filter(
         lawyer__user=user, status=Mediation.Status.IN_PROGRESS
     )
-    items = [
-        WorkItem(
+    return collect(
+        qs.order_by("received_on", "id"),
+        lambda mediation: WorkItem(
             title=mediation.title,
             url=reverse("legal_services:mediation_detail", args=[mediation.pk]),
             facts=[mediation.get_status_display()],
             due=mediation.received_on,
             due_label=_("受理日期"),
-        )
-        for mediation in qs.order_by("received_on", "id")[:LIMIT]
-    ]
-    return Work(items, qs.count(), f"{reverse('legal_services:mediation_list')}?status=in_progress")
+        ),
+        f"{reverse('legal_services:mediation_list')}?status=in_progress",
+    )

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fazhi.core.worklists import LIMIT, Work, WorkItem, worklist
+from fazhi.core.worklists import Work, WorkItem, collect, worklist
 from fazhi.reviews import selectors
 
 
@@ -22,15 +22,15 @@ from fazhi.reviews import selectors
 )
 def mine(user: Any, today: date) -> Work | None:
     qs = selectors.awaiting_opinion_of(selectors.review_request_list(user), user)
-    items = [
-        WorkItem(
+    return collect(
+        qs.order_by("due_on", "id"),
+        lambda request: WorkItem(
             title=request.title,
             url=reverse("reviews:reviewrequest_detail", args=[request.pk]),
             facts=[request.get_kind_display(), str(request.department or "")],
             due=request.due_on,
             due_label=_("审查期限"),
             flag=selectors.deadline_flag(request, today),
-        )
-        for request in qs.order_by("due_on", "id")[:LIMIT]
-    ]
-    return Work(items, qs.count(), f"{reverse('reviews:reviewrequest_list')}?mine=yes")
+        ),
+        f"{reverse('reviews:reviewrequest_list')}?mine=yes",
+    )

@@ -358,7 +358,12 @@ def test_each_role_sees_the_charts_of_its_own_work(world, enf, frozen):
         assert "data-chart-spec" not in text and 'class="cards"' not in text
         response = get(world.client(user), chart="cases-by-status", format="xlsx")
         assert response.status_code == 404
-    assert "请从左侧导航进入您负责的工作。" in get(world.client(world.grid_worker)).content.decode()
+    # The grid worker's first screen is its own work instead: the report button first.
+    auditor = get(world.client(world.auditor))
+    assert auditor.context["work"].panels == [] and auditor.context["work"].actions == []
+    assert "请从左侧导航进入您负责的工作。" in auditor.content.decode()
+    grid_worker = get(world.client(world.grid_worker))
+    assert [a.key for a in grid_worker.context["work"].actions] == ["enforcement.report"]
 
 
 def test_a_chart_shows_only_with_the_statistics_permission_and_its_record_type(world):
