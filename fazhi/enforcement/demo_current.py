@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -773,20 +774,28 @@ def _on_the_spot(y: _Year, case: Case, stopped: datetime.datetime, members: list
     paid = y.after(day, rng.randrange(0, 4)) if fine else day
     if not y.done(paid):
         paid = day
-    case = case_services.case_execute(
-        actor=members[0],
-        case=case,
-        executed_on=paid,
-        manner="自觉履行",
-        fine_paid=fine,
-        today=paid,
-        now=y.when(case, paid, 17),
-    )
-    case = y.close(case, members, paid)
-    _publish(y, case, day)
     archived = y.after(paid, 10)
-    if y.done(archived):
-        y.archive(case, archived)
+    _carry_on(
+        y,
+        case,
+        day,
+        [
+            (
+                paid,
+                lambda c: case_services.case_execute(
+                    actor=members[0],
+                    case=c,
+                    executed_on=paid,
+                    manner="自觉履行",
+                    fine_paid=fine,
+                    today=paid,
+                    now=y.when(c, paid, 17),
+                ),
+            ),
+            (paid, lambda c: y.close(c, members, paid)),
+            (archived, lambda c: y.archive(c, archived)),
+        ],
+    )
 
 
 def _transfer(y: _Year, case: Case, found: date, members: list[User]) -> None:
@@ -849,34 +858,50 @@ def _general(y: _Year, case: Case, found: date, members: list[User], *, major: b
     if not y.done(decided):
         return
     case = y.decide(case, members, decided, None if no_penalty else fine)
-    _publish(y, case, decided)
-    if not y.done(served):
-        return
-    case = y.serve(case, members, served)
-    if not no_penalty:
-        if not y.done(executed):
-            return
-        case = y.execute(case, members, executed, fine)
-    if not y.done(closed):
-        return
-    case = y.close(case, members, closed)
     archived = y.after(closed, 10)
-    if y.done(archived):
-        y.archive(case, archived)
+    later: list[tuple[date, Callable[[Case], Case | None]]] = [
+        (served, lambda c: y.serve(c, members, served))
+    ]
+    if not no_penalty:
+        later.append((executed, lambda c: y.execute(c, members, executed, fine)))
+    later += [
+        (closed, lambda c: y.close(c, members, closed)),
+        (archived, lambda c: y.archive(c, archived)),
+    ]
+    _carry_on(y, case, decided, later)
 
 
-def _publish(y: _Year, case: Case, decided: date) -> None:
+def _carry_on(
+    y: _Year, case: Case, decided: date, later: list[tuple[date, Callable[[Case], Case | None]]]
+) -> None:
+    """The steps after the decision, each on its day as far as yesterday allows, with the
+    decision's publication in its place among them (on its day, before that day's steps)."""
+    published_on = _publication_day(y, case, decided)
+    for day, step in later:
+        if published_on is not None and published_on <= day:
+            y.publish(case, published_on)
+            case.refresh_from_db()
+            published_on = None
+        if not y.done(day):
+            break
+        case = step(case) or case
+    if published_on is not None:
+        y.publish(case, published_on)
+
+
+def _publication_day(y: _Year, case: Case, decided: date) -> date | None:
     """Published within the limit, most within three working days, one in twelve late; a
-    decision of the last days waits, never past its limit."""
+    decision of the last days waits (None), never past its limit."""
     rng = y.rng
     case.refresh_from_db()
     due = case.publish_due_on or y.after(decided, 7)
     late = rng.random() < 1 / 12
     day = y.after(due, rng.randrange(1, 4)) if late else y.after(decided, rng.randrange(1, 4))
     if y.done(day):
-        y.publish(case, day)
-    elif due < y.today:
-        y.publish(case, max(decided, y.yesterday))
+        return day
+    if due < y.today:
+        return max(decided, y.yesterday)
+    return None
 
 
 # --- deadlines around today ----------------------------------------------------------------------
