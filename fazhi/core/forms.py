@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import DecimalValidator, RegexValidator
+from django.core.validators import DecimalValidator
 from django.forms.utils import pretty_name
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from fazhi.core.models import CalendarDay, CalendarYear
 from fazhi.core.stats import Period
+from fazhi.org.models import mobile_validator
 
 
 class DateInput(forms.DateInput):
@@ -239,7 +240,7 @@ class MobileField(forms.CharField):
     """A mainland mobile number: 11 digits from 13… to 19…; any wrong number, too short, too
     long or with letters, gets the one message "请输入11位手机号码。"."""
 
-    default_validators = [RegexValidator(r"^1[3-9]\d{9}$", gettext_lazy("请输入11位手机号码。"))]
+    default_validators = [mobile_validator]
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", gettext_lazy("手机号码"))
