@@ -419,6 +419,58 @@ def _load_patrols_and_cases(year: _Year, campaign: Any) -> None:
                     _report(year, day, source, campaign)
 
 
+def scene_photo(rng: random.Random, case: Case, actor: User, moment: datetime.datetime) -> None:
+    """A photo of the scene in the evidence of three cases in ten."""
+    if rng.random() < 0.3:
+        evidence_services.evidence_attach(
+            actor=actor,
+            case=case,
+            kind="photo",
+            file=ContentFile(_png(rng), name="scene.png"),
+            description="现场照片",
+            captured_at=moment,
+        )
+
+
+def report_record(
+    rng: random.Random,
+    phones: set[str],
+    *,
+    day: date,
+    source: str,
+    moment: datetime.datetime,
+    category: ViolationCategory,
+    place: str,
+    description: str,
+    grid: Grid,
+) -> tuple[dict[str, Any], ContentFile | None]:
+    """What a demo report records and its photo: the 12345 ticket of a hotline report, the
+    name and number of half the residents who leave them, a photo with half the grid workers'
+    (the generator drawn in this order in every year)."""
+    data: dict[str, Any] = {
+        "source": source,
+        "reported_at": moment,
+        "category": category,
+        "address": f"{place}附近",
+        "description": description,
+        "grid": grid,
+    }
+    if source == Report.Source.HOTLINE:
+        data["hotline_ticket"] = f"{day:%Y%m%d}{rng.randrange(10**6):06d}"
+    if source == Report.Source.RESIDENT and rng.random() < 0.5:
+        data |= {
+            "reporter_name": person_name(rng),
+            "reporter_phone": mobile(rng, phones),
+            "consent": True,
+        }
+    photo = (
+        ContentFile(_png(rng), name="photo.png")
+        if source == Report.Source.GRID_WORKER and rng.random() < 0.5
+        else None
+    )
+    return data, photo
+
+
 def _report(year: _Year, day: date, source: str, campaign: Any) -> None:
     rng = year.rng
     category = year.category()
@@ -434,31 +486,21 @@ def _report(year: _Year, day: date, source: str, campaign: Any) -> None:
     if source == Report.Source.GRID_WORKER and grid != own:
         reporter = year.grid_office
         description = f"网格员{year.grid_worker_names.get(grid.pk, '')}电话报告：{description}"
-    report_data: dict[str, Any] = {
-        "source": source,
-        "reported_at": moment,
-        "category": category,
-        "address": f"{area.name}附近",
-        "description": description,
-        "grid": grid,
-    }
-    if source == Report.Source.HOTLINE:
-        report_data["hotline_ticket"] = f"2020{day:%m%d}{rng.randrange(10**6):06d}"
-    if source == Report.Source.RESIDENT and rng.random() < 0.5:
-        report_data |= {
-            "reporter_name": person_name(rng),
-            "reporter_phone": mobile(rng, year.phones),
-            "consent": True,
-        }
     actor = {
         Report.Source.GRID_WORKER: reporter,
         Report.Source.HOTLINE: year.office,
         Report.Source.RESIDENT: None,
     }[source]
-    photo = (
-        ContentFile(_png(rng), name="photo.png")
-        if source == Report.Source.GRID_WORKER and rng.random() < 0.5
-        else None
+    report_data, photo = report_record(
+        rng,
+        year.phones,
+        day=day,
+        source=source,
+        moment=moment,
+        category=category,
+        place=area.name,
+        description=description,
+        grid=grid,
     )
     report = report_services.report_create(
         actor=actor, street=year.street, data=report_data, photo=photo, now=moment
@@ -582,15 +624,7 @@ def _case(
         case = case_services.case_register(
             actor=members[0], street=year.street, data=case_data, officers=members, now=moment
         )
-    if rng.random() < 0.3:
-        evidence_services.evidence_attach(
-            actor=members[0],
-            case=case,
-            kind="photo",
-            file=ContentFile(_png(rng), name="scene.png"),
-            description="现场照片",
-            captured_at=moment,
-        )
+    scene_photo(rng, case, members[0], moment)
     _proceed(year, case, moment, members)
 
 

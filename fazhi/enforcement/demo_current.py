@@ -29,7 +29,15 @@ from django.utils import timezone
 from fazhi.core.demo import DemoContext, demo_step, mobile, person_name
 from fazhi.core.workdays import WorkCalendar
 from fazhi.enforcement import demo_data as data
-from fazhi.enforcement.demo import BEHAVIOUR, ORGANISATION_CODES, _credit_code, _id_number, _png
+from fazhi.enforcement.demo import (
+    BEHAVIOUR,
+    ORGANISATION_CODES,
+    _credit_code,
+    _id_number,
+    _png,
+    report_record,
+    scene_photo,
+)
 from fazhi.enforcement.models import (
     Case,
     EnforcementSettings,
@@ -588,26 +596,16 @@ def _report(y: _Year, day: date, source: str, *, own: bool = False) -> None:
             description = f"网格员{y.grid_worker_names.get(grid.pk, '')}电话报告：{description}"
     elif source == Report.Source.HOTLINE:
         reporter = y.office
-    report_data: dict[str, Any] = {
-        "source": source,
-        "reported_at": moment,
-        "category": category,
-        "address": f"{area.name}附近",
-        "description": description,
-        "grid": grid,
-    }
-    if source == Report.Source.HOTLINE:
-        report_data["hotline_ticket"] = f"{day:%Y%m%d}{rng.randrange(10**6):06d}"
-    if source == Report.Source.RESIDENT and rng.random() < 0.5:
-        report_data |= {
-            "reporter_name": person_name(rng),
-            "reporter_phone": mobile(rng, y.phones),
-            "consent": True,
-        }
-    photo = (
-        ContentFile(_png(rng), name="photo.png")
-        if source == Report.Source.GRID_WORKER and rng.random() < 0.5
-        else None
+    report_data, photo = report_record(
+        rng,
+        y.phones,
+        day=day,
+        source=source,
+        moment=moment,
+        category=category,
+        place=area.name,
+        description=description,
+        grid=grid,
     )
     report = report_services.report_create(
         actor=reporter, street=y.street, data=report_data, photo=photo, now=moment
@@ -698,15 +696,7 @@ def _case(
             officers=members,
             now=moment,
         )
-    if rng.random() < 0.3:
-        evidence_services.evidence_attach(
-            actor=members[0],
-            case=case,
-            kind="photo",
-            file=ContentFile(_png(rng), name="scene.png"),
-            description="现场照片",
-            captured_at=moment,
-        )
+    scene_photo(rng, case, members[0], moment)
     _proceed(y, case, moment, members)
 
 
