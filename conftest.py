@@ -48,3 +48,15 @@ def demo_snapshot(django_db_setup, django_db_blocker) -> Iterator[LoadedDemo]:
         snapshot = Snapshot.take()
         call_command("flush", interactive=False, verbosity=0)
     yield LoadedDemo(snapshot, out.getvalue())
+
+
+@pytest.fixture(scope="module")
+def demo(demo_snapshot, django_db_blocker) -> Iterator[str]:
+    """The demo in the test database for the module's tests (what `fazhi demo` printed),
+    removed after them."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        demo_snapshot.restore()
+        yield demo_snapshot.output
+        call_command("flush", interactive=False, verbosity=0)

@@ -8,15 +8,18 @@ Built through the services, like real records.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import time
 from dataclasses import dataclass
 from datetime import date
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
 from django.test import Client
+from django.utils import timezone
 
 from fazhi.accounts.services import LAST_ACTIVITY_KEY
 from fazhi.org import services
@@ -161,3 +164,19 @@ def libreoffice_pdf(docx: bytes, tmp_path: Path) -> bytes:
         timeout=120,
     )
     return (tmp_path / "document.pdf").read_bytes()
+
+
+def figures(*, start: str, end: str, street: str = "haibin") -> dict[str, float]:
+    """Every figure of ``street`` from ``start`` to ``end`` (ISO dates) as `fazhi stats
+    --json` prints it."""
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("stats", "--street", street, "--from", start, "--to", end, "--json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def this_years_figures(street: str = "haibin") -> dict[str, float]:
+    """``figures`` from the first of January to today."""
+    today = timezone.localdate()
+    return figures(start=f"{today.year}-01-01", end=today.isoformat(), street=street)

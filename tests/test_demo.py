@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import datetime
 import itertools
-import json
 import re
 from collections import Counter
 from io import StringIO
@@ -39,28 +38,13 @@ from fazhi.org.geojson import geometry_errors
 from fazhi.org.models import Grid, Street, User
 from fazhi.org.roles import Role
 from fazhi.org.selectors import grid_feature_collection
+from fazhi.testing import figures
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo(demo_snapshot, django_db_blocker):
-    """The demo in the test database for this module (what `fazhi demo` printed), removed
-    afterwards."""
-    with django_db_blocker.unblock():
-        demo_snapshot.restore()
-        yield demo_snapshot.output
-        call_command("flush", interactive=False, verbosity=0)
-
-
-def stats(*, start: str, end: str) -> dict[str, float]:
-    out = StringIO()
-    call_command("stats", "--street", "haibin", "--from", start, "--to", end, "--json", stdout=out)
-    return json.loads(out.getvalue())
-
-
 def test_demo_reproduces_the_seed_figures(demo):
-    values = stats(start="2020-01-01", end="2020-09-28")
+    values = figures(start="2020-01-01", end="2020-09-28")
     # 一、组织领导
     assert values["org.grids"] == 72
     assert values["org.grid_workers"] == 263
@@ -87,7 +71,7 @@ def test_demo_enforcement_year(demo):
     year)."""
     from django.utils import timezone
 
-    values = stats(start="2020-01-01", end="2020-09-28")
+    values = figures(start="2020-01-01", end="2020-09-28")
     haibin = Street.objects.get(slug="haibin")
     report_day = datetime.date(2020, 9, 28)
     end = datetime.datetime(2020, 9, 29, tzinfo=timezone.get_current_timezone())
@@ -214,11 +198,11 @@ def test_reports_and_cases_lie_in_the_grids_of_their_key_area(demo):
 
 
 def test_january_duty_sessions(demo):
-    assert stats(start="2020-01-01", end="2020-01-31")["legal_services.duty_shifts_held"] == 16
+    assert figures(start="2020-01-01", end="2020-01-31")["legal_services.duty_shifts_held"] == 16
 
 
 def test_no_on_site_service_during_the_epidemic_suspension(demo):
-    values = stats(start="2020-01-24", end="2020-05-31")
+    values = figures(start="2020-01-24", end="2020-05-31")
     assert values["legal_services.duty_shifts_held"] == 0
     assert values["legal_services.appointments"] == 0
     assert values["legal_services.duty_shifts_cancelled"] > 0
@@ -315,7 +299,7 @@ def test_demo_study_year(demo):
     from fazhi.study.selectors import hours_in_year, literate_coverage
 
     report_day = date(2020, 9, 28)
-    values = stats(start="2020-01-01", end="2020-09-28")
+    values = figures(start="2020-01-01", end="2020-09-28")
     sessions = StudySession.objects.filter(street__slug="haibin", date__lte=report_day)
     assert values["study.sessions"] == sessions.count() == 13
     for kind in StudySession.Kind:
@@ -363,7 +347,7 @@ def test_demo_law_education_year(demo):
 
     from fazhi.outreach.models import Activity, FaqEntry, MediaWork, QuizAttempt, Recognition
 
-    values = stats(start="2020-01-01", end="2020-09-28")
+    values = figures(start="2020-01-01", end="2020-09-28")
     assert values["outreach.lectures"] >= 20
     assert values["outreach.market_day_events"] == 3
     assert values["outreach.materials_distributed"] >= 100
@@ -540,7 +524,7 @@ def test_the_2020_report_writes_the_seeds_figures_from_the_records(demo):
     stored = "\n".join(s.text for s in report.sections.all())
     assert "{{fig:legal_services.consultations.phone|unit=个}}" in stored
     assert not re.search(r"\b(210|66|263|755|276|120)\b", stored)
-    values = stats(start="2020-01-01", end="2020-09-28")
+    values = figures(start="2020-01-01", end="2020-09-28")
     assert values["enforcement.major_cases_reviewed_part_time"] == 9
     frozen = report.versions.get(occasion="approval").figures
     whole = [f for f in frozen if (f["start"], f["end"]) == ("2020-01-01", "2020-09-28")]

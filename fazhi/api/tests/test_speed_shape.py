@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 from django import forms
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -30,15 +29,6 @@ from fazhi.core.filters import Filter, FilterSet
 from fazhi.org.models import User
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(demo_snapshot, django_db_blocker):
-    """The Haibin demo in the test database for this module, removed afterwards."""
-    with django_db_blocker.unblock():
-        demo_snapshot.restore()
-        yield
-        call_command("flush", interactive=False, verbosity=0)
 
 
 def list_resources() -> dict[str, Resource]:

@@ -10,7 +10,6 @@ import datetime
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from fazhi.core.workdays import WorkCalendar
@@ -33,14 +32,6 @@ pytestmark = pytest.mark.django_db
 
 REPORT_DAY = datetime.date(2020, 9, 28)
 SEED_DAYS = (REPORT_DAY - datetime.date(2020, 1, 1)).days + 1
-
-
-@pytest.fixture(scope="module")
-def demo(demo_snapshot, django_db_blocker):
-    with django_db_blocker.unblock():
-        demo_snapshot.restore()
-        yield
-        call_command("flush", interactive=False, verbosity=0)
 
 
 def _start_of(year: int, month: int = 1, day: int = 1) -> datetime.datetime:

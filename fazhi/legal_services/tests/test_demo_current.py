@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, Q
 from django.test import Client
 from django.utils import timezone
@@ -29,14 +28,6 @@ from fazhi.org.models import Street, User
 pytestmark = pytest.mark.django_db
 
 OPEN = (Appointment.Status.BOOKED, Appointment.Status.CONFIRMED)
-
-
-@pytest.fixture(scope="module")
-def demo(demo_snapshot, django_db_blocker):
-    with django_db_blocker.unblock():
-        demo_snapshot.restore()
-        yield
-        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import json
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from fazhi.core.workdays import is_workday
 from fazhi.org.models import LeadingGroupMeeting
+from fazhi.testing import this_years_figures
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(demo_snapshot, django_db_blocker):
-    with django_db_blocker.unblock():
-        demo_snapshot.restore()
-        yield
-        call_command("flush", interactive=False, verbosity=0)
 
 
 def test_the_leading_group_met_this_year_up_to_yesterday(demo):
@@ -32,16 +21,4 @@ def test_the_leading_group_met_this_year_up_to_yesterday(demo):
         plenary = meetings.get(kind=LeadingGroupMeeting.Kind.PLENARY)
         assert plenary.title.startswith(f"{today.year}年")
     assert all(is_workday(m.held_on) and m.attendees.exists() for m in meetings)
-    out = StringIO()
-    call_command(
-        "stats",
-        "--street",
-        "haibin",
-        "--from",
-        f"{today.year}-01-01",
-        "--to",
-        today.isoformat(),
-        "--json",
-        stdout=out,
-    )
-    assert json.loads(out.getvalue())["org.leading_group_meetings"] == meetings.count()
+    assert this_years_figures()["org.leading_group_meetings"] == meetings.count()

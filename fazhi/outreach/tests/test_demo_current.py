@@ -4,12 +4,9 @@ dates ahead of today, this year's figures; and no 2020 activity left planned."""
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -17,38 +14,14 @@ from fazhi.audit.models import AuditEntry
 from fazhi.org.models import Street, User
 from fazhi.outreach import selectors
 from fazhi.outreach.models import Activity, ActivityPhoto, Question, QuizAttempt
+from fazhi.testing import this_years_figures
 
 pytestmark = pytest.mark.django_db
 PORTAL = "/s/haibin/quiz"
 
 
-@pytest.fixture(scope="module")
-def demo(demo_snapshot, django_db_blocker):
-    with django_db_blocker.unblock():
-        demo_snapshot.restore()
-        yield
-        call_command("flush", interactive=False, verbosity=0)
-
-
-def year_figures() -> dict[str, float]:
-    today = timezone.localdate()
-    out = StringIO()
-    call_command(
-        "stats",
-        "--street",
-        "haibin",
-        "--from",
-        f"{today.year}-01-01",
-        "--to",
-        today.isoformat(),
-        "--json",
-        stdout=out,
-    )
-    return json.loads(out.getvalue())
-
-
 def test_this_years_figures_are_not_zero(demo):
-    values = year_figures()
+    values = this_years_figures()
     for key in (
         "outreach.activities",
         "outreach.lectures",

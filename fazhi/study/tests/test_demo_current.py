@@ -3,26 +3,15 @@ self-study and an exam held, the year-end exam ahead of today, and this year's f
 
 from __future__ import annotations
 
-import json
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from fazhi.org.models import LeadingGroupMeeting, User
 from fazhi.study.models import LawToStudy, StudyAttendance, StudyExam, StudySession
 from fazhi.study.selectors import hours_in_year
+from fazhi.testing import this_years_figures
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(demo_snapshot, django_db_blocker):
-    with django_db_blocker.unblock():
-        demo_snapshot.restore()
-        yield
-        call_command("flush", interactive=False, verbosity=0)
 
 
 def test_this_years_study_is_recorded_up_to_yesterday(demo):
@@ -54,19 +43,6 @@ def test_an_exam_was_held_this_year_and_the_next_lies_ahead(demo):
 
 
 def test_this_years_figures_are_not_zero(demo):
-    today = timezone.localdate()
-    out = StringIO()
-    call_command(
-        "stats",
-        "--street",
-        "haibin",
-        "--from",
-        f"{today.year}-01-01",
-        "--to",
-        today.isoformat(),
-        "--json",
-        stdout=out,
-    )
-    values = json.loads(out.getvalue())
+    values = this_years_figures()
     for key in ("study.sessions", "study.attendances", "study.laws_to_study", "study.hours"):
         assert values[key] > 0, key
