@@ -34,10 +34,13 @@ from fazhi.enforcement.models import (
     Publication,
     Report,
 )
+from fazhi.legal_services.models import Appointment, DutyShift, Mediation
 from fazhi.org.geojson import geometry_errors
 from fazhi.org.models import Grid, Street, User
 from fazhi.org.roles import Role
 from fazhi.org.selectors import grid_feature_collection
+from fazhi.reviews.models import ReviewRequest
+from fazhi.reviews.selectors import OPEN_REVIEW
 from fazhi.testing import figures
 
 pytestmark = pytest.mark.django_db
@@ -400,6 +403,27 @@ def test_the_district_compares_haibin_with_a_second_street(demo):
     assert "海滨街" in text and "新港街" in text
     records = "/office/reports/statistics/enforcement.cases_found/records/"
     assert client.get(f"{records}?start=2020-01-01&end=2020-09-28").status_code in (400, 403)
+
+
+def test_the_second_street_leaves_nothing_of_2020_waiting(demo):
+    """The neighbour shows 2020 only, and what the end of 2020 left open was concluded in the
+    first half of 2021: no case, report, review, mediation, shift or booking still waiting
+    years later, and no record begun after 2020."""
+    second = Street.objects.get(slug="xingang")
+    cases = Case.objects.filter(street=second)
+    assert cases.count() > 50
+    assert set(cases.values_list("status", flat=True)) == {Case.Status.ARCHIVED}
+    assert not cases.filter(found_at__year__gt=2020).exists()
+    assert not cases.filter(archived_on__gt=datetime.date(2021, 6, 30)).exists()
+    assert not Report.objects.filter(street=second, status=Report.Status.PENDING).exists()
+    assert not ReviewRequest.objects.filter(street=second, status__in=OPEN_REVIEW).exists()
+    assert not Mediation.objects.filter(
+        street=second, status__in=[Mediation.Status.ACCEPTED, Mediation.Status.IN_PROGRESS]
+    ).exists()
+    assert not DutyShift.objects.filter(street=second, status=DutyShift.Status.SCHEDULED).exists()
+    assert not Appointment.objects.filter(
+        street=second, status__in=[Appointment.Status.BOOKED, Appointment.Status.CONFIRMED]
+    ).exists()
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,8 @@ the benchmarks' streets are (``fazhi.core.generator``), after every app has load
 
 from __future__ import annotations
 
+from datetime import date
+
 from fazhi.core.demo import DemoContext, demo_step
 from fazhi.core.generator import generate
 
@@ -20,5 +22,7 @@ def second_street(ctx: DemoContext) -> None:
         years=[2020],
         scale=SECOND_STREET_SCALE,
         seed=2020,
+        # What the end of 2020 left open is taken to its end in the first half of 2021.
+        settle_until=date(2021, 6, 30),
     )
     ctx.shared["second_street"] = street
