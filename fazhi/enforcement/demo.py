@@ -10,13 +10,14 @@ import datetime
 import random
 import struct
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, time, timedelta
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.db.models import Max
 from django.utils import timezone
 
 from fazhi.core.demo import DemoContext, demo_step, mobile, person_name
@@ -58,6 +59,19 @@ PENDING_FROM = date(2020, 9, 18)
 
 def _at(day: date, hour: int, minute: int = 0) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, time(hour, minute)))
+
+
+def after_steps(case: Case, moment: datetime.datetime) -> datetime.datetime:
+    """``moment``, or ten minutes after the case's last step when that came later on the same
+    day (a case found at 17:27 and paid on the spot is not closed at 17:00)."""
+    last = case.steps.aggregate(last=Max("occurred_at"))["last"]
+    if (
+        last is not None
+        and timezone.localdate(last) == timezone.localdate(moment)
+        and last >= moment
+    ):
+        return last + timedelta(minutes=10)
+    return moment
 
 
 def _days(start: date, end: date) -> Iterator[date]:
@@ -182,6 +196,11 @@ class _Year:
 
     def after_workdays(self, day: date, n: int) -> date:
         return self.calendar.add_workdays(day, n)
+
+    def publish(self, case: Case, day: date) -> None:
+        publication_services.publication_publish(
+            actor=self.office, case=case, today=day, now=_at(day, 10)
+        )
 
     def category(self) -> ViolationCategory:
         codes = list(data.CATEGORY_WEIGHTS)
@@ -658,7 +677,7 @@ def _proceed(year: _Year, case: Case, moment: datetime.datetime, members: list[U
                 case=case,
                 closed_on=closed,
                 reason="当事人当场改正，违法行为轻微并及时改正，没有造成危害后果，依法不予处罚，责令改正后结案。",
-                now=_at(closed, 16),
+                now=after_steps(case, _at(closed, 16)),
             )
         return
     if roll < 0.88:
@@ -696,20 +715,33 @@ def _on_the_spot(year: _Year, case: Case, stopped: datetime.datetime, members: l
     paid = year.after_workdays(day, rng.randrange(0, 4)) if fine else day
     if paid > REPORT_DAY:
         return
-    case = case_services.case_execute(
-        actor=members[0],
-        case=case,
-        executed_on=paid,
-        manner="自觉履行",
-        fine_paid=fine,
-        today=paid,
-        now=_at(paid, 17),
+    after_decision(
+        case,
+        [
+            (
+                paid,
+                lambda c: case_services.case_execute(
+                    actor=members[0],
+                    case=c,
+                    executed_on=paid,
+                    manner="自觉履行",
+                    fine_paid=fine,
+                    today=paid,
+                    now=after_steps(c, _at(paid, 17)),
+                ),
+            ),
+            (
+                paid,
+                lambda c: case_services.case_close(
+                    actor=members[0], case=c, closed_on=paid, now=after_steps(c, _at(paid, 17, 30))
+                ),
+            ),
+            (year.after_workdays(paid, 10), lambda c: _archive(year, c, paid)),
+        ],
+        published_on=_publication_day(year, case, day),
+        publish=year.publish,
+        last_day=REPORT_DAY,
     )
-    case = case_services.case_close(
-        actor=members[0], case=case, closed_on=paid, now=_at(paid, 17, 30)
-    )
-    _publish(year, case, day)
-    _archive(year, case, paid)
 
 
 def _transfer(year: _Year, case: Case, moment: datetime.datetime, members: list[User]) -> None:
@@ -887,52 +919,86 @@ def _general(
         today=decided,
         now=_at(decided, 11),
     )
-    _publish(year, case, decided)
-    if served > REPORT_DAY:
-        return
-    case = case_services.case_serve(
-        actor=members[0],
-        case=case,
-        served_on=served,
-        method="直接送达",
-        today=served,
-        now=_at(served, 10),
-    )
-    if not no_penalty:
-        if executed > REPORT_DAY:
-            return
-        case = case_services.case_execute(
-            actor=members[0],
-            case=case,
-            executed_on=executed,
-            manner="自觉履行",
-            fine_paid=fine,
-            today=executed,
-            now=_at(executed, 10),
+    later: list[tuple[date, Callable[[Case], Case | None]]] = [
+        (
+            served,
+            lambda c: case_services.case_serve(
+                actor=members[0],
+                case=c,
+                served_on=served,
+                method="直接送达",
+                today=served,
+                now=_at(served, 10),
+            ),
         )
-    if closed > REPORT_DAY:
-        return
-    case = case_services.case_close(
-        actor=members[0], case=case, closed_on=closed, now=_at(closed, 16)
+    ]
+    if not no_penalty:
+        later.append(
+            (
+                executed,
+                lambda c: case_services.case_execute(
+                    actor=members[0],
+                    case=c,
+                    executed_on=executed,
+                    manner="自觉履行",
+                    fine_paid=fine,
+                    today=executed,
+                    now=_at(executed, 10),
+                ),
+            )
+        )
+    later += [
+        (
+            closed,
+            lambda c: case_services.case_close(
+                actor=members[0], case=c, closed_on=closed, now=_at(closed, 16)
+            ),
+        ),
+        (year.after_workdays(archived, 10), lambda c: _archive(year, c, archived)),
+    ]
+    after_decision(
+        case,
+        later,
+        published_on=_publication_day(year, case, decided),
+        publish=year.publish,
+        last_day=REPORT_DAY,
     )
-    _archive(year, case, archived)
 
 
-def _publish(year: _Year, case: Case, decided: date) -> None:
+def _publication_day(year: _Year, case: Case, decided: date) -> date:
     """Published within the limit, most within three working days; one in twelve late."""
     rng = year.rng
     late = rng.random() < 1 / 12
     due = case.publish_due_on or decided
-    day = (
+    return (
         year.after_workdays(due, rng.randrange(1, 4))
         if late
         else year.after_workdays(decided, rng.randrange(1, 4))
     )
-    if day > REPORT_DAY:
-        return
-    publication_services.publication_publish(
-        actor=year.office, case=case, today=day, now=_at(day, 10)
-    )
+
+
+def after_decision(
+    case: Case,
+    later: list[tuple[date, Callable[[Case], Case | None]]],
+    *,
+    published_on: date | None,
+    publish: Callable[[Case, date], None],
+    last_day: date,
+) -> None:
+    """The steps after a decision, each on its day up to ``last_day`` (none after the first
+    one past it), and the decision's publication on ``published_on`` in its place among them
+    (before the steps of its day), so that every step records the state the case was in."""
+    pending = published_on if published_on is not None and published_on <= last_day else None
+    for day, step in later:
+        if pending is not None and pending <= day:
+            publish(case, pending)
+            case.refresh_from_db()
+            pending = None
+        if day > last_day:
+            break
+        case = step(case) or case
+    if pending is not None:
+        publish(case, pending)
 
 
 def _archive(year: _Year, case: Case, closed: date) -> None:

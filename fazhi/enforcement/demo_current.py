@@ -23,7 +23,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db.models import Max
 from django.utils import timezone
 
 from fazhi.core.demo import DemoContext, demo_step, mobile, person_name
@@ -35,6 +34,8 @@ from fazhi.enforcement.demo import (
     _credit_code,
     _id_number,
     _png,
+    after_decision,
+    after_steps,
     report_record,
     scene_photo,
 )
@@ -141,11 +142,7 @@ class _Street:
     def when(self, case: Case, day: date, hour: int, minute: int = 0) -> datetime.datetime:
         """The moment of a step of ``case`` on ``day``: at ``hour``, or just after the case's
         last step when that came later on the same day."""
-        moment = self.ctx.at(day, hour, minute)
-        last = case.steps.aggregate(last=Max("occurred_at"))["last"]
-        if last is not None and timezone.localdate(last) == day and last >= moment:
-            moment = last + timedelta(minutes=10)
-        return moment
+        return after_steps(case, self.ctx.at(day, hour, minute))
 
     # --- people and places -----------------------------------------------------------------------
 
@@ -864,19 +861,14 @@ def _general(y: _Year, case: Case, found: date, members: list[User], *, major: b
 def _carry_on(
     y: _Year, case: Case, decided: date, later: list[tuple[date, Callable[[Case], Case | None]]]
 ) -> None:
-    """The steps after the decision, each on its day as far as yesterday allows, with the
-    decision's publication in its place among them (on its day, before that day's steps)."""
-    published_on = _publication_day(y, case, decided)
-    for day, step in later:
-        if published_on is not None and published_on <= day:
-            y.publish(case, published_on)
-            case.refresh_from_db()
-            published_on = None
-        if not y.done(day):
-            break
-        case = step(case) or case
-    if published_on is not None:
-        y.publish(case, published_on)
+    """The steps after the decision as far as yesterday allows, its publication among them."""
+    after_decision(
+        case,
+        later,
+        published_on=_publication_day(y, case, decided),
+        publish=y.publish,
+        last_day=y.yesterday,
+    )
 
 
 def _publication_day(y: _Year, case: Case, decided: date) -> date | None:
