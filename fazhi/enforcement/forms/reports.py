@@ -147,8 +147,9 @@ def _field(name: str, **changes: Any) -> forms.Field:
     return field
 
 
-class _ReportForm(forms.Form):
-    """The fields every report form shares: coordinates both or neither."""
+class _ReportForm(PlatformMessagesMixin, forms.Form):
+    """The fields every report form shares: coordinates both or neither; errors in the
+    platform's wording, each once (the grid worker's phone form, the desk's, the portal's)."""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -294,7 +295,7 @@ class ReportApiForm(ScopedModelForm):
         ]
 
 
-class PublicReportForm(PlatformMessagesMixin, _ReportForm):
+class PublicReportForm(_ReportForm):
     """A resident's report on the portal: no account, the contact optional."""
 
     category = forms.ModelChoiceField(
@@ -405,7 +406,7 @@ ReportAcceptForm = type(
 )
 
 
-class ReportDismissForm(forms.Form):
+class ReportDismissForm(PlatformForm):
     reason = forms.CharField(
         label=_("不予登记理由"),
         max_length=300,

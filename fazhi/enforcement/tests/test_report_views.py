@@ -101,12 +101,12 @@ def test_phone_form_bad_input_chinese_errors_nothing_written(world, enf):
     client = world.client(world.grid_worker)
     audits = AuditEntry.objects.count()
     cases = [
-        (_phone(enf, category=""), "这个字段是必填项"),
-        (_phone(enf, address=""), "这个字段是必填项"),
+        (_phone(enf, category=""), "请选择问题类别。"),
+        (_phone(enf, address=""), "请填写地点。"),
         (_phone(enf, latitude="39.1"), "经度和纬度须同时填写"),
         (_phone(enf, latitude="99", longitude="117"), "90"),
         (_phone(enf, photo=photo(b"GIF89a not allowed", "a.png")), "JPG、PNG或HEIC"),
-        (_phone(enf, category=enf.category_b.pk), "选择一个有效的选项"),
+        (_phone(enf, category=enf.category_b.pk), "问题类别的选项无效，请重新选择。"),
     ]
     for data, message in cases:
         response = client.post(f"{BASE}/phone/", data)
@@ -168,7 +168,7 @@ def test_desk_bad_input_nothing_written(world, enf):
         (_desk(enf, hotline_ticket=""), "须填写工单号"),
         (_desk(enf, source="patrol", hotline_ticket=""), "请选择巡查记录"),
         (_desk(enf, reporter_phone="0000"), "联系电话"),
-        (_desk(enf, grid=world.b.grid.pk), "选择一个有效的选项"),
+        (_desk(enf, grid=world.b.grid.pk), "网格的选项无效，请重新选择。"),
     ]:
         response = client.post(f"{BASE}/new/", data)
         assert response.status_code == 400, message
@@ -346,7 +346,7 @@ def test_officer_dismisses_with_a_reason(world, enf):
     report = make_report(world, enf)
     client = world.client(enf.officer1)
     response = client.post(f"{BASE}/{report.pk}/dismiss/", {"reason": ""})
-    assert response.status_code == 400 and "这个字段是必填项" in response.content.decode()
+    assert response.status_code == 400 and "请填写不予登记理由。" in response.content.decode()
     report.refresh_from_db()
     assert report.status == Report.Status.PENDING
     response = client.post(f"{BASE}/{report.pk}/dismiss/", {"reason": "经核查已自行整改。"})
