@@ -307,7 +307,9 @@ class _Street:
             now=self.when(case, day, 10),
         )
 
-    def execute(self, case: Case, members: list[User], day: date, fine: Decimal | None) -> Case:
+    def execute(
+        self, case: Case, members: list[User], day: date, fine: Decimal | None, hour: int = 10
+    ) -> Case:
         return case_services.case_execute(
             actor=members[0],
             case=case,
@@ -315,7 +317,7 @@ class _Street:
             manner="自觉履行",
             fine_paid=fine,
             today=day,
-            now=self.when(case, day, 10),
+            now=self.when(case, day, hour),
         )
 
     def close(self, case: Case, members: list[User], day: date) -> Case:
@@ -767,18 +769,7 @@ def _on_the_spot(y: _Year, case: Case, stopped: datetime.datetime, members: list
         case,
         day,
         [
-            (
-                paid,
-                lambda c: case_services.case_execute(
-                    actor=members[0],
-                    case=c,
-                    executed_on=paid,
-                    manner="自觉履行",
-                    fine_paid=fine,
-                    today=paid,
-                    now=y.when(c, paid, 17),
-                ),
-            ),
+            (paid, lambda c: y.execute(c, members, paid, fine, hour=17)),
             (paid, lambda c: y.close(c, members, paid)),
             (archived, lambda c: y.archive(c, archived)),
         ],
