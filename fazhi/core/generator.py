@@ -874,7 +874,6 @@ def generate(
     scale: float = 1.0,
     seed: int = 1,
     first: int | None = None,
-    settle_until: date | None = None,
     stdout: Output | None = None,
 ) -> list[Street]:
     """Create ``streets`` new streets of ``district`` with ``years`` of records each.
@@ -884,27 +883,14 @@ def generate(
     the ``first``-th and following of ``STREET_NAMES``; without ``first``, the first ones not
     there yet (so a second run adds streets). Refused with a ``ValidationError`` (in Chinese,
     nothing written) for bad arguments, or when a street from ``first`` on already exists.
-    Progress and the rows per table go to ``stdout`` when given. The records begun in the last
-    year are taken on to ``settle_until`` when given (never past yesterday): their steps only,
-    no new records, so that a street shown on its own years leaves nothing of them pending
-    (without it, the next year generated concludes them)."""
+    Progress and the rows per table go to ``stdout`` when given."""
     autodiscover_modules("generate")
     calendar = _RememberingCalendar.of(WorkCalendar.load())
     chosen = _check_arguments(streets, years, scale, first, calendar)
     district_name = district.name if isinstance(district, District) else str(district).strip()
     if not district_name:
         raise ValidationError("请指定区的名称。")
-    horizon = min(
-        max(date(chosen[-1], 12, 31), settle_until or date.min),
-        timezone.localdate() - timedelta(days=1),
-    )
-    if horizon.year > chosen[-1]:
-        try:
-            calendar.is_workday(horizon)
-        except CalendarUnknown:
-            raise ValidationError(
-                f"不能将{chosen[-1]}年的记录办理至{horizon.year}年：尚无该年的法定节假日安排。"
-            ) from None
+    horizon = min(date(chosen[-1], 12, 31), timezone.localdate() - timedelta(days=1))
     started = wallclock.monotonic()
     plans: list[StreetPlan] = []
     with product_language(), historical_timestamps(), _large_page_cache(), transaction.atomic():

@@ -43,7 +43,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"已载入演示街道：{ctx.street.name}"))
         second = ctx.shared.get("second_street")
         if second is not None:
-            self.stdout.write(f"同区对照街道：{second.name}（2020年记录，供区依法治区办对照查看）")
+            self.stdout.write(
+                f"同区对照街道：{second.name}（2020年以来的记录，供区依法治区办对照查看）"
+            )
         self._print_accounts()
 
     def _print_accounts(self) -> None:
