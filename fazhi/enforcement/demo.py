@@ -61,6 +61,21 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, time(hour, minute)))
 
 
+def fine_paid(
+    case: Case, members: list[User], day: date, fine: Decimal | None, now: datetime.datetime
+) -> Case:
+    """执行: the decision carried out by the party itself on ``day`` (the fine, if any, paid)."""
+    return case_services.case_execute(
+        actor=members[0],
+        case=case,
+        executed_on=day,
+        manner="自觉履行",
+        fine_paid=fine,
+        today=day,
+        now=now,
+    )
+
+
 def after_steps(case: Case, moment: datetime.datetime) -> datetime.datetime:
     """``moment``, or ten minutes after the case's last step when that came later on the same
     day (a case found at 17:27 and paid on the spot is not closed at 17:00)."""
@@ -720,15 +735,7 @@ def _on_the_spot(year: _Year, case: Case, stopped: datetime.datetime, members: l
         [
             (
                 paid,
-                lambda c: case_services.case_execute(
-                    actor=members[0],
-                    case=c,
-                    executed_on=paid,
-                    manner="自觉履行",
-                    fine_paid=fine,
-                    today=paid,
-                    now=after_steps(c, _at(paid, 17)),
-                ),
+                lambda c: fine_paid(c, members, paid, fine, after_steps(c, _at(paid, 17))),
             ),
             (
                 paid,
@@ -936,15 +943,7 @@ def _general(
         later.append(
             (
                 executed,
-                lambda c: case_services.case_execute(
-                    actor=members[0],
-                    case=c,
-                    executed_on=executed,
-                    manner="自觉履行",
-                    fine_paid=fine,
-                    today=executed,
-                    now=_at(executed, 10),
-                ),
+                lambda c: fine_paid(c, members, executed, fine, _at(executed, 10)),
             )
         )
     later += [

@@ -36,6 +36,7 @@ from fazhi.enforcement.demo import (
     _png,
     after_decision,
     after_steps,
+    fine_paid,
     report_record,
     scene_photo,
 )
@@ -310,15 +311,7 @@ class _Street:
     def execute(
         self, case: Case, members: list[User], day: date, fine: Decimal | None, hour: int = 10
     ) -> Case:
-        return case_services.case_execute(
-            actor=members[0],
-            case=case,
-            executed_on=day,
-            manner="自觉履行",
-            fine_paid=fine,
-            today=day,
-            now=self.when(case, day, hour),
-        )
+        return fine_paid(case, members, day, fine, self.when(case, day, hour))
 
     def close(self, case: Case, members: list[User], day: date) -> Case:
         return case_services.case_close(
